@@ -1,0 +1,199 @@
+// Package crawler holds the snapshot of a rendered page (plain data, the only
+// input of checks), the frontier that decides which URLs are visited, and the
+// sweep loop that drives a Renderer over it. It knows no rule and imports no
+// browser library: the browser sits behind the Renderer interface.
+package crawler
+
+// Viewport is one emulated screen a page is visited in.
+type Viewport struct {
+	Name   string  // "desktop" or "mobile"
+	Width  int     // CSS px
+	Height int     // CSS px
+	DPR    float64 // device pixel ratio
+	Mobile bool    // touch, mobile UA, meta-viewport honoured
+}
+
+// Kind is what a page is, as the crawl semantics define it.
+type Kind string
+
+const (
+	KindHome    Kind = "home"
+	KindProduct Kind = "product"
+	KindListing Kind = "listing"
+	KindOther   Kind = "other"
+)
+
+// Page is the snapshot of one visit of one URL in one viewport. It is plain
+// data: checks read it and nothing else. Lists are capped by the renderer (see
+// Limits) so a monster page cannot exhaust memory.
+type Page struct {
+	URL      string // normalised requested URL: the page's identity
+	FinalURL string // after redirects
+	Viewport Viewport
+	Depth    int
+	Status   int    // HTTP status of the main document; 0 when there was no usable response
+	Error    string // why Status is 0 or the visit was cut short: "timeout", "net::ERR_…", "redirected off-site"
+	TimedOut bool   // page_timeout expired; what loaded is kept
+	Kind     Kind
+	Title    string
+
+	HTML          string // rendered DOM (same-origin iframes and open shadow roots inlined), capped
+	HTMLTruncated bool
+
+	Links     []Link
+	Console   []ConsoleMessage // console.error calls and uncaught exceptions
+	Requests  []Request
+	Images    []Image
+	TextBoxes []TextBox
+
+	DocWidth, DocHeight int    // scrollWidth / scrollHeight of the document, CSS px
+	Screenshot          []byte // JPEG of the first viewport
+
+	Metrics Metrics
+	// Headings are the texts of the page's h1 elements.
+	Headings []string
+	// Signals are the DOM facts the page kind is decided from.
+	Signals KindSignals
+	// Truncated names the lists that hit their cap ("requests", "links", …).
+	Truncated []string
+}
+
+// KindSignals are DOM facts captured in the browser that decide Page.Kind.
+type KindSignals struct {
+	BuyControl    bool     // a buy / add-to-cart control (立即购买, 加入购物车, "add to cart" …)
+	GalleryImages int      // visible images inside a gallery-like container or large product images
+	JSONLDProduct bool     // JSON-LD with @type Product
+	OGProduct     bool     // <meta property="og:type" content="product…">
+	CardLinks     []string // distinct hrefs of links that wrap or sit beside an image (product cards)
+}
+
+// Link is an <a href> seen in the rendered DOM, resolved against the page.
+type Link struct {
+	URL  string // absolute, fragment dropped
+	Text string // whitespace-collapsed, cut at 80 characters
+	Rel  string
+}
+
+// ConsoleMessage is a console.error call or an uncaught exception.
+type ConsoleMessage struct {
+	Kind   string // "exception" or "console.error"
+	Text   string
+	Source string // script URL when known
+	Line   int
+	Column int
+}
+
+// Request is one network request the page made, as the browser saw it.
+type Request struct {
+	URL       string
+	Type      string // CDP resource type: Document, Script, Stylesheet, Image, Font, Media, Fetch, XHR, Other …
+	Method    string
+	Status    int    // 0 when no response arrived
+	Bytes     int64  // encoded bytes on the wire (transfer size)
+	Failure   string // net::ERR_… text when it failed
+	Canceled  bool   // aborted by the page itself (navigation away, script abort)
+	Blocked   string // CDP blockedReason: "mixed-content", "inspector", …; not a failure of the site
+	MIME      string
+	FromCache bool
+}
+
+// Box is a rectangle in CSS px of the full page (not of the viewport).
+type Box struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// Image is an <img>, a <picture> source or a CSS background image.
+type Image struct {
+	Src            string // attribute value, resolved
+	CurrentSrc     string // what the browser actually shows (srcset / <picture>)
+	Selector       string
+	Alt            string
+	HasAlt         bool // the alt attribute exists (alt="" is a decorative image)
+	Background     bool // a CSS background-image
+	NaturalWidth   int  // density-corrected by the browser; see DecodedWidth of the bytes
+	NaturalHeight  int
+	Box            Box    // rendered box
+	ObjectFit      string // computed object-fit
+	BackgroundSize string // computed background-size for background images
+	Visible        bool
+	Complete       bool // img.complete
+	Status         int  // HTTP status of CurrentSrc's response, 0 when unknown
+	MIME           string
+	Bytes          []byte // response body from the browser's own network, nil when unavailable or over the cap
+	BytesTruncated bool   // body was over the cap and not kept
+}
+
+// TextBox is a visible element with its own text.
+type TextBox struct {
+	Selector   string
+	Text       string // whitespace-collapsed, cut at 80 characters
+	Box        Box
+	FontSizePx float64
+	Visible    bool
+}
+
+// Metrics are the web vitals of one visit. Times are in ms since navigation
+// start; a metric that was not measured is nil.
+type Metrics struct {
+	TTFBms             *float64 `json:"ttfb_ms"`
+	FCPms              *float64 `json:"fcp_ms"`
+	LCPms              *float64 `json:"lcp_ms"`
+	DOMContentLoadedms *float64 `json:"dom_content_loaded_ms"`
+	Loadms             *float64 `json:"load_ms"`
+	CLS                *float64 `json:"cls"`
+	TBTms              *float64 `json:"tbt_ms"`
+	Requests           int      `json:"requests"`
+	TransferBytes      int64    `json:"transfer_bytes"`
+}
+
+// Limits cap a snapshot's lists and byte sizes.
+type Limits struct {
+	HTMLBytes      int
+	TextBoxes      int
+	Requests       int
+	Links          int
+	Images         int
+	ImageBytes     int64 // per image body
+	ConsoleEntries int
+}
+
+// DefaultLimits are generous for real storefronts and small enough that a
+// hostile page costs a few tens of MB at most.
+var DefaultLimits = Limits{
+	HTMLBytes:      2 << 20,
+	TextBoxes:      5000,
+	Requests:       2000,
+	Links:          5000,
+	Images:         500,
+	ImageBytes:     8 << 20,
+	ConsoleEntries: 200,
+}
+
+// Digest is the compact per-visit summary that site-level checks read
+// instead of whole snapshots.
+type Digest struct {
+	URL      string
+	FinalURL string
+	Viewport string
+	Kind     Kind
+	Status   int
+	Title    string
+	Headings []string // h1 texts
+	Links    []string // same-site link targets, normalised, de-duplicated, sorted
+}
+
+// LinkStatus is what a link target answered, from a visit or from a check request.
+type LinkStatus struct {
+	Status int    // 0 when no response
+	Error  string // network error text
+}
+
+// SiteFacts is what site checks read at the end of a sweep.
+type SiteFacts struct {
+	Digests []Digest
+	// LinkStatus maps a normalised same-site URL to what it answered.
+	LinkStatus map[string]LinkStatus
+}

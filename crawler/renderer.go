@@ -1,0 +1,82 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Renderer loads one URL in one viewport in a real browser and returns its
+// snapshot. A page that fails to load is data (Page.Status 0, Page.Error), not
+// an error: Render returns an error only when the browser itself is gone and
+// could not be brought back (ErrBrowserDied) or ctx ended.
+type Renderer interface {
+	Render(ctx context.Context, req RenderRequest) (*Page, error)
+	// Version is the browser's product string, "Chromium 156.0…".
+	Version() string
+	Close() error
+}
+
+// RenderRequest is one visit.
+type RenderRequest struct {
+	URL      string // normalised requested URL
+	Viewport Viewport
+	Depth    int
+	// AllowedHosts are the sweep's hosts: a redirect elsewhere is recorded,
+	// not followed (the page gets Error "redirected off-site").
+	AllowedHosts []string
+	// FollowOffsiteRedirect lets a start URL redirect to another host.
+	FollowOffsiteRedirect bool
+}
+
+// ErrBrowserDied means the browser died more often than the renderer may
+// relaunch it (3 times); the run has failed.
+var ErrBrowserDied = errors.New("browser died 3 times")
+
+// ErrNoBrowser means no browser binary was found.
+var ErrNoBrowser = errors.New("no Chromium found: install it with `apt-get install chromium` or pass --browser / STORECHECK_BROWSER")
+
+// Desktop and Mobile are the contract's two viewports.
+var (
+	Desktop = Viewport{Name: "desktop", Width: 1350, Height: 940, DPR: 1}
+	Mobile  = Viewport{Name: "mobile", Width: 412, Height: 823, DPR: 1.75, Mobile: true}
+)
+
+// ViewportByName returns the named viewport and whether it exists.
+func ViewportByName(name string) (Viewport, bool) {
+	switch name {
+	case Desktop.Name:
+		return Desktop, true
+	case Mobile.Name:
+		return Mobile, true
+	}
+	return Viewport{}, false
+}
+
+// RenderOptions configure a Renderer; the rodrender package consumes them.
+type RenderOptions struct {
+	Bin           string   // browser binary; "" with RemoteURLs set
+	RemoteURLs    []string // DevTools WebSocket URLs of running browsers
+	Headers       map[string]string
+	Cookies       []Cookie
+	BasicAuthUser string
+	BasicAuthPass string
+	TLSInsecure   bool
+	Locale        string    // "zh-CN": Accept-Language and navigator.language
+	Timezone      string    // IANA zone for the browser
+	UserAgent     string    // "" = the browser's UA without "Headless" + " storecheck/VERSION"
+	UAProduct     string    // "storecheck/0.1.0", appended to the default UA
+	Now           time.Time // pins the page's Date; zero = real clock
+	PageTimeout   time.Duration
+	Settle        time.Duration // quiet time after paint before capture
+	BlockExternal bool          // block requests to hosts outside AllowedHosts
+	Limits        Limits
+	// Bare makes Render navigate, wait for paint and settle, and capture only
+	// metrics: the baseline the benchmark compares a full sweep against.
+	Bare bool
+}
+
+// Cookie is set in every browser context.
+type Cookie struct {
+	Name, Value, Domain, Path string
+}
