@@ -1,127 +1,384 @@
 // Package config turns YAML and flags into a validated Config. It is the only
 // home of defaults: every other package reads them from here.
+//
+// Precedence is flags > config file > defaults: Load reads the file over
+// Defaults, ApplyFlags lays the flags given on the command line over that.
+// Every error is a *Error naming the key (with its file and line) or the flag.
 package config
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+	_ "time/tzdata" // timezone must load on machines without a zoneinfo database
+)
 
 // Config is the whole of a sweep's configuration, with the contract's keys.
+// The zero value is not usable: start from Defaults or Load.
 type Config struct {
-	Name          string            `yaml:"name"`
-	StartURLs     []string          `yaml:"start_urls"`
-	Scope         Scope             `yaml:"scope"`
-	Viewports     []string          `yaml:"viewports"`    // desktop, mobile
-	Concurrency   int               `yaml:"concurrency"`  // default: number of CPUs
-	PageTimeout   Duration          `yaml:"page_timeout"` // default 30s
-	Locale        string            `yaml:"locale"`
-	Timezone      string            `yaml:"timezone"`
-	UserAgent     string            `yaml:"user_agent"`
-	Headers       map[string]string `yaml:"headers"`
-	Cookies       []Cookie          `yaml:"cookies"`
-	BasicAuth     BasicAuth         `yaml:"basic_auth"`
-	TLSInsecure   bool              `yaml:"tls_insecure"`
-	Brand         Brand             `yaml:"brand"`
-	Campaign      Campaign          `yaml:"campaign"`
-	ProductPages  []string          `yaml:"product_pages"`
-	Budgets       Budgets           `yaml:"budgets"`
-	BannedTerms   BannedTerms       `yaml:"banned_terms"`
-	PII           PII               `yaml:"pii"`
-	Layout        Layout            `yaml:"layout"`
-	Images        Images            `yaml:"images"`
-	Retention     Retention         `yaml:"retention"`
-	DB            string            `yaml:"db"`
-	RemoteBrowser []string          `yaml:"remote_browsers"`
+	// Name is the target's name, used to pair runs for diff. Default "":
+	// TargetName then falls back to the host of the first start URL.
+	Name string `yaml:"name" json:"name"`
+	// StartURLs are absolute http(s) URLs, each visited at depth 0. Default
+	// none; URLs given as arguments replace them.
+	StartURLs []string `yaml:"start_urls" json:"start_urls"`
+	// Scope limits what a sweep visits.
+	Scope Scope `yaml:"scope" json:"scope"`
+	// Viewports to visit every page in: "desktop" and/or "mobile", no
+	// duplicates. Default [desktop, mobile].
+	Viewports []string `yaml:"viewports" json:"viewports"`
+	// Concurrency is the number of pages rendered at once, at least 1.
+	// Default: runtime.NumCPU().
+	Concurrency int `yaml:"concurrency" json:"concurrency"`
+	// PageTimeout bounds one page visit, navigation to capture. Default 30s;
+	// must be above 0.
+	PageTimeout Duration `yaml:"page_timeout" json:"page_timeout"`
+	// Locale is sent as Accept-Language and reported as navigator.language.
+	// Default "zh-CN".
+	Locale string `yaml:"locale" json:"locale"`
+	// Timezone is an IANA zone name: the browser's zone, and the zone for
+	// dates written without one (campaign.start/end). Default "Asia/Shanghai".
+	Timezone string `yaml:"timezone" json:"timezone"`
+	// UserAgent overrides the browser's user agent. Default "": the browser's
+	// own UA without "Headless", plus " storecheck/VERSION".
+	UserAgent string `yaml:"user_agent" json:"user_agent"`
+	// Headers are sent with every request (page, sitemap, robots, link
+	// checks). Default none.
+	Headers map[string]string `yaml:"headers" json:"headers"`
+	// Cookies are set in every browser context. Default none.
+	Cookies []Cookie `yaml:"cookies" json:"cookies"`
+	// BasicAuth answers HTTP basic-auth challenges. Default: none (user "").
+	BasicAuth BasicAuth `yaml:"basic_auth" json:"basic_auth"`
+	// TLSInsecure accepts invalid certificates (staging, tests). Default false.
+	TLSInsecure bool `yaml:"tls_insecure" json:"tls_insecure"`
+	// Brand configures the logo rules; no Logo means no logo rules.
+	Brand Brand `yaml:"brand" json:"brand"`
+	// Campaign configures the promotion-window rules; no Start and End means
+	// no promo.window-mismatch.
+	Campaign Campaign `yaml:"campaign" json:"campaign"`
+	// ProductPages are regexes on the URL that force a page's kind to
+	// product. Default none.
+	ProductPages []string `yaml:"product_pages" json:"product_pages"`
+	// Budgets are the perf rules' thresholds.
+	Budgets Budgets `yaml:"budgets" json:"budgets"`
+	// BannedTerms adjusts the advertising-law term list.
+	BannedTerms BannedTerms `yaml:"banned_terms" json:"banned_terms"`
+	// PII lists numbers that may appear.
+	PII PII `yaml:"pii" json:"pii"`
+	// Layout configures the layout rules.
+	Layout Layout `yaml:"layout" json:"layout"`
+	// Images configures the image rules.
+	Images Images `yaml:"images" json:"images"`
+	// Retention prunes old runs after a sweep.
+	Retention Retention `yaml:"retention" json:"retention"`
+	// DB is the SQLite file runs are stored in. Default "storecheck.db";
+	// when a config file is loaded, a relative db (the default too) is made
+	// absolute against the file's folder.
+	DB string `yaml:"db" json:"db"`
+	// RemoteBrowser lists DevTools endpoints (ws://, wss://, http://,
+	// https://) of browsers to use instead of launching one. Default none;
+	// --remote-browser replaces them.
+	RemoteBrowser []string `yaml:"remote_browsers" json:"remote_browsers"`
 
 	// Set from flags only (not config keys).
-	Now      time.Time `yaml:"-"` // the sweep's clock; zero = wall clock at start
-	Browser  string    `yaml:"-"` // --browser
-	FailOn   string    `yaml:"-"` // --fail-on: "", error, warning
-	JSONOut  string    `yaml:"-"` // --json FILE
-	Quiet    bool      `yaml:"-"`
-	Settle   Duration  `yaml:"-"` // quiet time after paint before capture (tests shorten it)
-	FilePath string    `yaml:"-"` // the config file this came from, "" when none
+
+	// Now is the sweep's clock (--now); zero means the wall clock at start.
+	Now time.Time `yaml:"-" json:"-"`
+	// Browser is the Chromium binary to launch (--browser); "" = find one.
+	Browser string `yaml:"-" json:"-"`
+	// FailOn is the severity at or above which sweep exits 1 (--fail-on):
+	// "", "error" or "warning". Default "": findings never fail the sweep.
+	FailOn string `yaml:"-" json:"-"`
+	// JSONOut is the file the run's JSON is written to (--json); "" = none.
+	JSONOut string `yaml:"-" json:"-"`
+	// Quiet silences progress on stderr (--quiet). Default false.
+	Quiet bool `yaml:"-" json:"-"`
+	// Settle is the quiet time after paint before capture (hidden --settle;
+	// tests shorten it). Default 1s.
+	Settle Duration `yaml:"-" json:"-"`
+	// FilePath is the absolute path of the config file this came from, ""
+	// when none.
+	FilePath string `yaml:"-" json:"-"`
+
+	// src remembers where each key came from, so that Validate can name the
+	// line or the flag. Nil for a Config built in code.
+	src *source
 }
 
 // Scope limits what a sweep visits.
 type Scope struct {
-	MaxPages      int      `yaml:"max_pages"`
-	MaxDepth      int      `yaml:"max_depth"`
-	Include       []string `yaml:"include"` // regexes on the URL path
-	Exclude       []string `yaml:"exclude"`
-	MaxRPS        float64  `yaml:"max_rps"` // navigations per second per host
-	Robots        string   `yaml:"robots"`  // respect | ignore
-	BlockExternal bool     `yaml:"block_external"`
-	MaxDuration   Duration `yaml:"max_duration"` // 0 = no cap
+	// MaxPages caps distinct URLs; each is visited in every viewport.
+	// Default 500; at least 1.
+	MaxPages int `yaml:"max_pages" json:"max_pages"`
+	// MaxDepth is the link depth followed: start URLs are depth 0, sitemap
+	// URLs depth 1. Default 3; at least 0.
+	MaxDepth int `yaml:"max_depth" json:"max_depth"`
+	// Include are regexes on the URL path; empty = all. Default none.
+	Include []string `yaml:"include" json:"include"`
+	// Exclude are regexes on the URL path; a match is never visited.
+	// Default none.
+	Exclude []string `yaml:"exclude" json:"exclude"`
+	// MaxRPS caps page navigations per second per host. Default 5; above 0.
+	MaxRPS float64 `yaml:"max_rps" json:"max_rps"`
+	// Robots is "respect" or "ignore" (robots.txt). Default "respect".
+	Robots string `yaml:"robots" json:"robots"`
+	// BlockExternal blocks every request to hosts outside the sweep.
+	// Default false.
+	BlockExternal bool `yaml:"block_external" json:"block_external"`
+	// MaxDuration caps the whole sweep. Default 0: no cap.
+	MaxDuration Duration `yaml:"max_duration" json:"max_duration"`
 }
 
 // Cookie is set in every browser context and sent with storecheck's own requests.
 type Cookie struct {
-	Name   string `yaml:"name"`
-	Value  string `yaml:"value"`
-	Domain string `yaml:"domain"`
-	Path   string `yaml:"path"`
+	// Name is required, an HTTP token.
+	Name string `yaml:"name" json:"name"`
+	// Value may be empty; no ';' or control characters.
+	Value string `yaml:"value" json:"value"`
+	// Domain the cookie is set for; "" = each start URL's host.
+	Domain string `yaml:"domain" json:"domain"`
+	// Path the cookie is set for; "" = "/".
+	Path string `yaml:"path" json:"path"`
 }
 
 // BasicAuth answers HTTP basic-auth challenges.
 type BasicAuth struct {
-	User     string `yaml:"user"`
-	Password string `yaml:"password"`
+	// User is the user name; "" = no basic auth. Default "".
+	User string `yaml:"user" json:"user"`
+	// Password goes with User. Default "". JSON redacts it.
+	Password string `yaml:"password" json:"password"`
 }
 
 // Brand configures the logo rules.
 type Brand struct {
-	Name           string   `yaml:"name"`
-	Names          []string `yaml:"names"`
-	Logo           string   `yaml:"logo"`
-	ProtectedLogos []string `yaml:"protected_logos"`
-	LogoOptional   []string `yaml:"logo_optional"`
+	// Name is the brand's display name. Default "".
+	Name string `yaml:"name" json:"name"`
+	// Names are regexes of other spellings of the brand. Default none.
+	Names []string `yaml:"names" json:"names"`
+	// Logo is the reference logo image file; "" = no logo rules. Relative
+	// to the config file's folder; must exist.
+	Logo string `yaml:"logo" json:"logo"`
+	// ProtectedLogos are image files of marks that must not appear
+	// (logo.foreign). Relative to the config file's folder; must exist.
+	ProtectedLogos []string `yaml:"protected_logos" json:"protected_logos"`
+	// LogoOptional are regexes on the URL of pages that need not show the
+	// logo. Default none.
+	LogoOptional []string `yaml:"logo_optional" json:"logo_optional"`
 }
 
 // Campaign configures the promotion-window rules.
 type Campaign struct {
-	Name  string   `yaml:"name"`
-	Start string   `yaml:"start"`
-	End   string   `yaml:"end"`
-	Pages []string `yaml:"pages"`
+	// Name of the campaign. Default "".
+	Name string `yaml:"name" json:"name"`
+	// Start is when the campaign begins: RFC3339, or "2006-01-02 15:04",
+	// "2006-01-02 15:04:05", "2006-01-02" read in Timezone. Default "".
+	Start string `yaml:"start" json:"start"`
+	// End is when the campaign ends, in the same forms as Start; a bare date
+	// means the end of that day. Not before Start. Default "".
+	End string `yaml:"end" json:"end"`
+	// Pages are regexes on the URL of campaign pages. Default none.
+	Pages []string `yaml:"pages" json:"pages"`
 }
 
-// Budgets are the thresholds of the perf rules.
+// Budgets are the thresholds of the perf rules; each must be above 0.
 type Budgets struct {
-	LoadMs    float64 `yaml:"load_ms"`
-	LCPMs     float64 `yaml:"lcp_ms"`
-	FCPMs     float64 `yaml:"fcp_ms"`
-	CLS       float64 `yaml:"cls"`
-	TBTMs     float64 `yaml:"tbt_ms"`
-	PageBytes int64   `yaml:"page_bytes"`
+	// LoadMs is the load-event budget in ms. Default 3000.
+	LoadMs float64 `yaml:"load_ms" json:"load_ms"`
+	// LCPMs is the largest-contentful-paint budget in ms. Default 2500.
+	LCPMs float64 `yaml:"lcp_ms" json:"lcp_ms"`
+	// FCPMs is the first-contentful-paint budget in ms. Default 1800.
+	FCPMs float64 `yaml:"fcp_ms" json:"fcp_ms"`
+	// CLS is the cumulative-layout-shift budget (unitless). Default 0.1.
+	CLS float64 `yaml:"cls" json:"cls"`
+	// TBTMs is the total-blocking-time budget in ms. Default 200.
+	TBTMs float64 `yaml:"tbt_ms" json:"tbt_ms"`
+	// PageBytes is the transferred-bytes budget per page. Default 3000000.
+	PageBytes int64 `yaml:"page_bytes" json:"page_bytes"`
 }
 
 // BannedTerms adjusts the advertising-law term list.
 type BannedTerms struct {
-	Extra []string `yaml:"extra"`
-	Allow []string `yaml:"allow"`
+	// Extra terms to ban besides the built-in list. Default none.
+	Extra []string `yaml:"extra" json:"extra"`
+	// Allow are built-in terms not to report. Default none.
+	Allow []string `yaml:"allow" json:"allow"`
 }
 
 // PII lists numbers that may appear (the shop's own hotline).
 type PII struct {
-	Allow []string `yaml:"allow"`
+	// Allow are numbers that are not reported. Default none.
+	Allow []string `yaml:"allow" json:"allow"`
 }
 
 // Layout configures the layout rules.
 type Layout struct {
-	NavMaxItems int      `yaml:"nav_max_items"`
-	AboveFold   []string `yaml:"above_fold"`
+	// NavMaxItems is the most top-level items a nav may have before
+	// layout.nav-overloaded. Default 12; at least 1.
+	NavMaxItems int `yaml:"nav_max_items" json:"nav_max_items"`
+	// AboveFold are CSS selectors that must be inside the first viewport
+	// (layout.promo-below-fold); none may be empty. Default none.
+	AboveFold []string `yaml:"above_fold" json:"above_fold"`
 }
 
 // Images configures the image rules.
 type Images struct {
-	MinSize       int     `yaml:"min_size"`
-	MaxMegapixels float64 `yaml:"max_megapixels"`
+	// MinSize is the rendered size in CSS px (both sides) under which an
+	// image is not analysed. Default 100; above 0.
+	MinSize int `yaml:"min_size" json:"min_size"`
+	// MaxMegapixels is the decoded size above which an image is not decoded
+	// (image.too-large). Default 40; above 0.
+	MaxMegapixels float64 `yaml:"max_megapixels" json:"max_megapixels"`
 }
 
 // Retention prunes old runs; 0 keeps everything.
 type Retention struct {
-	KeepRuns int `yaml:"keep_runs"`
-	KeepDays int `yaml:"keep_days"`
+	// KeepRuns keeps this many newest runs per target. Default 0: all.
+	KeepRuns int `yaml:"keep_runs" json:"keep_runs"`
+	// KeepDays keeps runs started in the last this-many days. Default 0: all.
+	KeepDays int `yaml:"keep_days" json:"keep_days"`
 }
 
-// Duration is a time.Duration written as "30s" in YAML.
-type Duration time.Duration
+// Viewport names, as written in viewports and --viewport.
+const (
+	Desktop = "desktop"
+	Mobile  = "mobile"
+)
+
+// Defaults returns the contract's defaults: the only place they are written
+// down. Each call returns fresh slices and maps.
+func Defaults() Config {
+	return Config{
+		Name:      "",
+		StartURLs: []string{},
+		Scope: Scope{
+			MaxPages:      500,
+			MaxDepth:      3,
+			Include:       []string{},
+			Exclude:       []string{},
+			MaxRPS:        5,
+			Robots:        "respect",
+			BlockExternal: false,
+			MaxDuration:   0,
+		},
+		Viewports:   []string{Desktop, Mobile},
+		Concurrency: runtime.NumCPU(),
+		PageTimeout: Duration(30 * time.Second),
+		Locale:      "zh-CN",
+		Timezone:    "Asia/Shanghai",
+		UserAgent:   "",
+		Headers:     map[string]string{},
+		Cookies:     []Cookie{},
+		BasicAuth:   BasicAuth{},
+		TLSInsecure: false,
+		Brand: Brand{
+			Names:          []string{},
+			ProtectedLogos: []string{},
+			LogoOptional:   []string{},
+		},
+		Campaign:     Campaign{Pages: []string{}},
+		ProductPages: []string{},
+		Budgets: Budgets{
+			LoadMs:    3000,
+			LCPMs:     2500,
+			FCPMs:     1800,
+			CLS:       0.1,
+			TBTMs:     200,
+			PageBytes: 3_000_000,
+		},
+		BannedTerms:   BannedTerms{Extra: []string{}, Allow: []string{}},
+		PII:           PII{Allow: []string{}},
+		Layout:        Layout{NavMaxItems: 12, AboveFold: []string{}},
+		Images:        Images{MinSize: 100, MaxMegapixels: 40},
+		Retention:     Retention{KeepRuns: 0, KeepDays: 0},
+		DB:            "storecheck.db",
+		RemoteBrowser: []string{},
+		Settle:        Duration(time.Second),
+	}
+}
+
+// TargetName is Name, or when that is empty the host (without port) of the
+// first start URL, or "" when there is none.
+func (c Config) TargetName() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	if len(c.StartURLs) == 0 {
+		return ""
+	}
+	u, err := url.Parse(c.StartURLs[0])
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// Location is the time zone of Timezone; UTC when it does not load (Validate
+// rejects such a Config).
+func (c Config) Location() *time.Location {
+	loc, err := loadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// CampaignWindow is the campaign's start and end in Location; a zero time for
+// a bound that is unset or does not parse (Validate rejects the latter).
+func (c Config) CampaignWindow() (start, end time.Time) {
+	loc := c.Location()
+	if c.Campaign.Start != "" {
+		start, _ = parseTime(c.Campaign.Start, loc, false)
+	}
+	if c.Campaign.End != "" {
+		end, _ = parseTime(c.Campaign.End, loc, true)
+	}
+	return start, end
+}
+
+// Redacted returns a copy with secrets replaced by "REDACTED": the basic-auth
+// password, cookie values and header values.
+func (c Config) Redacted() Config {
+	const mask = "REDACTED"
+	if c.BasicAuth.Password != "" {
+		c.BasicAuth.Password = mask
+	}
+	if c.Cookies != nil {
+		cs := make([]Cookie, len(c.Cookies))
+		copy(cs, c.Cookies)
+		for i := range cs {
+			if cs[i].Value != "" {
+				cs[i].Value = mask
+			}
+		}
+		c.Cookies = cs
+	}
+	if c.Headers != nil {
+		hs := make(map[string]string, len(c.Headers))
+		for k, v := range c.Headers {
+			if v != "" {
+				v = mask
+			}
+			hs[k] = v
+		}
+		c.Headers = hs
+	}
+	return c
+}
+
+// JSON is the effective configuration (the config-file keys, secrets
+// redacted) as compact JSON, to store with a run. The same Config always
+// gives the same bytes (struct order, sorted map keys). JSON is YAML, so the
+// output loads back as a config file.
+func (c Config) JSON() []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c.Redacted()); err != nil {
+		// Only unsupported values (NaN, ±Inf) can fail; Validate rejects them.
+		return []byte("null")
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
