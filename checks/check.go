@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -129,7 +130,7 @@ func (p *SitePass) Report(url, viewport string, sev Severity, subject, message s
 }
 
 func newFinding(rule string, sev Severity, url, viewport, subject, message string, evidence map[string]any) Finding {
-	subject = Excerpt(subject)
+	subject = subjectText(subject)
 	if evidence == nil {
 		evidence = map[string]any{}
 	}
@@ -138,6 +139,16 @@ func newFinding(rule string, sev Severity, url, viewport, subject, message strin
 		Message: message, Evidence: evidence,
 		Fingerprint: Fingerprint(rule, viewport, url, subject),
 	}
+}
+
+// subjectText is the stored form of a subject: an absolute URL is kept whole
+// (cutting it would merge different resources and keep half a cache-buster in
+// the fingerprint); any other text is excerpted.
+func subjectText(s string) string {
+	if t := strings.TrimSpace(s); schemeRE.MatchString(t) && !strings.ContainsFunc(t, unicode.IsSpace) {
+		return t
+	}
+	return Excerpt(s)
 }
 
 // Registry returns every check, sorted by ID. It builds a fresh slice each

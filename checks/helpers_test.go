@@ -1,0 +1,60 @@
+package checks
+
+import (
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// testConfig carries the contract's budget defaults, built here so the
+// tests do not depend on the config package's loader.
+func testConfig() *config.Config {
+	return &config.Config{Budgets: config.Budgets{
+		LoadMs: 3000, LCPMs: 2500, FCPMs: 1800, CLS: 0.1, TBTMs: 200, PageBytes: 3000000,
+	}}
+}
+
+func testEnv() *Env {
+	return &Env{Config: testConfig(), Now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+// okPage is a healthy https visit that no rule of this package fires on.
+func okPage() *crawler.Page {
+	return &crawler.Page{
+		URL:      "https://shop.example/p/1",
+		FinalURL: "https://shop.example/p/1",
+		Viewport: crawler.Desktop,
+		Status:   200,
+		Kind:     crawler.KindProduct,
+		HTML:     "<html><head><title>t</title></head><body><p>hi</p></body></html>",
+	}
+}
+
+func f64(v float64) *float64 { return &v }
+
+func checkByID(t *testing.T, id string) *Check {
+	t.Helper()
+	for _, c := range Registry() {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no check %q in the registry", id)
+	return nil
+}
+
+// runRule runs one page rule over page under the test env.
+func runRule(t *testing.T, id string, page *crawler.Page) []Finding {
+	t.Helper()
+	return RunPage([]*Check{checkByID(t, id)}, testEnv(), page)
+}
+
+func subjects(fs []Finding) []string {
+	out := []string{}
+	for _, f := range fs {
+		out = append(out, f.Subject)
+	}
+	return out
+}

@@ -1,0 +1,165 @@
+package checks
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// perfChecks compare a visit's web vitals with the configured budgets. A
+// metric that was not measured (nil) never fires, a budget of 0 or less
+// switches its metric off, and a visit that failed (see pageFailed) gets no
+// perf findings: its page.http-error is the finding, and its metrics describe
+// an error page or a cut-short load.
+func perfChecks() []*Check {
+	return []*Check{
+		{
+			ID:       "perf.slow-load",
+			Doc:      "a timing is over its budget (one finding per metric)",
+			Severity: SeverityWarning,
+			Subject:  "metric key (`load_ms`, `lcp_ms`, `fcp_ms`)",
+			Run:      runSlowLoad,
+		},
+		{
+			ID:       "perf.layout-shift",
+			Doc:      "CLS (session windows: gap 1 s, cap 5 s, no shifts after input) over budget",
+			Severity: SeverityWarning,
+			Subject:  "`cls`",
+			Run:      runLayoutShift,
+		},
+		{
+			ID:       "perf.long-tasks",
+			Doc:      "total blocking time (long-task time over 50 ms, after FCP) over budget",
+			Severity: SeverityWarning,
+			Subject:  "`tbt_ms`",
+			Run:      runLongTasks,
+		},
+		{
+			ID:       "perf.heavy-page",
+			Doc:      "bytes transferred over budget",
+			Severity: SeverityWarning,
+			Subject:  "`transfer_bytes`",
+			Run:      runHeavyPage,
+		},
+	}
+}
+
+// budgets returns the configured budgets, or false when the visit is not one
+// perf rules judge.
+func budgets(p *Pass) (config.Budgets, bool) {
+	if p.Env == nil || p.Env.Config == nil || pageFailed(p.Page) {
+		return config.Budgets{}, false
+	}
+	return p.Env.Config.Budgets, true
+}
+
+func runSlowLoad(p *Pass) {
+	b, ok := budgets(p)
+	if !ok {
+		return
+	}
+	m := p.Page.Metrics
+	for _, t := range []struct {
+		key, format string // format takes the value and the budget, in ms
+		value       *float64
+		budget      float64
+	}{
+		{"load_ms", "The page took %s ms to load, over the %s ms budget.", m.Loadms, b.LoadMs},
+		{"lcp_ms", "Largest contentful paint took %s ms, over the %s ms budget.", m.LCPms, b.LCPMs},
+		{"fcp_ms", "First contentful paint took %s ms, over the %s ms budget.", m.FCPms, b.FCPMs},
+	} {
+		if !over(t.value, t.budget) {
+			continue
+		}
+		p.Report("", t.key,
+			fmt.Sprintf(t.format, formatMs(*t.value), formatMs(t.budget)),
+			map[string]any{"value": *t.value, "budget": t.budget})
+	}
+}
+
+func runLayoutShift(p *Pass) {
+	b, ok := budgets(p)
+	if !ok || !over(p.Page.Metrics.CLS, b.CLS) {
+		return
+	}
+	v := *p.Page.Metrics.CLS
+	p.Report("", "cls",
+		fmt.Sprintf("Cumulative layout shift is %s, over the %s budget.", formatCLS(v), formatCLS(b.CLS)),
+		map[string]any{"value": v, "budget": b.CLS})
+}
+
+func runLongTasks(p *Pass) {
+	b, ok := budgets(p)
+	if !ok || !over(p.Page.Metrics.TBTms, b.TBTMs) {
+		return
+	}
+	v := *p.Page.Metrics.TBTms
+	p.Report("", "tbt_ms",
+		fmt.Sprintf("Long tasks blocked the main thread for %s ms, over the %s ms budget.", formatMs(v), formatMs(b.TBTMs)),
+		map[string]any{"value": v, "budget": b.TBTMs})
+}
+
+func runHeavyPage(p *Pass) {
+	b, ok := budgets(p)
+	v := p.Page.Metrics.TransferBytes
+	if !ok || b.PageBytes <= 0 || v <= b.PageBytes {
+		return
+	}
+	p.Report("", "transfer_bytes",
+		fmt.Sprintf("The page transferred %s, over the %s budget.", formatBytes(v), formatBytes(b.PageBytes)),
+		map[string]any{"value": v, "budget": b.PageBytes})
+}
+
+// over reports whether a measured value is strictly over a positive budget.
+func over(v *float64, budget float64) bool {
+	return v != nil && budget > 0 && *v > budget
+}
+
+// pageFailed reports whether the visit had no usable page: an HTTP error, no
+// response, an error that cut the visit short, or the page timeout. These
+// are exactly the visits page.http-error reports.
+func pageFailed(pg *crawler.Page) bool {
+	return pg.Status == 0 || pg.Status >= 400 || pg.TimedOut || pg.Error != ""
+}
+
+// formatMs writes milliseconds rounded to whole ms with thousands
+// separators: 3120.4 → "3,120".
+func formatMs(ms float64) string {
+	return groupThousands(int64(math.Round(ms)))
+}
+
+// formatCLS writes a layout-shift score with at most three decimals.
+func formatCLS(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+// formatBytes writes a byte count in decimal units, one decimal at most:
+// 4210000 → "4.2 MB", 3000000 → "3 MB", 950 → "950 bytes".
+func formatBytes(n int64) string {
+	units := []struct {
+		size float64
+		name string
+	}{{1e9, "GB"}, {1e6, "MB"}, {1e3, "KB"}}
+	for _, u := range units {
+		if float64(n) >= u.size {
+			return strconv.FormatFloat(math.Round(float64(n)/u.size*10)/10, 'f', -1, 64) + " " + u.name
+		}
+	}
+	return groupThousands(n) + " bytes"
+}
+
+// groupThousands writes n with comma separators: 1234567 → "1,234,567".
+func groupThousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
+}
