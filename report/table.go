@@ -1,0 +1,234 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/storage"
+)
+
+// RunsTable writes one line per run: id, target, start, duration, pages,
+// findings by severity (E/W/I) and status.
+func RunsTable(w io.Writer, runs []storage.Run) error {
+	var c columns
+	c.add("ID", "TARGET", "STARTED", "DURATION", "PAGES", "E", "W", "I", "STATUS")
+	for _, r := range runs {
+		c.add(strconv.FormatInt(r.ID, 10), r.Name, tableTime(r.StartedAt), duration(r), strconv.Itoa(r.Pages),
+			strconv.Itoa(r.Findings.Error), strconv.Itoa(r.Findings.Warning), strconv.Itoa(r.Findings.Info),
+			string(r.Status))
+	}
+	return c.write(w)
+}
+
+// ShowTable writes the summary of a run that ends a sweep and that `show`
+// prints: the run header, page and finding counts, findings per rule, the top
+// slowest pages (by load_ms, then lcp_ms; none when top <= 0) and every
+// finding, errors first, grouped by rule.
+func ShowTable(w io.Writer, d *storage.RunData, top int) error {
+	r := d.Run
+	failed := 0
+	for _, p := range d.Pages {
+		if p.Status == 0 || p.Status >= 400 {
+			failed++
+		}
+	}
+	head := columns{}
+	head.add(fmt.Sprintf("Run %d", r.ID), string(r.Status))
+	head.add("Target", r.Name)
+	head.add("Started", tableTime(r.StartedAt))
+	head.add("Duration", duration(r))
+	if !r.Now.Equal(r.StartedAt) {
+		head.add("Clock", tableTime(r.Now)) // --now pinned another instant
+	}
+	head.add("Start URLs", strings.Join(r.StartURLs, " "))
+	head.add("Browser", cmp.Or(r.Browser, "-"))
+	head.add("Concurrency", fmt.Sprintf("%d (%d CPUs)", r.Concurrency, r.CPUs))
+	head.add("Pages", fmt.Sprintf("%d (%d failed)", len(d.Pages), failed))
+	head.add("Findings", fmt.Sprintf("%d error, %d warning, %d info", r.Findings.Error, r.Findings.Warning, r.Findings.Info))
+	sections := []section{{c: head}}
+
+	if len(d.Findings) > 0 {
+		c := columns{indent: "  "}
+		c.add("SEVERITY", "RULE", "COUNT")
+		for _, rc := range ruleCounts(d.Findings) {
+			c.add(string(rc.severity), rc.rule, strconv.Itoa(rc.n))
+		}
+		sections = append(sections, section{"By rule", c})
+	}
+	if slow := slowest(d.Pages, top); len(slow) > 0 {
+		c := columns{indent: "  "}
+		c.add("LOAD", "LCP", "URL", "VIEWPORT")
+		for _, p := range slow {
+			c.add(ms(p.Metrics.Loadms), ms(p.Metrics.LCPms), p.URL, p.Viewport)
+		}
+		sections = append(sections, section{"Slowest pages", c})
+	}
+	for _, g := range bySeverity(d.Findings) {
+		c := columns{indent: "  "}
+		c.add("RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
+		for _, f := range g.findings {
+			c.add(f.Rule, f.URL, f.Viewport, cmp.Or(f.Subject, "-"), f.Message)
+		}
+		sections = append(sections, section{fmt.Sprintf("%s (%d)", g.title, len(g.findings)), c})
+	}
+
+	for i, s := range sections {
+		if i > 0 {
+			fmt.Fprintf(w, "\n%s\n", s.title)
+		}
+		if err := s.c.write(w); err != nil {
+			return err
+		}
+	}
+	if len(d.Findings) == 0 {
+		_, err := fmt.Fprintf(w, "\nNo findings.\n")
+		return err
+	}
+	return nil
+}
+
+// section is a titled block of the summary.
+type section struct {
+	title string
+	c     columns
+}
+
+type ruleCount struct {
+	severity checks.Severity
+	rule     string
+	n        int
+}
+
+// ruleCounts counts findings per rule and severity (a rule can report at
+// several), most severe first, then most frequent, then by rule.
+func ruleCounts(fs []checks.Finding) []ruleCount {
+	idx := map[[2]string]int{}
+	var out []ruleCount
+	for _, f := range fs {
+		k := [2]string{string(f.Severity), f.Rule}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, ruleCount{severity: f.Severity, rule: f.Rule})
+		}
+		out[i].n++
+	}
+	slices.SortFunc(out, func(a, b ruleCount) int {
+		return cmp.Or(
+			cmp.Compare(b.severity.Rank(), a.severity.Rank()),
+			cmp.Compare(b.n, a.n),
+			cmp.Compare(a.rule, b.rule),
+			cmp.Compare(a.severity, b.severity),
+		)
+	})
+	return out
+}
+
+type severityGroup struct {
+	title    string
+	findings []checks.Finding
+}
+
+// bySeverity groups findings errors first; within a group they are sorted by
+// rule, then url, viewport, subject, so one rule's findings stand together.
+func bySeverity(fs []checks.Finding) []severityGroup {
+	sorted := slices.Clone(fs)
+	slices.SortStableFunc(sorted, func(a, b checks.Finding) int {
+		return cmp.Or(
+			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+			cmp.Compare(a.Severity, b.Severity), // unknown severities apart from each other
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.URL, b.URL),
+			cmp.Compare(a.Viewport, b.Viewport),
+			cmp.Compare(a.Subject, b.Subject),
+			cmp.Compare(a.Fingerprint, b.Fingerprint),
+		)
+	})
+	var out []severityGroup
+	for _, f := range sorted {
+		if len(out) == 0 || out[len(out)-1].findings[0].Severity != f.Severity {
+			out = append(out, severityGroup{title: groupTitle(f.Severity)})
+		}
+		g := &out[len(out)-1]
+		g.findings = append(g.findings, f)
+	}
+	return out
+}
+
+func groupTitle(s checks.Severity) string {
+	switch s {
+	case checks.SeverityError:
+		return "Errors"
+	case checks.SeverityWarning:
+		return "Warnings"
+	case checks.SeverityInfo:
+		return "Info"
+	}
+	return "Severity " + strconv.Quote(string(s))
+}
+
+// slowest returns up to top pages with a load or LCP time, slowest load
+// first, then slowest LCP; a page without load_ms ranks below every page
+// with it.
+func slowest(pages []storage.PageRow, top int) []storage.PageRow {
+	if top <= 0 {
+		return nil
+	}
+	var out []storage.PageRow
+	for _, p := range pages {
+		if p.Metrics.Loadms != nil || p.Metrics.LCPms != nil {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b storage.PageRow) int {
+		return cmp.Or(
+			cmpDesc(a.Metrics.Loadms, b.Metrics.Loadms),
+			cmpDesc(a.Metrics.LCPms, b.Metrics.LCPms),
+			cmp.Compare(a.URL, b.URL),
+			cmp.Compare(a.Viewport, b.Viewport),
+		)
+	})
+	return out[:min(top, len(out))]
+}
+
+// cmpDesc orders larger values first and nil last.
+func cmpDesc(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*b, *a)
+}
+
+func ms(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'f', 0, 64) + " ms"
+}
+
+// duration is how long the run took, to the second; "-" while it runs.
+func duration(r storage.Run) string {
+	if r.FinishedAt.IsZero() {
+		return "-"
+	}
+	return r.FinishedAt.Sub(r.StartedAt).Round(time.Second).String()
+}
+
+func tableTime(t time.Time) string { return t.Format("2006-01-02 15:04:05 -07:00") }
+
+// cell keeps a value on one line and out of tabwriter's column logic.
+var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+func cell(s string) string { return cellReplacer.Replace(s) }

@@ -1,0 +1,211 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/storecheck/storecheck/checks"
+)
+
+// querier is what reads need of *sql.DB and *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+const runColumns = `id, name, status, started_at, finished_at, heartbeat_at, now, start_urls, config,
+	concurrency, cpus, browser, pages, errors, warnings, infos`
+
+// Runs returns every run, oldest first.
+func (db *DB) Runs(ctx context.Context) ([]Run, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+runColumns+" FROM runs ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	defer rows.Close()
+	runs := []Run{}
+	for rows.Next() {
+		r, err := db.scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list runs: %w", err)
+		}
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return runs, nil
+}
+
+// LoadRun returns run ref (an id, or "latest" for the highest id) with its
+// pages and findings, read from one snapshot of the database. A ref that names
+// no run, or is neither an id nor "latest", yields ErrRunNotFound.
+func (db *DB) LoadRun(ctx context.Context, ref string) (*RunData, error) {
+	// A read-only transaction is a plain deferred BEGIN: one consistent
+	// snapshot that never blocks a writer.
+	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("load run %s: %w", ref, err)
+	}
+	defer tx.Rollback()
+
+	var id int64
+	if ref == "latest" {
+		var max sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM runs").Scan(&max); err != nil {
+			return nil, fmt.Errorf("load run %s: %w", ref, err)
+		}
+		if !max.Valid {
+			return nil, fmt.Errorf("run latest: no runs stored: %w", ErrRunNotFound)
+		}
+		id = max.Int64
+	} else if id, err = strconv.ParseInt(ref, 10, 64); err != nil || id <= 0 {
+		return nil, fmt.Errorf("run %q: want an id or \"latest\": %w", ref, ErrRunNotFound)
+	}
+
+	run, err := db.scanRun(tx.QueryRowContext(ctx, "SELECT "+runColumns+" FROM runs WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("run %d: %w", id, ErrRunNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load run %d: %w", id, err)
+	}
+	d := &RunData{Run: run}
+	if d.Pages, err = loadPages(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("load run %d pages: %w", id, err)
+	}
+	if d.Findings, err = loadFindings(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("load run %d findings: %w", id, err)
+	}
+	return d, nil
+}
+
+func loadPages(ctx context.Context, q querier, runID int64) ([]PageRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, url, final_url, viewport, kind, status, error, title, depth,
+		timed_out, ttfb_ms, fcp_ms, lcp_ms, dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes
+		FROM pages WHERE run_id = ? ORDER BY url, viewport`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	pages := []PageRow{}
+	for rows.Next() {
+		var p PageRow
+		m := &p.Metrics
+		if err := rows.Scan(&p.ID, &p.URL, &p.FinalURL, &p.Viewport, &p.Kind, &p.Status, &p.Error, &p.Title,
+			&p.Depth, &p.TimedOut, &m.TTFBms, &m.FCPms, &m.LCPms, &m.DOMContentLoadedms, &m.Loadms, &m.CLS,
+			&m.TBTms, &m.Requests, &m.TransferBytes); err != nil {
+			return nil, err
+		}
+		pages = append(pages, p)
+	}
+	return pages, rows.Err()
+}
+
+func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding, error) {
+	rows, err := q.QueryContext(ctx, `SELECT rule, severity, url, viewport, subject, message, evidence, fingerprint
+		FROM findings WHERE run_id = ? ORDER BY url, viewport, rule, subject, fingerprint, id`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	fs := []checks.Finding{}
+	for rows.Next() {
+		var f checks.Finding
+		var ev []byte
+		if err := rows.Scan(&f.Rule, &f.Severity, &f.URL, &f.Viewport, &f.Subject, &f.Message, &ev,
+			&f.Fingerprint); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(ev, &f.Evidence); err != nil {
+			return nil, fmt.Errorf("evidence of %s on %s: %w", f.Rule, f.URL, err)
+		}
+		if f.Evidence == nil {
+			f.Evidence = map[string]any{}
+		}
+		fs = append(fs, f)
+	}
+	return fs, rows.Err()
+}
+
+// Screenshot returns the JPEG of page row pageID; nil when the visit has none.
+func (db *DB) Screenshot(ctx context.Context, pageID int64) ([]byte, error) {
+	var b []byte
+	err := db.sql.QueryRowContext(ctx, "SELECT jpeg FROM screenshots WHERE page_id = ?", pageID).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("screenshot of page %d: %w", pageID, err)
+	}
+	return b, nil
+}
+
+// Resources returns the requests of page row pageID in the order the page
+// made them.
+func (db *DB) Resources(ctx context.Context, pageID int64) ([]Resource, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		"SELECT url, type, status, bytes, failure FROM resources WHERE page_id = ? ORDER BY rowid", pageID)
+	if err != nil {
+		return nil, fmt.Errorf("resources of page %d: %w", pageID, err)
+	}
+	defer rows.Close()
+	rs := []Resource{}
+	for rows.Next() {
+		var r Resource
+		if err := rows.Scan(&r.URL, &r.Type, &r.Status, &r.Bytes, &r.Failure); err != nil {
+			return nil, fmt.Errorf("resources of page %d: %w", pageID, err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("resources of page %d: %w", pageID, err)
+	}
+	return rs, nil
+}
+
+// scanRun reads one row of runColumns and applies staleness: a running run
+// whose heartbeat is older than db.StaleAfter reads as interrupted, finished
+// at its last heartbeat.
+func (db *DB) scanRun(row interface{ Scan(...any) error }) (Run, error) {
+	var (
+		r                                  Run
+		started, heartbeat, now, urls, cfg string
+		finished                           sql.NullString
+	)
+	err := row.Scan(&r.ID, &r.Name, &r.Status, &started, &finished, &heartbeat, &now, &urls, &cfg,
+		&r.Concurrency, &r.CPUs, &r.Browser, &r.Pages, &r.Findings.Error, &r.Findings.Warning, &r.Findings.Info)
+	if err != nil {
+		return Run{}, err
+	}
+	if r.StartedAt, err = parseTime(started); err != nil {
+		return Run{}, fmt.Errorf("run %d started_at: %w", r.ID, err)
+	}
+	if r.HeartbeatAt, err = parseTime(heartbeat); err != nil {
+		return Run{}, fmt.Errorf("run %d heartbeat_at: %w", r.ID, err)
+	}
+	if r.Now, err = parseTime(now); err != nil {
+		return Run{}, fmt.Errorf("run %d now: %w", r.ID, err)
+	}
+	if finished.Valid {
+		if r.FinishedAt, err = parseTime(finished.String); err != nil {
+			return Run{}, fmt.Errorf("run %d finished_at: %w", r.ID, err)
+		}
+	}
+	if err := json.Unmarshal([]byte(urls), &r.StartURLs); err != nil {
+		return Run{}, fmt.Errorf("run %d start_urls: %w", r.ID, err)
+	}
+	if r.StartURLs == nil {
+		r.StartURLs = []string{}
+	}
+	r.ConfigJSON = json.RawMessage(cfg)
+	if r.Status == StatusRunning && db.now().Sub(r.HeartbeatAt) > db.StaleAfter {
+		r.Status = StatusInterrupted
+		r.FinishedAt = r.HeartbeatAt
+	}
+	return r, nil
+}
