@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/internal/testsite"
+)
+
+func TestRunServesUntilCancelled(t *testing.T) {
+	root := testsite.Dir(t, "demo")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--root", root, "--slow", "10ms"}, w, io.Discard)
+		w.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no banner: %v", err)
+	}
+	base, ok := strings.CutPrefix(strings.TrimSpace(line), "serving ")
+	if !ok || !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/") {
+		t.Fatalf("banner %q, want \"serving http://127.0.0.1:PORT/\"", line)
+	}
+	go io.Copy(io.Discard, out)
+
+	for path, want := range map[string]string{
+		"":                         "山野茶铺",
+		"robots.txt":               "Sitemap: " + base + "sitemap.xml",
+		"slow/promo/double11.html": "双11好茶节",
+	} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET /%s = %d, want 200 with %q", path, res.StatusCode, want)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop after cancel")
+	}
+}
+
+func TestRunUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--nope"},
+		{"extra"},
+		{"--root", t.TempDir()},
+		{"--slow", "soon"},
+	} {
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		var u usageError
+		if !errors.As(err, &u) {
+			t.Errorf("run %q = %v, want a usage error", args, err)
+		}
+	}
+}

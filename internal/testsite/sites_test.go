@@ -1,0 +1,457 @@
+package testsite
+
+import (
+	"crypto/sha256"
+	"encoding/xml"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/storecheck/storecheck/config"
+)
+
+// The planted defects, page by page. Every other page of a site must produce
+// no finding. testdata/sites/README.md documents the same table.
+var (
+	demoDefects = map[string][]string{
+		"/404.html":                 {"page.http-error"},
+		"/500.html":                 {"page.http-error"},
+		"/category/green-tea.html":  {"page.broken-link"},
+		"/item/1002.html":           {"page.js-error"},
+		"/item/1003.html":           {"page.broken-resource"},
+		"/item/1005.html":           {"perf.layout-shift"},
+		"/item/1006.html":           {"perf.long-tasks"},
+		"/item/1099.html":           {"page.http-error"}, // no file: the target of green-tea's broken link
+		"/slow/promo/double11.html": {"perf.slow-load"},
+	}
+	fixtureDefects = map[string][]string{
+		"/404.html":                      {"page.http-error"},
+		"/500.html":                      {"page.http-error"},
+		"/page/broken-link.html":         {"page.broken-link"},
+		"/page/broken-resource.html":     {"page.broken-resource"},
+		"/page/console-error.html":       {"page.js-error"},
+		"/page/js-error.html":            {"page.js-error"},
+		"/page/removed.html":             {"page.http-error"},
+		"/perf/heavy-page.html":          {"perf.heavy-page"},
+		"/perf/layout-shift-mobile.html": {"perf.layout-shift@mobile"},
+		"/perf/layout-shift.html":        {"perf.layout-shift"},
+		"/perf/long-tasks.html":          {"perf.long-tasks"},
+		"/security/mixed-content.html":   {"security.mixed-content"},
+		"/slow/perf/slow-load.html":      {"perf.slow-load"},
+		"/status/500":                    {"page.http-error"},
+	}
+)
+
+// thisIssueRules are the rules the fixtures site covers: each must have at
+// least one page that produces it.
+var thisIssueRules = []string{
+	"page.broken-link", "page.broken-resource", "page.http-error", "page.js-error",
+	"perf.heavy-page", "perf.layout-shift", "perf.long-tasks", "perf.slow-load",
+	"security.mixed-content",
+}
+
+func TestSiteExpectations(t *testing.T) {
+	for _, tc := range []struct {
+		site    string
+		defects map[string][]string
+		clean   int // at least this many pages expect nothing
+	}{
+		{"demo", demoDefects, 8},
+		{"fixtures", fixtureDefects, 8},
+	} {
+		t.Run(tc.site, func(t *testing.T) {
+			root := Dir(t, tc.site)
+			exp, err := Expectations(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]string{}
+			clean := 0
+			for p, rules := range exp {
+				if len(rules) == 0 {
+					clean++
+					continue
+				}
+				got[p] = rules
+			}
+			if !reflect.DeepEqual(got, tc.defects) {
+				t.Errorf("planted defects =\n%v\nwant\n%v", got, tc.defects)
+			}
+			if clean < tc.clean {
+				t.Errorf("%d clean pages, want at least %d", clean, tc.clean)
+			}
+			readme, err := os.ReadFile(filepath.Join(root, "..", "README.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p := range tc.defects {
+				if !strings.Contains(string(readme), "`"+p+"`") {
+					t.Errorf("README.md does not list %s", p)
+				}
+			}
+		})
+	}
+	t.Run("fixtures cover every rule", func(t *testing.T) {
+		have := map[string]bool{}
+		for _, rules := range fixtureDefects {
+			for _, r := range rules {
+				have[strings.Split(r, "@")[0]] = true
+			}
+		}
+		for _, r := range thisIssueRules {
+			if !have[r] {
+				t.Errorf("no fixture produces %s", r)
+			}
+		}
+	})
+}
+
+// ref is a reference from a page to something the browser would load or
+// follow.
+type ref struct {
+	tag, attr, value string
+	target           string // same-site path, "" for none
+	expectTarget     string
+}
+
+func pageRefs(t *testing.T, pg page) []ref {
+	t.Helper()
+	var refs []ref
+	for _, tg := range pg.tags {
+		var attrs []string
+		switch tg.name {
+		case "a", "link":
+			attrs = []string{"href"}
+		case "script", "iframe", "audio", "video", "source", "track", "embed":
+			attrs = []string{"src"}
+		case "img":
+			attrs = []string{"src", "srcset"}
+		}
+		for _, a := range attrs {
+			v, ok := tg.attrs[a]
+			if !ok {
+				continue
+			}
+			vals := []string{v}
+			if a == "srcset" {
+				vals = nil
+				for _, c := range strings.Split(v, ",") {
+					if f := strings.Fields(c); len(f) > 0 {
+						vals = append(vals, f[0])
+					}
+				}
+			}
+			for _, v := range vals {
+				r := ref{tag: tg.name, attr: a, value: v, expectTarget: tg.attrs["data-expect-target"]}
+				if strings.HasPrefix(v, "mailto:") || strings.HasPrefix(v, "tel:") {
+					refs = append(refs, r)
+					continue
+				}
+				if !placeholderRE.MatchString(v) && regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:|^//`).MatchString(v) {
+					t.Errorf("%s: <%s %s=%q>: the sites must not reach other hosts", pg.file, tg.name, a, v)
+					continue
+				}
+				target, err := pg.resolve(v)
+				if err != nil {
+					t.Errorf("%s: <%s %s=%q>: %v", pg.file, tg.name, a, v, err)
+					continue
+				}
+				r.target = target
+				refs = append(refs, r)
+			}
+		}
+	}
+	return refs
+}
+
+// served reports whether a same-site path answers 200 from the handler.
+func served(root, target string) bool {
+	p, query, _ := strings.Cut(target, "?")
+	switch {
+	case p == "/heavy.bin":
+		kb, err := strconv.Atoi(strings.TrimPrefix(query, "kb="))
+		return query == "" || err == nil && kb >= 0 && kb <= MaxHeavyKB
+	case strings.HasPrefix(p, "/status/"), errorPageRE.MatchString(p):
+		return false
+	}
+	if strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	info, err := os.Stat(filepath.Join(root, filepath.FromSlash(path.Clean(p))))
+	return err == nil && info.Mode().IsRegular()
+}
+
+// TestSiteLinks is a link checker over the files: every reference resolves
+// to a file the handler serves, or is a planted defect that says so.
+func TestSiteLinks(t *testing.T) {
+	for _, site := range []string{"demo", "fixtures"} {
+		t.Run(site, func(t *testing.T) {
+			root := Dir(t, site)
+			pages, err := readPages(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exp, err := Expectations(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked := 0
+			for _, pg := range pages {
+				expects := func(rule string) bool { return slices.Contains(exp[pg.path], rule) }
+				brokenLinks, brokenResources, insecure := 0, 0, 0
+				for _, r := range pageRefs(t, pg) {
+					if strings.HasPrefix(r.value, "{{HTTPBASE}}") {
+						insecure++
+					}
+					if r.target == "" {
+						continue
+					}
+					checked++
+					ok := served(root, r.target)
+					switch {
+					case r.tag == "a":
+						if ok && r.expectTarget != "" {
+							t.Errorf("%s: link to %s carries data-expect-target but works", pg.file, r.target)
+						}
+						if !ok {
+							brokenLinks++
+							if !strings.Contains(r.expectTarget, "page.http-error") || !expects("page.broken-link") {
+								t.Errorf("%s: broken link to %s: not a planted defect (data-expect-target page.http-error on the link, page.broken-link on the page)", pg.file, r.target)
+							}
+						}
+					case r.tag == "img":
+						if !ok {
+							t.Errorf("%s: <img src=%q> does not exist", pg.file, r.value)
+						}
+					case r.tag == "link" && r.target == pg.path:
+						// rel=canonical to itself
+					default:
+						if !ok {
+							brokenResources++
+							if !expects("page.broken-resource") {
+								t.Errorf("%s: <%s %s=%q> does not exist and the page does not expect page.broken-resource", pg.file, r.tag, r.attr, r.value)
+							}
+						}
+					}
+				}
+				if expects("page.broken-link") && brokenLinks == 0 {
+					t.Errorf("%s expects page.broken-link but has no broken link", pg.file)
+				}
+				if expects("page.broken-resource") && brokenResources == 0 {
+					t.Errorf("%s expects page.broken-resource but loads no missing resource", pg.file)
+				}
+				if expects("security.mixed-content") != (insecure > 0) {
+					t.Errorf("%s: %d {{HTTPBASE}} resources; expects security.mixed-content: %v", pg.file, insecure, expects("security.mixed-content"))
+				}
+			}
+			if checked < 50 {
+				t.Errorf("checked only %d references", checked)
+			}
+		})
+	}
+}
+
+// TestSiteMaps checks that robots.txt and sitemap.xml point at pages that
+// exist and that sitemap lists every page a sweep must see.
+func TestSiteMaps(t *testing.T) {
+	for _, site := range []string{"demo", "fixtures"} {
+		t.Run(site, func(t *testing.T) {
+			root := Dir(t, site)
+			robots, err := os.ReadFile(filepath.Join(root, "robots.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(robots), "Sitemap: {{BASE}}/sitemap.xml") {
+				t.Errorf("robots.txt does not point at {{BASE}}/sitemap.xml:\n%s", robots)
+			}
+			b, err := os.ReadFile(filepath.Join(root, "sitemap.xml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sm struct {
+				URLs []struct {
+					Loc string `xml:"loc"`
+				} `xml:"url"`
+			}
+			if err := xml.Unmarshal(b, &sm); err != nil {
+				t.Fatal(err)
+			}
+			if len(sm.URLs) < 10 {
+				t.Errorf("sitemap lists %d URLs", len(sm.URLs))
+			}
+			for _, u := range sm.URLs {
+				p, ok := strings.CutPrefix(u.Loc, "{{BASE}}")
+				if !ok || !served(root, p) {
+					t.Errorf("sitemap URL %q is not a page of the site", u.Loc)
+				}
+			}
+		})
+	}
+}
+
+// imageSizes are the decoded sizes of the generated pictures, by glob.
+var imageSizes = []struct {
+	glob string
+	w, h int
+	n    int // files expected
+}{
+	{"demo/img/products/*.jpg", 800, 800, 8},
+	{"demo/img/gallery/*.jpg", 800, 800, 6},
+	{"demo/img/banner-double11.jpg", 1350, 400, 1},
+	{"demo/img/logo.png", 256, 256, 1},
+	{"demo/img/favicon.png", 64, 64, 1},
+	{"fixtures/img/logo.png", 256, 256, 1},
+	{"fixtures/img/favicon.png", 64, 64, 1},
+}
+
+func TestSiteImages(t *testing.T) {
+	sites := filepath.Dir(Dir(t, "demo"))
+	total := int64(0)
+	seen := map[[32]byte]string{}
+	sizes := map[string][2]int{} // path under the site → decoded size
+	for _, tc := range imageSizes {
+		files, err := filepath.Glob(filepath.Join(sites, filepath.FromSlash(tc.glob)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != tc.n {
+			t.Errorf("%s: %d files, want %d", tc.glob, len(files), tc.n)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(sites, f)
+			if strings.HasPrefix(rel, "demo") {
+				total += int64(len(b))
+			}
+			img, format, err := image.Decode(strings.NewReader(string(b)))
+			if err != nil {
+				t.Errorf("%s: %v", rel, err)
+				continue
+			}
+			if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != tc.w || h != tc.h {
+				t.Errorf("%s: %d×%d, want %d×%d", rel, w, h, tc.w, tc.h)
+			}
+			if want := strings.TrimPrefix(filepath.Ext(f), "."); format != strings.Replace(want, "jpg", "jpeg", 1) {
+				t.Errorf("%s: format %s", rel, format)
+			}
+			// image.oversized-file reports big files over 200 KB
+			if len(b) > 200_000 {
+				t.Errorf("%s: %d bytes, want at most 200 KB", rel, len(b))
+			}
+			sum := sha256.Sum256(b)
+			if other, dup := seen[sum]; dup && filepath.Base(f) != filepath.Base(other) {
+				t.Errorf("%s is a copy of %s: every picture must be distinct", rel, other)
+			}
+			seen[sum] = rel
+			sizes[filepath.ToSlash(rel)] = [2]int{img.Bounds().Dx(), img.Bounds().Dy()}
+		}
+	}
+	if total > 3<<20 {
+		t.Errorf("demo images total %d bytes, want under 3 MB", total)
+	}
+
+	// Every <img> names its decoded size in width/height, so nothing moves
+	// when it loads and nothing is stretched.
+	for _, site := range []string{"demo", "fixtures"} {
+		pages, err := readPages(filepath.Join(sites, site))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pg := range pages {
+			for _, tg := range pg.tags {
+				if tg.name != "img" {
+					continue
+				}
+				src := strings.TrimPrefix(tg.attrs["src"], "/")
+				size, ok := sizes[site+"/"+src]
+				if !ok {
+					t.Errorf("%s: <img src=%q> is not a generated picture", pg.file, tg.attrs["src"])
+					continue
+				}
+				if tg.attrs["width"] != strconv.Itoa(size[0]) || tg.attrs["height"] != strconv.Itoa(size[1]) {
+					t.Errorf("%s: <img src=%q width=%q height=%q>, picture is %d×%d", pg.file, tg.attrs["src"], tg.attrs["width"], tg.attrs["height"], size[0], size[1])
+				}
+				if strings.TrimSpace(tg.attrs["alt"]) == "" {
+					t.Errorf("%s: <img src=%q> has no alt text", pg.file, tg.attrs["src"])
+				}
+			}
+		}
+	}
+}
+
+// TestSiteImagesSharp guards the photos against a regenerated, soft set: the
+// variance of the Laplacian (fine detail) must be high, and must drop by a
+// wide margin when the picture is blurred by 1.5 px.
+func TestSiteImagesSharp(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(Dir(t, "demo"), "img", "*", "*.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner, _ := filepath.Glob(filepath.Join(Dir(t, "demo"), "img", "*.jpg"))
+	files = append(files, banner...)
+	if len(files) < 15 {
+		t.Fatalf("found %d photos", len(files))
+	}
+	for _, f := range files {
+		img, err := imaging.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sharp := laplacianVariance(img)
+		soft := laplacianVariance(imaging.Blur(img, 1.5))
+		t.Logf("%s: Laplacian variance %.1f, blurred %.1f", filepath.Base(f), sharp, soft)
+		if sharp < 150 || sharp < 10*soft {
+			t.Errorf("%s is not sharp: Laplacian variance %.1f, %.1f when blurred", f, sharp, soft)
+		}
+	}
+}
+
+// laplacianVariance is the variance of the 4-neighbour Laplacian of the
+// luma, in 8-bit units squared.
+func laplacianVariance(img image.Image) float64 {
+	g := imaging.Grayscale(img)
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	at := func(x, y int) float64 { return float64(g.Pix[y*g.Stride+x*4]) }
+	var sum, sq float64
+	n := 0
+	for y := 1; y < h-1; y++ {
+		for x := 1; x < w-1; x++ {
+			l := at(x-1, y) + at(x+1, y) + at(x, y-1) + at(x, y+1) - 4*at(x, y)
+			sum += l
+			sq += l * l
+			n++
+		}
+	}
+	mean := sum / float64(n)
+	return sq/float64(n) - mean*mean
+}
+
+// TestDemoConfig loads the demo's storecheck.yaml (scripts/demo.sh sweeps
+// with it) through the real config loader.
+func TestDemoConfig(t *testing.T) {
+	cfg, err := config.Load(filepath.Join(Dir(t, "demo"), "storecheck.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cfg.Brand.Logo); err != nil {
+		t.Errorf("brand.logo: %v", err)
+	}
+	start, end := cfg.CampaignWindow()
+	if start.IsZero() || end.IsZero() || !end.After(start) {
+		t.Errorf("campaign window %v – %v", start, end)
+	}
+}
