@@ -1,0 +1,86 @@
+package rodrender
+
+import (
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// collected is what collect.js returns.
+type collected struct {
+	Title         string   `json:"title"`
+	HTML          string   `json:"html"`
+	HTMLTruncated bool     `json:"htmlTruncated"`
+	Truncated     []string `json:"truncated"`
+	DocWidth      float64  `json:"docWidth"`
+	DocHeight     float64  `json:"docHeight"`
+	Headings      []string `json:"headings"`
+	Links         []struct {
+		URL  string `json:"url"`
+		Text string `json:"text"`
+		Rel  string `json:"rel"`
+	} `json:"links"`
+	Images []struct {
+		Src            string      `json:"src"`
+		CurrentSrc     string      `json:"currentSrc"`
+		Selector       string      `json:"selector"`
+		Alt            string      `json:"alt"`
+		HasAlt         bool        `json:"hasAlt"`
+		Background     bool        `json:"background"`
+		NaturalWidth   int         `json:"naturalWidth"`
+		NaturalHeight  int         `json:"naturalHeight"`
+		Box            crawler.Box `json:"box"`
+		ObjectFit      string      `json:"objectFit"`
+		BackgroundSize string      `json:"backgroundSize"`
+		Visible        bool        `json:"visible"`
+		Complete       bool        `json:"complete"`
+	} `json:"images"`
+	Texts []struct {
+		Selector   string      `json:"selector"`
+		Text       string      `json:"text"`
+		Box        crawler.Box `json:"box"`
+		FontSizePx float64     `json:"fontSizePx"`
+		Visible    bool        `json:"visible"`
+	} `json:"texts"`
+	Signals struct {
+		Buy     bool     `json:"buy"`
+		Gallery int      `json:"gallery"`
+		JSONLD  bool     `json:"jsonld"`
+		OG      bool     `json:"og"`
+		Cards   []string `json:"cards"`
+	} `json:"signals"`
+}
+
+// apply copies the capture into p, enforcing the byte cap of the HTML (the
+// script caps characters; a character may take up to 3 bytes).
+func (c *collected) apply(p *crawler.Page, lim crawler.Limits) {
+	p.Title = c.Title
+	p.HTML, p.HTMLTruncated = c.HTML, c.HTMLTruncated
+	if len(p.HTML) > lim.HTMLBytes {
+		p.HTML, p.HTMLTruncated = truncUTF8(p.HTML, lim.HTMLBytes), true
+	}
+	p.DocWidth, p.DocHeight = int(c.DocWidth+0.5), int(c.DocHeight+0.5)
+	p.Headings = c.Headings
+	p.Links = make([]crawler.Link, 0, len(c.Links))
+	for _, l := range c.Links {
+		p.Links = append(p.Links, crawler.Link{URL: l.URL, Text: l.Text, Rel: l.Rel})
+	}
+	p.Images = make([]crawler.Image, 0, len(c.Images))
+	for _, im := range c.Images {
+		p.Images = append(p.Images, crawler.Image{
+			Src: im.Src, CurrentSrc: im.CurrentSrc, Selector: im.Selector, Alt: im.Alt, HasAlt: im.HasAlt,
+			Background: im.Background, NaturalWidth: im.NaturalWidth, NaturalHeight: im.NaturalHeight,
+			Box: im.Box, ObjectFit: im.ObjectFit, BackgroundSize: im.BackgroundSize,
+			Visible: im.Visible, Complete: im.Complete,
+		})
+	}
+	p.TextBoxes = make([]crawler.TextBox, 0, len(c.Texts))
+	for _, t := range c.Texts {
+		p.TextBoxes = append(p.TextBoxes, crawler.TextBox{Selector: t.Selector, Text: t.Text, Box: t.Box, FontSizePx: t.FontSizePx, Visible: t.Visible})
+	}
+	p.Signals = crawler.KindSignals{
+		BuyControl: c.Signals.Buy, GalleryImages: c.Signals.Gallery,
+		JSONLDProduct: c.Signals.JSONLD, OGProduct: c.Signals.OG, CardLinks: c.Signals.Cards,
+	}
+	for _, t := range c.Truncated {
+		p.Truncated = appendOnce(p.Truncated, t)
+	}
+}

@@ -1,0 +1,404 @@
+// collect.js captures the rendered page in one pass, in storecheck's isolated
+// world, and returns it as a JSON string. It is an expression evaluating to a
+// function of the caps: every list is capped here, so a monster page cannot
+// exhaust memory on either side.
+//
+// The composed tree is walked: open shadow roots and same-origin iframe
+// documents belong to the page. Their elements get selectors of the form
+// "<host or iframe selector> >>> <path inside>". In the HTML, an open shadow
+// root is serialised as its host's first child <template shadowrootmode="open">
+// (declarative shadow DOM) and a same-origin iframe keeps its element,
+// followed by <div data-storecheck-frame="URL"> holding the frame's <body>
+// content, so an HTML parser sees the frame's text as ordinary DOM.
+(limits) => {
+  const MAX_NODES = 200000;
+  const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
+  const cut = (s, n) => {
+    const cps = Array.from(s);
+    return cps.length > n ? cps.slice(0, n).join('') : s;
+  };
+  const excerpt = (s) => cut(collapse(s), 80);
+  const round = (x) => Math.round(x * 100) / 100;
+  const out = {
+    title: document.title || '',
+    html: '',
+    htmlTruncated: false,
+    links: [],
+    images: [],
+    texts: [],
+    headings: [],
+    truncated: [],
+    docWidth: 0,
+    docHeight: 0,
+    signals: { buy: false, gallery: 0, jsonld: false, og: false, cards: [] },
+  };
+  const trunc = (name) => {
+    if (!out.truncated.includes(name)) out.truncated.push(name);
+  };
+
+  // ---- selectors -------------------------------------------------------
+  // "#id" when the id is unique in its tree, else a tag:nth-of-type(n) path
+  // from the nearest ancestor with a unique id (or from html); no classes.
+  const idCounts = new Map(); // tree root -> Map(id -> count)
+  const uniqueId = (el) => {
+    const id = el.id;
+    if (!id) return false;
+    const root = el.getRootNode();
+    let m = idCounts.get(root);
+    if (!m) {
+      m = new Map();
+      for (const e of root.querySelectorAll('[id]')) m.set(e.id, (m.get(e.id) || 0) + 1);
+      idCounts.set(root, m);
+    }
+    return m.get(id) === 1;
+  };
+  const esc = (id) => (window.CSS && CSS.escape ? CSS.escape(id) : id);
+  const prefixes = new Map(); // tree root -> selector prefix
+  const selCache = new Map();
+  const sel = (el) => {
+    let s = selCache.get(el);
+    if (s !== undefined) return s;
+    const parts = [];
+    let n = el;
+    while (n) {
+      if (uniqueId(n)) {
+        parts.unshift('#' + esc(n.id));
+        break;
+      }
+      const tag = n.localName;
+      if (tag === 'html' && !n.parentElement) {
+        parts.unshift('html');
+        break;
+      }
+      let i = 1;
+      for (let p = n.previousElementSibling; p; p = p.previousElementSibling) if (p.localName === tag) i++;
+      parts.unshift(tag + ':nth-of-type(' + i + ')');
+      n = n.parentElement;
+    }
+    s = (prefixes.get(el.getRootNode()) || '') + parts.join(' > ');
+    selCache.set(el, s);
+    return s;
+  };
+
+  // ---- geometry --------------------------------------------------------
+  // Boxes are in CSS px of the top document; a frame's offset is added.
+  const box = (r, off) => ({ x: round(r.left + off.x), y: round(r.top + off.y), w: round(r.width), h: round(r.height) });
+  const visibleEl = (el, r, off) => {
+    if (r.width <= 0 || r.height <= 0) return false;
+    if (r.right + off.x <= 0 || r.bottom + off.y <= 0) return false;
+    if (el.checkVisibility)
+      return el.checkVisibility({ opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true });
+    const cs = getComputedStyle(el);
+    return cs.visibility !== 'hidden' && cs.opacity !== '0';
+  };
+
+  const absURL = (href, base) => {
+    try {
+      const u = new URL(href, base);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
+      u.hash = '';
+      return u.href;
+    } catch (e) {
+      return '';
+    }
+  };
+  const cssURLs = (v) => {
+    const urls = [];
+    const re = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)]*?))\s*\)/g;
+    let m;
+    while ((m = re.exec(v))) {
+      const u = (m[1] || m[2] || m[3] || '').replace(/\\(.)/g, '$1');
+      if (u) urls.push(u);
+    }
+    return urls;
+  };
+
+  // ---- walk the composed tree ------------------------------------------
+  const skip = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link', 'base']);
+  const buyRe = /立即购买|加入购物车|马上抢|立即抢购|buy now|add to cart/i;
+  const galleryRe = /gallery|swiper|carousel|slider|slick|thumb|zoom|album|preview|product-?image|main-?image|pic/i;
+  const priceRe = /[¥￥$€£]\s*\d|\d+(?:\.\d+)?\s*元/;
+  const galleryImgs = new Set();
+  const seenLinks = new Set();
+  const cards = new Set();
+  const visTexts = [];
+  const hidTexts = [];
+  let nodes = 0;
+
+  const inGallery = (el) => {
+    let n = el.parentElement;
+    for (let i = 0; n && i < 6; i++, n = n.parentElement) {
+      const cls = typeof n.className === 'string' ? n.className : '';
+      if (galleryRe.test(cls) || galleryRe.test(n.id || '')) return true;
+    }
+    return false;
+  };
+  // A card is a link that wraps an image, or whose nearest container that
+  // holds an image and a price links to nothing else.
+  const isCard = (a, href) => {
+    if (a.querySelector('img, picture')) return true;
+    let n = a.parentElement;
+    for (let i = 0; n && i < 3; i++, n = n.parentElement) {
+      const t = n.textContent || '';
+      if (t.length > 1000) return false;
+      const targets = new Set();
+      for (const o of n.querySelectorAll('a[href]')) targets.add(absURL(o.getAttribute('href'), o.baseURI));
+      if (targets.size > 1 || !targets.has(href)) return false;
+      if (n.querySelector('img') && priceRe.test(t)) return true;
+    }
+    return false;
+  };
+
+  const pushImage = (img) => {
+    if (out.images.length >= limits.images) {
+      trunc('images');
+      return false;
+    }
+    out.images.push(img);
+    return true;
+  };
+
+  const visitEl = (el, off) => {
+    const tag = el.localName;
+    const r = el.getBoundingClientRect();
+    const vis = visibleEl(el, r, off);
+    const cs = getComputedStyle(el);
+
+    if (tag === 'a' || tag === 'area') {
+      const raw = el.getAttribute('href');
+      if (raw !== null) {
+        const u = absURL(raw, el.baseURI);
+        if (u) {
+          let text = excerpt(el.textContent);
+          if (!text) {
+            const img = el.querySelector('img[alt]');
+            text = excerpt(el.getAttribute('aria-label') || el.getAttribute('title') || (img ? img.getAttribute('alt') : ''));
+          }
+          if (out.links.length < limits.links) out.links.push({ url: u, text, rel: el.getAttribute('rel') || '' });
+          else trunc('links');
+          if (!seenLinks.has(u)) {
+            seenLinks.add(u);
+            if (cards.size < limits.links && isCard(el, u)) cards.add(u);
+          }
+        }
+      }
+    }
+    if (tag === 'h1') out.headings.push(cut(collapse(el.textContent), 300));
+    if (!out.signals.buy && (tag === 'button' || tag === 'a' || tag === 'input' || el.getAttribute('role') === 'button')) {
+      const t = tag === 'input' ? el.value || '' : el.textContent || el.getAttribute('aria-label') || '';
+      if (t.length < 200 && buyRe.test(t)) out.signals.buy = true;
+    }
+
+    if (tag === 'img') {
+      const src = el.getAttribute('src') !== null ? el.src : '';
+      const cur = el.currentSrc || src;
+      pushImage({
+        src,
+        currentSrc: cur,
+        selector: sel(el),
+        alt: el.getAttribute('alt') || '',
+        hasAlt: el.hasAttribute('alt'),
+        background: false,
+        naturalWidth: el.naturalWidth,
+        naturalHeight: el.naturalHeight,
+        box: box(r, off),
+        objectFit: cs.objectFit,
+        backgroundSize: '',
+        visible: vis,
+        complete: el.complete,
+      });
+      if (vis && cur && (inGallery(el) || (r.width >= 250 && r.height >= 250))) galleryImgs.add(cur);
+    }
+    if (vis && cs.backgroundImage && cs.backgroundImage !== 'none' && cs.backgroundImage.includes('url(')) {
+      for (const raw of cssURLs(cs.backgroundImage)) {
+        let u = '';
+        try {
+          u = new URL(raw, el.baseURI).href;
+        } catch (e) {
+          continue;
+        }
+        pushImage({
+          src: u,
+          currentSrc: u,
+          selector: sel(el),
+          alt: el.getAttribute('aria-label') || '',
+          hasAlt: el.hasAttribute('aria-label') || el.getAttribute('role') === 'img',
+          background: true,
+          naturalWidth: 0,
+          naturalHeight: 0,
+          box: box(r, off),
+          objectFit: '',
+          backgroundSize: cs.backgroundSize,
+          visible: vis,
+          complete: true,
+        });
+      }
+    }
+
+    // A text box is an element with its own (direct) text.
+    let own = '';
+    let tb = null;
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType !== 3 || !/\S/.test(c.data)) continue;
+      own += ' ' + c.data;
+      const range = document.createRange();
+      range.selectNodeContents(c);
+      const rr = range.getBoundingClientRect();
+      if (rr.width > 0 || rr.height > 0) {
+        if (!tb) tb = { l: rr.left, t: rr.top, r: rr.right, b: rr.bottom };
+        else {
+          tb.l = Math.min(tb.l, rr.left);
+          tb.t = Math.min(tb.t, rr.top);
+          tb.r = Math.max(tb.r, rr.right);
+          tb.b = Math.max(tb.b, rr.bottom);
+        }
+      }
+    }
+    own = collapse(own);
+    if (own) {
+      const list = vis && tb ? visTexts : hidTexts;
+      if (list.length < limits.textBoxes) {
+        const b = tb ? { left: tb.l, top: tb.t, width: tb.r - tb.l, height: tb.b - tb.t } : r;
+        list.push({
+          selector: sel(el),
+          text: cut(own, 80),
+          box: box(b, off),
+          fontSizePx: parseFloat(cs.fontSize) || 0,
+          visible: vis && !!tb,
+        });
+      } else trunc('text_boxes');
+    }
+  };
+
+  const walk = (root, off) => {
+    const stack = [];
+    for (let c = root.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+    while (stack.length) {
+      const el = stack.pop();
+      if (++nodes > MAX_NODES) {
+        trunc('dom');
+        return;
+      }
+      if (skip.has(el.localName)) continue;
+      visitEl(el, off);
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        let doc = null;
+        try {
+          doc = el.contentDocument;
+        } catch (e) {}
+        if (doc && doc.documentElement) {
+          const r = el.getBoundingClientRect();
+          prefixes.set(doc, sel(el) + ' >>> ');
+          walk(doc, { x: off.x + r.left + el.clientLeft, y: off.y + r.top + el.clientTop });
+        }
+      }
+      if (el.shadowRoot) {
+        prefixes.set(el.shadowRoot, sel(el) + ' >>> ');
+        for (let c = el.shadowRoot.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+      }
+      for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+    }
+  };
+
+  const se = document.scrollingElement || document.documentElement;
+  walk(document, { x: window.scrollX, y: window.scrollY });
+  out.texts = visTexts.concat(hidTexts.slice(0, Math.max(0, limits.textBoxes - visTexts.length)));
+  if (visTexts.length + hidTexts.length > limits.textBoxes) trunc('text_boxes');
+  out.signals.gallery = galleryImgs.size;
+  out.signals.cards = Array.from(cards);
+  out.docWidth = Math.max(se ? se.scrollWidth : 0, document.body ? document.body.scrollWidth : 0);
+  out.docHeight = Math.max(se ? se.scrollHeight : 0, document.body ? document.body.scrollHeight : 0);
+
+  // ---- kind signals from metadata --------------------------------------
+  const isProduct = (v, depth) => {
+    if (!v || depth > 8) return false;
+    if (Array.isArray(v)) return v.some((x) => isProduct(x, depth + 1));
+    if (typeof v !== 'object') return false;
+    const t = v['@type'];
+    if (t === 'Product' || (Array.isArray(t) && t.includes('Product'))) return true;
+    return isProduct(v['@graph'], depth + 1) || isProduct(v.mainEntity, depth + 1);
+  };
+  for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      if (isProduct(JSON.parse(s.textContent), 0)) {
+        out.signals.jsonld = true;
+        break;
+      }
+    } catch (e) {}
+  }
+  const og = document.querySelector('meta[property="og:type"]');
+  out.signals.og = !!og && /^product/i.test((og.getAttribute('content') || '').trim());
+
+  // ---- HTML ------------------------------------------------------------
+  const voids = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
+  const raws = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript']);
+  const escText = (s) => s.replace(/&/g, '&amp;').replace(/\u00a0/g, '&nbsp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escAttr = (s) => s.replace(/&/g, '&amp;').replace(/\u00a0/g, '&nbsp;').replace(/"/g, '&quot;');
+  const parts = [];
+  let size = 0;
+  let full = false;
+  const emit = (s) => {
+    if (full) return;
+    if (size + s.length > limits.htmlChars) {
+      parts.push(s.slice(0, Math.max(0, limits.htmlChars - size)));
+      full = true;
+      out.htmlTruncated = true;
+      return;
+    }
+    parts.push(s);
+    size += s.length;
+  };
+  const openTag = (el) => {
+    let s = '<' + el.localName;
+    for (const a of el.attributes) {
+      if (a.name === 'elementtiming' && a.value === 'storecheck') continue;
+      s += ' ' + a.name + '="' + escAttr(a.value) + '"';
+    }
+    return s + '>';
+  };
+  const ser = (node, rawParent) => {
+    for (let c = node.firstChild; c && !full; c = c.nextSibling) {
+      switch (c.nodeType) {
+        case 1: {
+          const tag = c.localName;
+          emit(openTag(c));
+          if (voids.has(tag)) break;
+          if (c.shadowRoot) {
+            emit('<template shadowrootmode="open">');
+            ser(c.shadowRoot, false);
+            emit('</template>');
+          }
+          if (tag === 'template') ser(c.content, false);
+          else ser(c, raws.has(tag));
+          emit('</' + tag + '>');
+          if (tag === 'iframe' || tag === 'frame') {
+            let doc = null;
+            try {
+              doc = c.contentDocument;
+            } catch (e) {}
+            if (doc && doc.body) {
+              emit('<div data-storecheck-frame="' + escAttr(doc.URL) + '">');
+              ser(doc.body, false);
+              emit('</div>');
+            }
+          }
+          break;
+        }
+        case 3:
+          emit(rawParent ? c.data : escText(c.data));
+          break;
+        case 8:
+          emit('<!--' + c.data + '-->');
+          break;
+      }
+    }
+  };
+  if (document.doctype) emit('<!DOCTYPE ' + document.doctype.name + '>');
+  if (document.documentElement) {
+    emit(openTag(document.documentElement));
+    ser(document.documentElement, false);
+    emit('</' + document.documentElement.localName + '>');
+  }
+  out.html = parts.join('');
+  return JSON.stringify(out);
+};

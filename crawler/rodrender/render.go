@@ -1,0 +1,494 @@
+package rodrender
+
+import (
+	"context"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-rod/rod/lib/proto"
+
+	"github.com/storecheck/storecheck/crawler"
+)
+
+var (
+	//go:embed observe.js
+	observeJS string
+	//go:embed clock.js
+	clockJS string
+	//go:embed collect.js
+	collectJS string
+)
+
+// worldName names the isolated world observe.js and collect.js run in.
+const worldName = "storecheck"
+
+// Bounds of the steps after load. Each has its own deadline, so a page that
+// misbehaves in one step still yields what the others captured.
+const (
+	paintCap     = 3 * time.Second        // waiting for FCP/LCP after load
+	paintQuiet   = 150 * time.Millisecond // no new LCP candidate for this long
+	scrollMaxPx  = 20000
+	scrollMax    = 10 * time.Second
+	netQuietCap  = 3 * time.Second // after scrolling: lazy loads finishing
+	netQuietFor  = 200 * time.Millisecond
+	captureMax   = 15 * time.Second
+	setupMax     = 20 * time.Second // a new page, its domains and overrides
+	metricsMax   = 5 * time.Second
+	timedOutMax  = 5 * time.Second // everything after a page timed out
+	bodyParallel = 6
+)
+
+// Render visits req.URL in req.Viewport and returns its snapshot. A page that
+// fails is data (Status 0 and Error); the error is non-nil only when ctx ended
+// or the browser died more often than it may be relaunched
+// (crawler.ErrBrowserDied). A visit cut short by a browser death is retried
+// once on the relaunched browser.
+func (r *Renderer) Render(ctx context.Context, req crawler.RenderRequest) (*crawler.Page, error) {
+	for attempt := 0; ; attempt++ {
+		in, err := r.pick()
+		if err != nil {
+			return nil, fmt.Errorf("render %s (%s): %w", req.URL, req.Viewport.Name, err)
+		}
+		p, err := r.visitOnce(ctx, in, req)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("render %s (%s): %w", req.URL, req.Viewport.Name, err)
+		}
+		if in.ctx.Err() == nil {
+			if err != nil { // the page itself failed in a way the browser reported
+				return failedPage(req, err.Error()), nil
+			}
+			return p, nil
+		}
+		if _, err := r.revive(ctx, in); err != nil {
+			return nil, fmt.Errorf("render %s (%s): %w", req.URL, req.Viewport.Name, err)
+		}
+		if attempt > 0 {
+			return failedPage(req, "browser crashed"), nil
+		}
+	}
+}
+
+func failedPage(req crawler.RenderRequest, why string) *crawler.Page {
+	return &crawler.Page{URL: req.URL, Viewport: req.Viewport, Depth: req.Depth, Error: why}
+}
+
+// visitOnce runs one visit on in. An error means the visit could not be
+// done at all; the caller tells a dead browser from a failed page.
+func (r *Renderer) visitOnce(ctx context.Context, in *instance, req crawler.RenderRequest) (*crawler.Page, error) {
+	vctx, cancel := mergeCancel(ctx, in.ctx)
+	defer cancel()
+	v := newVisit(vctx, r, in, req)
+	v.hosts = hostSet(req)
+	if !req.FollowOffsiteRedirect {
+		v.blockOffsite = true
+	}
+	sctx, scancel := context.WithTimeout(vctx, setupMax)
+	defer scancel()
+	t, err := r.openTab(sctx, in)
+	if err != nil {
+		return nil, err
+	}
+	v.session, v.target, v.frame = t.session, t.target, proto.PageFrameID(t.target)
+	in.register(v)
+	defer func() {
+		in.unregister(v)
+		r.closeTab(in, t, v)
+	}()
+	if err := r.setup(sctx, v, t); err != nil {
+		return nil, err
+	}
+	return r.run(vctx, v), nil
+}
+
+// run drives the visit's page from navigation to capture.
+func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
+	req := v.req
+	p := &crawler.Page{URL: req.URL, FinalURL: req.URL, Viewport: req.Viewport, Depth: req.Depth}
+	deadline := time.Now().Add(r.timeout)
+	pctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+
+	var nav proto.PageNavigateResult
+	navErr := v.call(pctx, proto.PageNavigate{URL: req.URL}, &nav)
+	timedOut := false
+	switch {
+	case navErr != nil && pctx.Err() != nil && ctx.Err() == nil:
+		timedOut = true
+	case navErr != nil:
+		r.fill(p, v)
+		p.Status, p.Error = 0, navErr.Error()
+		return p
+	case nav.ErrorText != "":
+		r.fill(p, v)
+		if v.offsiteURL() != "" {
+			p.Status, p.Error = 0, "redirected off-site"
+			p.FinalURL = v.offsiteURL()
+		} else if !v.hasDoc() || !strings.Contains(nav.ErrorText, "ERR_HTTP_RESPONSE_CODE_FAILURE") {
+			p.Status, p.Error = 0, nav.ErrorText
+		}
+		return p
+	}
+	if !timedOut {
+		select {
+		case <-v.loaded:
+		case <-v.failed:
+			r.fill(p, v)
+			p.Error = "renderer crashed"
+			return p
+		case <-pctx.Done():
+			timedOut = ctx.Err() == nil
+		}
+	}
+	if ctx.Err() != nil {
+		return p
+	}
+
+	if timedOut {
+		// Keep what loaded: stop the page and capture with a short deadline.
+		gctx, gcancel := context.WithTimeout(ctx, timedOutMax)
+		defer gcancel()
+		_ = v.call(gctx, proto.PageStopLoading{}, nil)
+		// A page whose main thread never yields answers nothing: do not
+		// wait for it twice.
+		mctx, mcancel := context.WithTimeout(gctx, 2*time.Second)
+		ok := r.metrics(mctx, v, p)
+		mcancel()
+		if ok && !r.opts.Bare && v.hasDoc() {
+			r.capture(gctx, v, p)
+		}
+		r.fill(p, v)
+		p.TimedOut, p.Error = true, "timeout"
+		if !v.hasDoc() {
+			p.Status = 0
+		}
+		return p
+	}
+
+	wctx, wcancel := context.WithTimeout(ctx, paintCap+r.settle+2*time.Second)
+	_ = v.eval(wctx, fmt.Sprintf("window.__storecheck.waitPaint(%d, %d, %d)",
+		paintCap.Milliseconds(), paintQuiet.Milliseconds(), r.settle.Milliseconds()), true, nil)
+	wcancel()
+	mctx, mcancel := context.WithTimeout(ctx, metricsMax)
+	r.metrics(mctx, v, p)
+	mcancel()
+	if !r.opts.Bare && v.offsiteURL() == "" {
+		sctx, scancel := context.WithTimeout(ctx, scrollMax+2*time.Second)
+		_ = v.eval(sctx, fmt.Sprintf("window.__storecheck.scroll(%d, %d)", scrollMaxPx, scrollMax.Milliseconds()), true, nil)
+		scancel()
+		v.waitNetQuiet(ctx, netQuietFor, netQuietCap)
+		cctx, ccancel := context.WithTimeout(ctx, captureMax)
+		r.capture(cctx, v, p)
+		ccancel()
+	}
+	r.fill(p, v)
+	if off := v.offsiteURL(); off != "" {
+		p.Error = "redirected off-site"
+		if !v.hasDoc() {
+			p.Status, p.FinalURL = 0, off
+		}
+	}
+	return p
+}
+
+// fill copies what the network events recorded into p.
+func (r *Renderer) fill(p *crawler.Page, v *visit) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.doc != nil {
+		p.Status = v.doc.rec.Status
+	}
+	if v.finalURL != "" && v.finalURL != "about:blank" {
+		p.FinalURL = v.finalURL
+	}
+	p.Requests = p.Requests[:0]
+	p.Metrics.Requests, p.Metrics.TransferBytes = v.dropped, v.droppedBytes
+	for _, q := range v.order {
+		p.Metrics.Requests++
+		p.Metrics.TransferBytes += q.rec.Bytes
+		if len(p.Requests) < r.limits.Requests {
+			p.Requests = append(p.Requests, q.rec)
+		}
+	}
+	if p.Metrics.Requests > r.limits.Requests {
+		p.Truncated = appendOnce(p.Truncated, "requests")
+	}
+	p.Console = append([]crawler.ConsoleMessage(nil), v.console...)
+	if v.consoleN > len(v.console) {
+		p.Truncated = appendOnce(p.Truncated, "console")
+	}
+	// Image status and type come from the browser's response to the URL.
+	for i := range p.Images {
+		im := &p.Images[i]
+		if q := v.lookupLocked(im.CurrentSrc, im.Src); q != nil {
+			im.Status, im.MIME = q.rec.Status, q.rec.MIME
+		}
+	}
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// metrics reads the vitals from observe.js into p.Metrics and reports
+// whether the page answered. It also freezes CLS and TBT, so it runs before
+// scrolling.
+func (r *Renderer) metrics(ctx context.Context, v *visit, p *crawler.Page) bool {
+	var m struct {
+		TTFB, FCP, LCP, DCL, Load, CLS, TBT *float64
+	}
+	if err := v.eval(ctx, "window.__storecheck.metrics()", false, &m); err != nil {
+		return ctx.Err() == nil
+	}
+	p.Metrics.TTFBms, p.Metrics.FCPms, p.Metrics.LCPms = m.TTFB, m.FCP, m.LCP
+	p.Metrics.DOMContentLoadedms, p.Metrics.Loadms = m.DCL, m.Load
+	p.Metrics.CLS, p.Metrics.TBTms = m.CLS, m.TBT
+	return true
+}
+
+// capture runs collect.js, takes the screenshot and attaches image bodies.
+func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) {
+	var c collected
+	lim := fmt.Sprintf("{links: %d, images: %d, textBoxes: %d, htmlChars: %d}",
+		r.limits.Links, r.limits.Images, r.limits.TextBoxes, r.limits.HTMLBytes)
+	fn := strings.TrimRight(strings.TrimSpace(collectJS), ";")
+	if err := v.eval(ctx, "("+fn+"\n)("+lim+")", false, &c); err == nil {
+		c.apply(p, r.limits)
+	}
+	q := 70
+	var shot proto.PageCaptureScreenshotResult
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	if v.call(sctx, proto.PageCaptureScreenshot{Format: proto.PageCaptureScreenshotFormatJpeg, Quality: &q, OptimizeForSpeed: true}, &shot) == nil {
+		p.Screenshot = shot.Data
+	}
+	cancel()
+	r.fill(p, v)
+	r.bodies(ctx, v, p)
+}
+
+// bodies attaches each image's response body, read from the browser's own
+// network buffer (never downloaded again), at most bodyParallel at a time.
+func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
+	sem := make(chan struct{}, bodyParallel)
+	var wg sync.WaitGroup
+	fetched := map[proto.NetworkRequestID][]*crawler.Image{}
+	for i := range p.Images {
+		im := &p.Images[i]
+		src := im.CurrentSrc
+		if src == "" {
+			src = im.Src
+		}
+		if strings.HasPrefix(src, "data:") {
+			im.Bytes, im.BytesTruncated, im.MIME = dataURL(src, r.limits.ImageBytes)
+			continue
+		}
+		q := v.lookup(im.CurrentSrc, im.Src)
+		if q == nil || !q.finished || q.id == "" {
+			continue
+		}
+		if q.rec.Bytes > r.limits.ImageBytes {
+			im.BytesTruncated = true
+			continue
+		}
+		if list, ok := fetched[q.id]; ok {
+			fetched[q.id] = append(list, im)
+			continue
+		}
+		fetched[q.id] = []*crawler.Image{im}
+	}
+	var mu sync.Mutex
+	for id, ims := range fetched {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			var res proto.NetworkGetResponseBodyResult
+			if v.call(ctx, proto.NetworkGetResponseBody{RequestID: id}, &res) != nil {
+				return
+			}
+			b := []byte(res.Body)
+			if res.Base64Encoded {
+				var err error
+				if b, err = base64.StdEncoding.DecodeString(res.Body); err != nil {
+					return
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, im := range ims {
+				if int64(len(b)) > r.limits.ImageBytes {
+					im.BytesTruncated = true
+					continue
+				}
+				im.Bytes = b
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// dataURL decodes a data: image URL (it has no network response).
+func dataURL(u string, limit int64) (b []byte, truncated bool, mime string) {
+	meta, data, ok := strings.Cut(strings.TrimPrefix(u, "data:"), ",")
+	if !ok {
+		return nil, false, ""
+	}
+	mime, _, _ = strings.Cut(meta, ";")
+	if int64(len(data)) > limit*2 {
+		return nil, true, mime
+	}
+	if strings.HasSuffix(meta, ";base64") {
+		b, _ = base64.StdEncoding.DecodeString(data)
+	} else if s, err := url.PathUnescape(data); err == nil {
+		b = []byte(s)
+	}
+	if int64(len(b)) > limit {
+		return nil, true, mime
+	}
+	return b, false, mime
+}
+
+// lookup returns the last request for the first of urls that has one.
+func (v *visit) lookup(urls ...string) *request {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.lookupLocked(urls...)
+}
+
+func (v *visit) lookupLocked(urls ...string) *request {
+	for _, u := range urls {
+		if u == "" {
+			continue
+		}
+		u, _, _ = strings.Cut(u, "#")
+		for i := len(v.order) - 1; i >= 0; i-- {
+			if v.order[i].rec.URL == u {
+				return v.order[i]
+			}
+		}
+	}
+	return nil
+}
+
+func (v *visit) hasDoc() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.doc != nil
+}
+
+func (v *visit) offsiteURL() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.offsite
+}
+
+// waitNetQuiet waits until no request was in flight for d, at most max.
+func (v *visit) waitNetQuiet(ctx context.Context, d, max time.Duration) {
+	ctx, cancel := context.WithTimeout(ctx, max)
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !v.netQuiet(d) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// eval evaluates expr in the isolated world of the main frame and decodes
+// the JSON string it returns into out (when out is not nil).
+func (v *visit) eval(ctx context.Context, expr string, await bool, out any) error {
+	var res proto.RuntimeEvaluateResult
+	for attempt := 0; ; attempt++ {
+		id := v.worldID()
+		if id == 0 {
+			var w proto.PageCreateIsolatedWorldResult
+			if err := v.call(ctx, proto.PageCreateIsolatedWorld{FrameID: v.frame, WorldName: worldName}, &w); err != nil {
+				return err
+			}
+			id = w.ExecutionContextID
+		}
+		err := v.call(ctx, proto.RuntimeEvaluate{Expression: expr, ContextID: id, ReturnByValue: true, AwaitPromise: await}, &res)
+		if err != nil && attempt < 3 && ctx.Err() == nil && strings.Contains(err.Error(), "context") {
+			// The document was replaced under us (a late navigation): retry
+			// in the new one.
+			v.forgetWorld(id)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		break
+	}
+	if res.ExceptionDetails != nil {
+		d := res.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			msg = d.Exception.Description
+		}
+		return fmt.Errorf("page script: %s", msg)
+	}
+	if out == nil || res.Result == nil {
+		return nil
+	}
+	s, ok := res.Result.Value.Val().(string)
+	if !ok {
+		return errors.New("page script: no JSON result")
+	}
+	return json.Unmarshal([]byte(s), out)
+}
+
+// hostSet is where a main-frame navigation may go: the sweep's hosts and the
+// requested URL's own host.
+func hostSet(req crawler.RenderRequest) map[string]bool {
+	m := map[string]bool{}
+	for _, h := range req.AllowedHosts {
+		m[strings.ToLower(h)] = true
+	}
+	if h := hostOf(req.URL); h != "" {
+		m[h] = true
+	}
+	return m
+}
+
+// hostOf returns the lower-cased host (with a non-default port) of u.
+func hostOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	h := strings.ToLower(pu.Host)
+	if port := pu.Port(); (pu.Scheme == "http" && port == "80") || (pu.Scheme == "https" && port == "443") {
+		h = strings.ToLower(pu.Hostname())
+	}
+	return h
+}
+
+// hostMatch reports whether the host h (maybe with a port) is in set, which
+// may list hosts with or without ports.
+func hostMatch(set map[string]bool, h string) bool {
+	if set[h] {
+		return true
+	}
+	if name, _, err := net.SplitHostPort(h); err == nil {
+		return set[name]
+	}
+	return false
+}
