@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -116,16 +117,24 @@ func runBrokenResource(p *Pass) {
 }
 
 // requestBroken reports whether a request failed through the site's fault:
-// an answer ≥ 400, or a network failure. Requests the page aborted itself
-// (Canceled, net::ERR_ABORTED) and blocked ones (a CDP blockedReason, or
-// net::ERR_BLOCKED_BY_CLIENT, which is how storecheck's own block_external
-// shows up) are not broken.
+// an answer ≥ 400, or a network failure. Blocked requests (a CDP
+// blockedReason, or net::ERR_BLOCKED_BY_CLIENT, which is how storecheck's own
+// block_external shows up) are not broken, nor are requests the page
+// aborted itself (Canceled, net::ERR_ABORTED) before an answer came. An
+// answer ≥ 400 is broken even when aborted: Chromium cancels the body of a
+// 404 script, so that request carries the status, Canceled and ERR_ABORTED.
 func requestBroken(r crawler.Request) bool {
-	if r.Canceled || r.Blocked != "" ||
-		strings.Contains(r.Failure, "ERR_ABORTED") || strings.Contains(r.Failure, "ERR_BLOCKED_BY_CLIENT") {
+	if r.Blocked != "" || strings.Contains(r.Failure, "ERR_BLOCKED_BY_CLIENT") {
 		return false
 	}
-	return r.Status >= 400 || r.Failure != ""
+	if r.Status >= 400 {
+		// 416 answers a media player's range probe past the end: not a defect.
+		return r.Status != http.StatusRequestedRangeNotSatisfiable
+	}
+	if r.Canceled || strings.Contains(r.Failure, "ERR_ABORTED") {
+		return false
+	}
+	return r.Failure != ""
 }
 
 // isFavicon reports whether u is the site-root /favicon.ico the browser

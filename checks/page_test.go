@@ -106,6 +106,9 @@ func TestBrokenResource(t *testing.T) {
 			{URL: "https://s.example/d", Type: "Fetch", Canceled: true, Failure: "net::ERR_FAILED"},
 			{URL: "https://s.example/e", Type: "Media", Canceled: true, Status: 416},
 		}, []string{}},
+		{"404 script whose body Chromium aborted", []crawler.Request{
+			{URL: "https://s.example/recommend.js", Type: "Script", Status: 404, Canceled: true, Failure: "net::ERR_ABORTED"},
+		}, []string{"https://s.example/recommend.js"}},
 		{"blocked", []crawler.Request{
 			{URL: "http://s.example/a.js", Type: "Script", Blocked: "mixed-content", Failure: "net::ERR_BLOCKED_BY_CLIENT"},
 			{URL: "https://ads.example/b.js", Type: "Script", Failure: "net::ERR_BLOCKED_BY_CLIENT"},

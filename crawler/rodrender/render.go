@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"strings"
@@ -252,9 +253,11 @@ func (r *Renderer) metrics(ctx context.Context, v *visit, p *crawler.Page) bool 
 	if err := v.eval(ctx, "window.__storecheck.metrics()", false, &m); err != nil {
 		return ctx.Err() == nil
 	}
-	p.Metrics.TTFBms, p.Metrics.FCPms, p.Metrics.LCPms = m.TTFB, m.FCP, m.LCP
-	p.Metrics.DOMContentLoadedms, p.Metrics.Loadms = m.DCL, m.Load
-	p.Metrics.CLS, p.Metrics.TBTms = m.CLS, m.TBT
+	// Timers are coarsened to 0.1 ms by the browser anyway; rounding drops
+	// float noise (166.90000000037253) from stored runs and reports.
+	p.Metrics.TTFBms, p.Metrics.FCPms, p.Metrics.LCPms = round(m.TTFB, 1), round(m.FCP, 1), round(m.LCP, 1)
+	p.Metrics.DOMContentLoadedms, p.Metrics.Loadms = round(m.DCL, 1), round(m.Load, 1)
+	p.Metrics.CLS, p.Metrics.TBTms = round(m.CLS, 4), round(m.TBT, 1)
 	return true
 }
 
@@ -491,4 +494,14 @@ func hostMatch(set map[string]bool, h string) bool {
 		return set[name]
 	}
 	return false
+}
+
+// round returns v rounded to digits decimals; nil stays nil.
+func round(v *float64, digits int) *float64 {
+	if v == nil {
+		return nil
+	}
+	scale := math.Pow(10, float64(digits))
+	r := math.Round(*v*scale) / scale
+	return &r
 }

@@ -1,0 +1,46 @@
+# storecheck: `make demo` sweeps the bundled demo shop, `make test` runs the tests.
+# Both install Chromium and CJK fonts with apt-get when missing (as root).
+export PATH := $(PATH):/usr/local/go/bin
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: all build test demo lint bench fuzz deps clean
+
+all: build
+
+deps:
+	@scripts/ensure-deps.sh
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/storecheck ./cmd/storecheck
+	$(GO) build -o bin/demoshop ./cmd/demoshop
+
+# The README's test command. Fuzz targets run their seed corpus here; the
+# search for new inputs is `make fuzz`.
+test: deps lint
+	$(GO) test -race -timeout 14m ./...
+
+demo: deps build
+	@scripts/demo.sh
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Speed targets live in benchmarks, never in timed tests.
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin demo.db demo.db-* demo.json

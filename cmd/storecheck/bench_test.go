@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/crawler/rodrender"
+	"github.com/storecheck/storecheck/internal/benchshop"
+)
+
+// BenchmarkSweep sweeps a generated 200-page shop at concurrency 1, 2 and 4
+// with every check and storage on, and times the bare loop over the same
+// pages in the same kind of pool (navigate, wait for paint and settle, nothing
+// else). It reports pages/s for both and their ratio; `make bench` prints
+// the table for the README's Performance section.
+func BenchmarkSweep(b *testing.B) {
+	if browserPath == "" {
+		b.Skip("no Chromium installed")
+	}
+	const pages = 200
+	shop := benchshop.New(pages, 800)
+	srv := httptest.NewServer(shop)
+	defer srv.Close()
+	var urls []string
+	for _, p := range shop.URLs() {
+		urls = append(urls, srv.URL+p)
+	}
+
+	for _, conc := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("concurrency=%d", conc), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				bare := bareLoop(b, urls, conc)
+				full := fullSweep(b, srv.URL+"/", conc, pages)
+				b.ReportMetric(float64(pages)/full.Seconds(), "pages/s")
+				b.ReportMetric(float64(pages)/bare.Seconds(), "bare-pages/s")
+				b.ReportMetric(full.Seconds()/bare.Seconds(), "full/bare")
+				b.Logf("concurrency %d: full %.2f pages/s (%v), bare %.2f pages/s (%v), ratio %.2f",
+					conc, float64(pages)/full.Seconds(), full.Round(time.Millisecond),
+					float64(pages)/bare.Seconds(), bare.Round(time.Millisecond), full.Seconds()/bare.Seconds())
+			}
+		})
+	}
+}
+
+// fullSweep runs the real sweep command (crawl, capture, checks, SQLite)
+// over the shop in the desktop viewport and returns its wall time.
+func fullSweep(b *testing.B, start string, conc, pages int) time.Duration {
+	db := filepath.Join(b.TempDir(), "bench.db")
+	t0 := time.Now()
+	var out, errb nopWriter
+	code := run(context.Background(), []string{"sweep", start, "--db", db, "--browser", browserPath,
+		"--viewport", "desktop", "--concurrency", fmt.Sprint(conc), "--max-pages", fmt.Sprint(pages),
+		"--quiet"}, &out, &errb)
+	if code != 0 && code != exitFindings {
+		b.Fatalf("sweep exit %d", code)
+	}
+	return time.Since(t0)
+}
+
+// bareLoop renders every URL once in the desktop viewport with a renderer in
+// bare mode and a pool of conc workers, and returns the wall time.
+func bareLoop(b *testing.B, urls []string, conc int) time.Duration {
+	ctx := context.Background()
+	r, err := rodrender.New(ctx, crawler.RenderOptions{Bin: browserPath, Bare: true,
+		PageTimeout: 30 * time.Second, Settle: time.Second, Locale: "zh-CN", Timezone: "Asia/Shanghai"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	t0 := time.Now()
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for i := 0; i < conc; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range work {
+				if _, err := r.Render(ctx, crawler.RenderRequest{URL: u, Viewport: crawler.Desktop,
+					AllowedHosts: []string{hostOf(u)}}); err != nil {
+					b.Error(err)
+				}
+			}
+		}()
+	}
+	for _, u := range urls {
+		work <- u
+	}
+	close(work)
+	wg.Wait()
+	return time.Since(t0)
+}
+
+type nopWriter struct{}
+
+func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }

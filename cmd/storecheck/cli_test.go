@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storecheck/storecheck/checks"
+)
+
+var update = flag.Bool("update", false, "rewrite the README rule table")
+
+// cli runs storecheck in-process and returns its exit code and outputs.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// Usage and config errors exit 2 and name the flag or the key and its line.
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "shop.yaml")
+	os.WriteFile(bad, []byte("name: shop\nscope:\n  max_pagez: 3\n"), 0o644)
+	badValue := filepath.Join(dir, "value.yaml")
+	os.WriteFile(badValue, []byte("start_urls: [\"http://127.0.0.1:1/\"]\nconcurrency: -1\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string // in stderr
+	}{
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"unknown flag", []string{"sweep", "--frob"}, "unknown flag"},
+		{"unknown key with line", []string{"sweep", "--config", bad}, `shop.yaml:3: unknown key "scope.max_pagez"`},
+		{"bad value with line", []string{"sweep", "--config", badValue}, `value.yaml:2: key "concurrency"`},
+		{"bad viewport flag", []string{"sweep", "http://127.0.0.1:1/", "--viewport", "tablet"}, "--viewport"},
+		{"bad now flag", []string{"sweep", "http://127.0.0.1:1/", "--now", "tomorrow"}, "--now"},
+		{"bad fail-on flag", []string{"sweep", "http://127.0.0.1:1/", "--fail-on", "info"}, "--fail-on"},
+		{"no start url", []string{"sweep", "--db", filepath.Join(dir, "x.db")}, "no start URL"},
+		{"runs bad format", []string{"runs", "--format", "xml"}, "--format"},
+		{"show needs a run", []string{"show"}, "accepts 1 arg"},
+		{"rules bad format", []string{"rules", "--format", "yaml"}, "--format"},
+	}
+	t.Chdir(dir)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := cli(t, tt.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d; stderr: %s", code, exitUsage, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr %q does not contain %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+// Reading commands exit 3 when the database is unusable or the run absent.
+func TestCannotRun(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	garbage := filepath.Join(dir, "garbage.db")
+	os.WriteFile(garbage, bytes.Repeat([]byte("not sqlite "), 1000), 0o644)
+	for _, args := range [][]string{
+		{"runs", "--db", filepath.Join(dir, "missing.db")},
+		{"runs", "--db", garbage},
+		{"show", "latest", "--db", filepath.Join(dir, "missing.db")},
+	} {
+		if code, _, stderr := cli(t, args...); code != exitCannot {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", args, code, exitCannot, stderr)
+		}
+	}
+	// A browser path that does not exist is "cannot run", and says how to install one.
+	code, _, stderr := cli(t, "sweep", "http://127.0.0.1:1/", "--db", filepath.Join(dir, "b.db"), "--browser", filepath.Join(dir, "no-such-chromium"))
+	if code != exitCannot || !strings.Contains(stderr, "apt-get install chromium") {
+		t.Errorf("missing browser: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRulesJSON(t *testing.T) {
+	code, stdout, stderr := cli(t, "rules", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Rules []struct{ ID, Severity, Subject, Doc string } `json:"rules"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	reg := checks.Registry()
+	if len(got.Rules) != len(reg) {
+		t.Fatalf("%d rules, registry has %d", len(got.Rules), len(reg))
+	}
+	for i, r := range got.Rules {
+		if r.ID != reg[i].ID || r.Severity != string(reg[i].Severity) || r.Doc == "" || r.Subject == "" {
+			t.Errorf("rule %d = %+v, registry %s", i, r, reg[i].ID)
+		}
+	}
+}
+
+// The README's rule table is generated from the registry; it must not drift.
+func TestReadmeRuleTable(t *testing.T) {
+	const begin, end = "<!-- rules:begin -->\n", "<!-- rules:end -->"
+	path := filepath.Join("..", "..", "README.md")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	i, j := strings.Index(readme, begin), strings.Index(readme, end)
+	if i < 0 || j < i {
+		t.Fatalf("README has no %q … %q markers", begin, end)
+	}
+	want := checks.MarkdownTable(checks.Registry())
+	if got := readme[i+len(begin) : j]; got != want {
+		if *update {
+			os.WriteFile(path, []byte(readme[:i+len(begin)]+want+readme[j:]), 0o644)
+			return
+		}
+		t.Errorf("README rule table is stale; run: go test ./cmd/storecheck -run TestReadmeRuleTable -update\n got:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/internal/testsite"
+)
+
+// runJSON is the part of `show --format json` the end-to-end tests read.
+type runJSON struct {
+	Run struct {
+		ID       int64          `json:"id"`
+		Status   string         `json:"status"`
+		Pages    int            `json:"pages"`
+		Findings map[string]int `json:"findings"`
+	} `json:"run"`
+	Pages []struct {
+		URL      string `json:"url"`
+		Viewport string `json:"viewport"`
+		Status   int    `json:"status"`
+		Kind     string `json:"kind"`
+		Metrics  struct {
+			FCP *float64 `json:"fcp_ms"`
+			LCP *float64 `json:"lcp_ms"`
+		} `json:"metrics"`
+	} `json:"pages"`
+	Findings []checks.Finding `json:"findings"`
+}
+
+// testBudgets keep the planted slow pages (held SlowDelay) far above budget
+// and ordinary local pages far below it, even on a busy 2-core machine.
+const testBudgets = `budgets: {fcp_ms: 3000, lcp_ms: 3500, load_ms: 3500}
+`
+
+const testSlowDelay = 4 * time.Second
+
+// sweepSite sweeps base with the extra config and returns the run as JSON,
+// checking that sweep --json and show --format json agree byte for byte.
+func sweepSite(t *testing.T, base, extraConfig string, args ...string) (runJSON, int) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "storecheck.yaml")
+	body := fmt.Sprintf("start_urls: [%q]\npage_timeout: 15s\n%s", base, extraConfig)
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "run.db")
+	jsonOut := filepath.Join(dir, "run.json")
+	all := append([]string{"sweep", "--config", cfg, "--db", db, "--json", jsonOut,
+		"--browser", browserPath}, args...)
+	code, _, stderr := cli(t, all...)
+	if code != 0 && code != exitFindings {
+		t.Fatalf("sweep exit %d:\n%s", code, stderr)
+	}
+	written, err := os.ReadFile(jsonOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scode, shown, serr := cli(t, "show", "latest", "--db", db, "--format", "json")
+	if scode != 0 {
+		t.Fatalf("show exit %d: %s", scode, serr)
+	}
+	if !bytes.Equal(written, []byte(shown)) {
+		t.Errorf("sweep --json and show --format json differ")
+	}
+	var out runJSON
+	if err := json.Unmarshal(written, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Run.Status != "complete" {
+		t.Errorf("run status %q, want complete", out.Run.Status)
+	}
+	return out, code
+}
+
+// visitKey names one page visit by URL path and viewport.
+type visitKey struct{ path, viewport string }
+
+// compareExpectations fails the test unless every visit produced exactly the
+// rules its page declares in data-expect: every planted defect found, and no
+// finding on a clean page.
+func compareExpectations(t *testing.T, root string, run runJSON, viewports []string) {
+	t.Helper()
+	exp, err := testsite.Expectations(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[visitKey]map[string]bool{}
+	for _, f := range run.Findings {
+		k := visitKey{pathOf(f.URL), f.Viewport}
+		if got[k] == nil {
+			got[k] = map[string]bool{}
+		}
+		got[k][f.Rule] = true
+	}
+	visited := map[string]bool{}
+	for _, p := range run.Pages {
+		visited[pathOf(p.URL)] = true
+	}
+	for path, rules := range exp {
+		if !visited[path] {
+			continue // error pages nobody links to are not crawled
+		}
+		for _, vp := range viewports {
+			want := map[string]bool{}
+			for _, r := range rules {
+				rule, only, scoped := strings.Cut(r, "@")
+				if !scoped || only == vp {
+					want[rule] = true
+				}
+			}
+			have := got[visitKey{path, vp}]
+			for r := range want {
+				if !have[r] {
+					t.Errorf("%s (%s): planted %s not reported", path, vp, r)
+				}
+			}
+			for r := range have {
+				if !want[r] {
+					t.Errorf("%s (%s): unexpected %s: %s", path, vp, r, describe(run, path, vp, r))
+				}
+			}
+		}
+	}
+	for _, p := range run.Pages {
+		if _, ok := exp[pathOf(p.URL)]; !ok {
+			t.Errorf("visited %s, which carries no expectation", p.URL)
+		}
+	}
+}
+
+func describe(run runJSON, path, vp, rule string) string {
+	var parts []string
+	for _, f := range run.Findings {
+		if pathOf(f.URL) == path && f.Viewport == vp && f.Rule == rule {
+			parts = append(parts, fmt.Sprintf("%s %v", f.Subject, f.Evidence))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	if u.RawQuery != "" {
+		return u.Path + "?" + u.RawQuery
+	}
+	return u.Path
+}
+
+// The per-rule fixtures: each rule of this issue fires on its fixture and on
+// nothing else, in both viewports.
+func TestFixtures(t *testing.T) {
+	needBrowser(t)
+	root := testsite.Dir(t, "fixtures")
+	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
+	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets, "--concurrency", "2")
+	compareExpectations(t, root, run, []string{"desktop", "mobile"})
+
+	// Every registered rule of this issue has a fixture that must produce it
+	// and a clean fixture that must not.
+	exp, _ := testsite.Expectations(root)
+	for _, c := range checks.Registry() {
+		var fires, clean bool
+		for _, rules := range exp {
+			has := false
+			for _, r := range rules {
+				if rule, _, _ := strings.Cut(r, "@"); rule == c.ID {
+					has = true
+				}
+			}
+			fires = fires || has
+			clean = clean || !has
+		}
+		if !fires || !clean {
+			t.Errorf("rule %s: fixture that fires %v, clean fixture %v", c.ID, fires, clean)
+		}
+	}
+}
+
+// The bundled demo shop at concurrency 4 in both viewports: every content
+// page paints, every planted defect is reported, clean pages get nothing, and
+// a second sweep of the unchanged shop finds exactly the same.
+func TestDemoShop(t *testing.T) {
+	needBrowser(t)
+	root := testsite.Dir(t, "demo")
+	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
+	extra := testBudgets + "campaign: {name: 双11好茶节, start: \"2026-11-01 00:00\", end: \"2026-11-11 23:59\", pages: [\"/promo/\"]}\n"
+	args := []string{"--concurrency", "4", "--viewport", "both", "--now", "2026-11-05T10:00:00+08:00"}
+	first, _ := sweepSite(t, site.URL+"/", extra, args...)
+	compareExpectations(t, root, first, []string{"desktop", "mobile"})
+	for _, p := range first.Pages {
+		if p.Status >= 200 && p.Status < 300 && (p.Metrics.FCP == nil || *p.Metrics.FCP <= 0 || p.Metrics.LCP == nil || *p.Metrics.LCP <= 0) {
+			t.Errorf("%s (%s): FCP %v LCP %v, want both > 0", p.URL, p.Viewport, p.Metrics.FCP, p.Metrics.LCP)
+		}
+	}
+	if first.Run.Pages < 20 {
+		t.Errorf("only %d page visits", first.Run.Pages)
+	}
+
+	second, _ := sweepSite(t, site.URL+"/", extra, args...)
+	a, b := fingerprints(first), fingerprints(second)
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("two sweeps of the unchanged shop differ:\nfirst:  %v\nsecond: %v", a, b)
+	}
+}
+
+func fingerprints(r runJSON) []string {
+	var out []string
+	for _, f := range r.Findings {
+		out = append(out, f.Fingerprint+" "+f.Rule+" "+pathOf(f.URL)+" "+f.Viewport+" "+f.Subject)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sweep's exit codes on real runs: --fail-on compares against severities, and
+// a start URL nobody answers is "cannot run".
+func TestSweepExitCodes(t *testing.T) {
+	needBrowser(t)
+	root := testsite.Dir(t, "fixtures")
+	site := testsite.Start(t, root, testsite.Options{})
+	page := site.URL + "/page/js-error.html" // one warning: page.js-error
+	closed := closedPort(t)
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"warning below --fail-on error", []string{page, "--fail-on", "error"}, 0},
+		{"warning at --fail-on warning", []string{page, "--fail-on", "warning"}, 1},
+		{"no --fail-on", []string{page}, 0},
+		{"start URL refuses connections", []string{"http://" + closed + "/"}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"sweep", "--db", filepath.Join(dir, "x.db"), "--browser", browserPath,
+				"--max-depth", "0", "--viewport", "desktop", "--settle", "200ms"}, tt.args...)
+			code, _, stderr := cli(t, args...)
+			if code != tt.want {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.want, stderr)
+			}
+		})
+	}
+}
+
+// closedPort returns a local address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/storecheck/storecheck/crawler/rodrender"
+)
+
+// browserPath is the Chromium the end-to-end tests drive; "" when none.
+var browserPath string
+
+func TestMain(m *testing.M) {
+	if p, err := rodrender.FindBrowser(""); err == nil {
+		browserPath = p
+	} else if os.Getenv("CI") == "true" {
+		// In CI a missing browser fails the run; it never skips silently.
+		fmt.Fprintln(os.Stderr, "CI=true but no browser:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// needBrowser skips an end-to-end test when no Chromium is installed
+// (outside CI: TestMain fails CI before any test runs).
+func needBrowser(t *testing.T) {
+	t.Helper()
+	if browserPath == "" {
+		t.Skip("no Chromium installed: apt-get install chromium")
+	}
+}
+
+var (
+	binOnce sync.Once
+	binDir  string
+	binPath string
+	binErr  error
+)
+
+// binary builds storecheck once per test binary, for tests that need a real
+// process to signal or kill.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "storecheck-bin-")
+		if binErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "storecheck")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}

@@ -1,0 +1,348 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"regexp"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/crawler/rodrender"
+	"github.com/storecheck/storecheck/report"
+	"github.com/storecheck/storecheck/storage"
+)
+
+func (a *app) sweepCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "sweep [URL…] [flags]",
+		Short: "Crawl a storefront in Chromium, check every page, store the run",
+		Long: `sweep visits every page of a storefront breadth-first in every viewport,
+measures load time and web vitals, runs every enabled rule and stores pages and
+findings in the database as it goes. Positional URLs replace start_urls.
+
+Exit codes: 0 ran; 1 findings at/above --fail-on; 2 usage or config error;
+3 cannot run (no browser, DB unusable, no start URL reachable, browser died
+3 times); 130/143 interrupted by SIGINT/SIGTERM (finished pages are kept).`,
+		Example: `  storecheck sweep https://shop.example/
+  storecheck sweep --config shop.yaml --fail-on error
+  storecheck sweep --config shop.yaml --viewport mobile --max-pages 50 --json run.json
+  storecheck sweep --config shop.yaml --now 2026-11-11T00:00:00+08:00   # see the site as on 双11
+  storecheck sweep https://shop.example/ --remote-browser ws://127.0.0.1:9222/devtools/browser/…`,
+		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
+			cfg, err := config.LoadSweep(config.SweepFlags(cmd.Flags(), args))
+			if err != nil {
+				return err
+			}
+			return a.sweep(cmd.Context(), &cfg)
+		}),
+	}
+	config.AddSweepFlags(c.Flags())
+	return c
+}
+
+// sweep runs one sweep with a validated config.
+func (a *app) sweep(parent context.Context, cfg *config.Config) error {
+	if len(cfg.StartURLs) == 0 {
+		return usagef("no start URL: give one as an argument or set start_urls in the config")
+	}
+	log := a.log
+	if cfg.Quiet {
+		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	now := cfg.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+
+	var bin string
+	if len(cfg.RemoteBrowser) == 0 {
+		var err error
+		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
+			return err
+		}
+	}
+
+	db, err := storage.Open(parent, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	// Signals cancel the sweep; the run is kept and marked interrupted.
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	var caught syscall.Signal
+	var sigMu sync.Mutex
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		for s := range sigs {
+			sigMu.Lock()
+			first := caught == 0
+			if first {
+				caught = s.(syscall.Signal)
+			}
+			sigMu.Unlock()
+			if first {
+				log.Warn("stopping: finished pages are kept", "signal", s.String())
+				cancel()
+			} else {
+				os.Exit(128 + int(s.(syscall.Signal)))
+			}
+		}
+	}()
+
+	uaProduct := "storecheck/" + version
+	r, err := rodrender.New(ctx, crawler.RenderOptions{
+		Bin: bin, RemoteURLs: cfg.RemoteBrowser,
+		Headers: cfg.Headers, Cookies: renderCookies(cfg.Cookies),
+		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
+		TLSInsecure: cfg.TLSInsecure, Locale: cfg.Locale, Timezone: cfg.Timezone,
+		UserAgent: cfg.UserAgent, UAProduct: uaProduct, Now: cfg.Now,
+		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
+		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
+	})
+	if err != nil {
+		return fmt.Errorf("start browser: %w", err)
+	}
+	defer r.Close()
+
+	startURLs, err := normaliseAll(cfg.StartURLs)
+	if err != nil {
+		return usageError{err}
+	}
+	runID, err := db.CreateRun(ctx, storage.RunInfo{
+		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
+		ConfigJSON: cfg.JSON(), Concurrency: cfg.Concurrency, CPUs: runtime.NumCPU(),
+		Browser: r.Version(),
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(startURLs),
+		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version())
+
+	env := &checks.Env{Config: cfg, Now: now}
+	active := checks.Active(checks.Registry(), env)
+	w := db.Writer(runID)
+	prog := newProgress(a.stderr, log, cfg.Quiet)
+
+	visit := func(ctx context.Context, p *crawler.Page) error {
+		fs := checks.RunPage(active, env, p)
+		// A signal must not lose a page that is already checked.
+		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs}); err != nil {
+			return err
+		}
+		prog.page(p, len(fs))
+		return nil
+	}
+
+	fetcher := crawler.NewFetcher(crawler.FetchOptions{
+		Headers: fetchHeaders(cfg), Cookies: renderCookies(cfg.Cookies),
+		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
+		TLSInsecure: cfg.TLSInsecure, UserAgent: "Mozilla/5.0 (compatible; " + uaProduct + ")",
+		Timeout: time.Duration(cfg.PageTimeout), MaxRPS: cfg.Scope.MaxRPS,
+		Hosts: hostsOf(startURLs), Log: log,
+	})
+	site, sweepErr := crawler.Sweep(ctx, r, crawler.SweepOptions{
+		StartURLs: startURLs, Viewports: viewports(cfg.Viewports), Concurrency: cfg.Concurrency,
+		MaxPages: cfg.Scope.MaxPages, MaxDepth: cfg.Scope.MaxDepth,
+		Include: mustCompileAll(cfg.Scope.Include), Exclude: mustCompileAll(cfg.Scope.Exclude),
+		ProductPages:  mustCompileAll(cfg.ProductPages),
+		RespectRobots: cfg.Scope.Robots == "respect",
+		MaxDuration:   time.Duration(cfg.Scope.MaxDuration),
+		Fetcher:       fetcher, Log: log, Progress: prog.update,
+	}, visit)
+	prog.close()
+
+	sigMu.Lock()
+	sig := caught
+	sigMu.Unlock()
+	status := storage.StatusComplete
+	switch {
+	case sig != 0:
+		status = storage.StatusInterrupted
+	case sweepErr != nil:
+		status = storage.StatusFailed
+	}
+	if sweepErr == nil && site != nil {
+		fs := checks.RunSite(active, env, site)
+		if err := w.AddSiteFindings(context.WithoutCancel(ctx), fs); err != nil {
+			sweepErr = err
+			status = storage.StatusFailed
+		}
+	}
+	if err := w.Finish(context.WithoutCancel(ctx), status, time.Now()); err != nil && sweepErr == nil {
+		sweepErr = err
+	}
+
+	data, err := db.LoadRun(context.WithoutCancel(ctx), fmt.Sprint(runID))
+	if err != nil {
+		return err
+	}
+	if cfg.JSONOut != "" {
+		var buf bytes.Buffer
+		if err := report.RunJSON(&buf, data); err != nil {
+			return err
+		}
+		if err := os.WriteFile(cfg.JSONOut, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write --json %s: %w", cfg.JSONOut, err)
+		}
+	}
+	report.ShowTable(a.stdout, data, 10)
+
+	switch {
+	case sig != 0:
+		return signalError{sig}
+	case sweepErr != nil:
+		return sweepErr
+	}
+	if cfg.FailOn != "" && failsOn(data.Findings, checks.Severity(cfg.FailOn)) {
+		return errFindings
+	}
+	return nil
+}
+
+func failsOn(fs []checks.Finding, level checks.Severity) bool {
+	for _, f := range fs {
+		if f.Severity.Rank() >= level.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchHeaders are the headers of storecheck's own requests (robots.txt,
+// sitemaps, link checks): the configured ones plus the locale, as the browser
+// sends it.
+func fetchHeaders(cfg *config.Config) map[string]string {
+	h := map[string]string{"Accept-Language": cfg.Locale}
+	for k, v := range cfg.Headers {
+		h[k] = v
+	}
+	return h
+}
+
+func hostsOf(urls []string) []string {
+	var out []string
+	for _, u := range urls {
+		out = append(out, hostOf(u))
+	}
+	return out
+}
+
+func renderCookies(cs []config.Cookie) []crawler.Cookie {
+	out := make([]crawler.Cookie, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, crawler.Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path})
+	}
+	return out
+}
+
+func viewports(names []string) []crawler.Viewport {
+	var out []crawler.Viewport
+	for _, n := range names {
+		if vp, ok := crawler.ViewportByName(n); ok {
+			out = append(out, vp)
+		}
+	}
+	return out
+}
+
+func normaliseAll(urls []string) ([]string, error) {
+	out := make([]string, 0, len(urls))
+	for _, u := range urls {
+		n, err := crawler.Normalize(u)
+		if err != nil {
+			return nil, fmt.Errorf("start URL %q: %w", u, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// mustCompileAll compiles regexes the config package has already validated.
+func mustCompileAll(exprs []string) []*regexp.Regexp {
+	out := make([]*regexp.Regexp, 0, len(exprs))
+	for _, e := range exprs {
+		out = append(out, regexp.MustCompile(e))
+	}
+	return out
+}
+
+// progress shows a live line on a terminal and plain log lines otherwise.
+type progress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	tty      bool
+	quiet    bool
+	log      interface{ Info(string, ...any) }
+	findings int
+	last     crawler.Progress
+	drawn    bool
+}
+
+func newProgress(w io.Writer, log interface{ Info(string, ...any) }, quiet bool) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	return &progress{w: w, tty: tty, quiet: quiet, log: log}
+}
+
+func (p *progress) page(pg *crawler.Page, findings int) {
+	p.mu.Lock()
+	p.findings += findings
+	p.mu.Unlock()
+	if p.quiet || p.tty {
+		return
+	}
+	var load any
+	if pg.Metrics.Loadms != nil {
+		load = int(*pg.Metrics.Loadms)
+	}
+	p.log.Info("page", "url", pg.URL, "viewport", pg.Viewport.Name, "status", pg.Status,
+		"kind", pg.Kind, "load_ms", load, "findings", findings, "error", pg.Error)
+}
+
+func (p *progress) update(pr crawler.Progress) {
+	if p.quiet || !p.tty {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	rate := float64(pr.Done) / time.Since(pr.Started).Seconds()
+	fmt.Fprintf(p.w, "\r\033[K%d done, %d queued, %d findings, %.2f pages/s", pr.Done, pr.Queued, p.findings, rate)
+	p.drawn = true
+}
+
+func (p *progress) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}

@@ -1,0 +1,353 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// SweepOptions configure one sweep over a storefront.
+type SweepOptions struct {
+	StartURLs     []string // normalised
+	Viewports     []Viewport
+	Concurrency   int // page visits in flight at once
+	MaxPages      int
+	MaxDepth      int
+	Include       []*regexp.Regexp
+	Exclude       []*regexp.Regexp
+	ProductPages  []*regexp.Regexp
+	RespectRobots bool
+	// MaxDuration stops scheduling new visits once it has passed (0 = no cap);
+	// visits in flight finish.
+	MaxDuration time.Duration
+	Fetcher     *Fetcher
+	Log         *slog.Logger
+	// Progress, when set, is called after every visit with the counts so far.
+	Progress func(Progress)
+}
+
+// Progress is a sweep's state for a progress line.
+type Progress struct {
+	Done    int // visits finished (URL × viewport)
+	Queued  int // visits known but not finished
+	Started time.Time
+}
+
+// VisitFunc receives every snapshot as soon as it is taken. It is called from
+// several goroutines at once. An error from it is fatal to the sweep (the
+// database is gone); a failed page is not an error.
+type VisitFunc func(ctx context.Context, p *Page) error
+
+// ErrStartFailed means no start URL could be connected to.
+var ErrStartFailed = errors.New("every start URL failed to connect")
+
+// Sweep crawls breadth-first from the start URLs, renders every URL in every
+// viewport with r, hands each snapshot to visit, and returns what the site
+// checks need. It stops early, returning ctx.Err(), when ctx is cancelled;
+// every visit handed to visit before that is complete.
+func Sweep(ctx context.Context, r Renderer, opts SweepOptions, visit VisitFunc) (*SiteFacts, error) {
+	if opts.Concurrency < 1 {
+		opts.Concurrency = 1
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &sweep{
+		r: r, opts: opts, visit: visit,
+		hosts:      map[string]bool{},
+		linkStatus: map[string]LinkStatus{},
+		started:    time.Now(),
+	}
+	for _, u := range opts.StartURLs {
+		if h := hostOf(u); h != "" {
+			s.hosts[h] = true
+		}
+	}
+	s.frontier = NewFrontier(FrontierOptions{
+		StartURLs: opts.StartURLs,
+		MaxPages:  opts.MaxPages,
+		MaxDepth:  opts.MaxDepth,
+		Include:   opts.Include,
+		Exclude:   opts.Exclude,
+		Hosts:     s.hostList(),
+		Allow:     s.robotsAllow,
+	})
+	return s.run(ctx)
+}
+
+type sweep struct {
+	r        Renderer
+	opts     SweepOptions
+	visit    VisitFunc
+	frontier *Frontier
+	started  time.Time
+
+	mu         sync.Mutex
+	hosts      map[string]bool
+	robots     map[string]*Robots
+	digests    []Digest
+	linkStatus map[string]LinkStatus
+	done       int
+	queued     int
+	startOK    bool
+	expired    atomic.Bool // max_duration has passed
+}
+
+func (s *sweep) hostList() []string {
+	out := make([]string, 0, len(s.hosts))
+	for h := range s.hosts {
+		out = append(out, h)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *sweep) run(ctx context.Context) (*SiteFacts, error) {
+	s.robots = map[string]*Robots{}
+	for _, h := range s.hostList() {
+		s.loadHost(ctx, h)
+	}
+
+	if s.opts.MaxDuration > 0 {
+		t := time.AfterFunc(s.opts.MaxDuration, func() { s.expired.Store(true) })
+		defer t.Stop()
+	}
+	for {
+		batch := s.frontier.NextDepth()
+		if len(batch) == 0 {
+			break
+		}
+		depth := s.frontier.Depth()
+		if err := s.visitDepth(ctx, batch, depth); err != nil {
+			return s.facts(), err
+		}
+		if depth == 0 && !s.startOK {
+			return s.facts(), ErrStartFailed
+		}
+		if s.expired.Load() {
+			s.opts.Log.Warn("max_duration reached: no new pages are visited", "after", s.opts.MaxDuration)
+			break
+		}
+	}
+	return s.finish(ctx)
+}
+
+// finish checks the same-site links no visit answered for, so broken links
+// beyond max_pages / max_depth are found too.
+func (s *sweep) finish(ctx context.Context) (*SiteFacts, error) {
+	var todo []string
+	for _, u := range s.frontier.Unvisited() {
+		if _, ok := s.linkStatus[u]; ok || !s.robotsAllow(u) {
+			continue
+		}
+		todo = append(todo, u)
+	}
+	if len(todo) > 0 && s.opts.Fetcher != nil {
+		s.opts.Log.Info("checking links beyond the crawl", "links", len(todo))
+		for u, st := range s.opts.Fetcher.CheckLinks(ctx, todo, s.opts.Concurrency) {
+			s.linkStatus[u] = st
+		}
+	}
+	return s.facts(), ctx.Err()
+}
+
+func (s *sweep) facts() *SiteFacts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ds := append([]Digest(nil), s.digests...)
+	sort.Slice(ds, func(i, j int) bool {
+		if ds[i].URL != ds[j].URL {
+			return ds[i].URL < ds[j].URL
+		}
+		return ds[i].Viewport < ds[j].Viewport
+	})
+	ls := make(map[string]LinkStatus, len(s.linkStatus))
+	for k, v := range s.linkStatus {
+		ls[k] = v
+	}
+	return &SiteFacts{Digests: ds, LinkStatus: ls}
+}
+
+// loadHost fetches robots.txt and the sitemaps of a host, seeding depth 1.
+func (s *sweep) loadHost(ctx context.Context, host string) {
+	if s.opts.Fetcher == nil {
+		return
+	}
+	scheme := "https"
+	for _, u := range s.opts.StartURLs {
+		if pu, err := url.Parse(u); err == nil && pu.Host == host {
+			scheme = pu.Scheme
+		}
+	}
+	base := scheme + "://" + host
+	rb := s.opts.Fetcher.Robots(ctx, base)
+	s.mu.Lock()
+	s.robots[host] = rb
+	s.mu.Unlock()
+	for _, u := range s.opts.Fetcher.Sitemaps(ctx, base, rb) {
+		s.frontier.AddSitemap(u)
+	}
+}
+
+func (s *sweep) robotsAllow(u string) bool {
+	if !s.opts.RespectRobots {
+		return true
+	}
+	s.mu.Lock()
+	rb := s.robots[hostOf(u)]
+	s.mu.Unlock()
+	return rb == nil || rb.Allowed(u)
+}
+
+type job struct {
+	url   string
+	vp    Viewport
+	depth int
+}
+
+// visitDepth renders every URL of one depth in every viewport with a bounded
+// pool of workers; links found go to the frontier for the next depth.
+func (s *sweep) visitDepth(ctx context.Context, batch []string, depth int) error {
+	var jobs []job
+	for _, u := range batch {
+		if !s.robotsAllow(u) {
+			s.opts.Log.Info("skipped by robots.txt", "url", u)
+			continue
+		}
+		for _, vp := range s.opts.Viewports {
+			jobs = append(jobs, job{url: u, vp: vp, depth: depth})
+		}
+	}
+	s.mu.Lock()
+	s.queued += len(jobs)
+	s.mu.Unlock()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan job)
+	errc := make(chan error, s.opts.Concurrency)
+	var wg sync.WaitGroup
+	for i := 0; i < s.opts.Concurrency; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				if err := s.visitOne(ctx, j); err != nil {
+					errc <- err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		if s.expired.Load() {
+			break
+		}
+		select {
+		case work <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	close(errc)
+	if err := <-errc; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (s *sweep) visitOne(ctx context.Context, j job) error {
+	if s.opts.Fetcher != nil {
+		if err := s.opts.Fetcher.Wait(ctx, hostOf(j.url)); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	hosts := s.hostList()
+	s.mu.Unlock()
+	p, err := s.r.Render(ctx, RenderRequest{
+		URL: j.url, Viewport: j.vp, Depth: j.depth,
+		AllowedHosts:          hosts,
+		FollowOffsiteRedirect: j.depth == 0,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("render %s (%s): %w", j.url, j.vp.Name, err)
+	}
+	if j.depth == 0 && p.Status > 0 {
+		s.mu.Lock()
+		s.startOK = true
+		h := hostOf(p.FinalURL)
+		added := h != "" && !s.hosts[h]
+		if added {
+			// A start URL that redirects to another host adds that host.
+			s.hosts[h] = true
+		}
+		s.mu.Unlock()
+		if added {
+			s.frontier.AddHost(h)
+			if s.opts.Fetcher != nil {
+				s.opts.Fetcher.AddHost(h)
+			}
+			s.loadHost(ctx, h)
+		}
+	}
+	s.mu.Lock()
+	hosts = s.hostList()
+	s.mu.Unlock()
+	p.Kind = ClassifyKind(p, j.depth == 0 && p.Status > 0, s.opts.ProductPages)
+	d := MakeDigest(p, hosts)
+	// Every link goes to the frontier, which judges host and scope when the
+	// next depth's batch is made, so page order cannot change the result.
+	for _, l := range p.Links {
+		s.frontier.Add(l.URL, j.depth+1)
+	}
+
+	if err := s.visit(ctx, p); err != nil {
+		return fmt.Errorf("store %s (%s): %w", j.url, j.vp.Name, err)
+	}
+
+	s.mu.Lock()
+	s.digests = append(s.digests, d)
+	if _, seen := s.linkStatus[p.URL]; !seen || j.vp.Name == Desktop.Name {
+		s.linkStatus[p.URL] = linkStatusOf(p)
+	}
+	s.done++
+	pr := Progress{Done: s.done, Queued: s.queued - s.done, Started: s.started}
+	s.mu.Unlock()
+	if s.opts.Progress != nil {
+		s.opts.Progress(pr)
+	}
+	return nil
+}
+
+// linkStatusOf is what a link to p answered: its status, or its network
+// error. A timeout or an off-site redirect is not a broken link.
+func linkStatusOf(p *Page) LinkStatus {
+	if p.Status == 0 && strings.HasPrefix(p.Error, "net::") {
+		return LinkStatus{Error: p.Error}
+	}
+	return LinkStatus{Status: p.Status}
+}
+
+func hostOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(pu.Host)
+}
