@@ -63,6 +63,7 @@ func Sweep(ctx context.Context, r Renderer, opts SweepOptions, visit VisitFunc) 
 	s := &sweep{
 		r: r, opts: opts, visit: visit,
 		hosts:      map[string]bool{},
+		robots:     map[string]*Robots{},
 		linkStatus: map[string]LinkStatus{},
 		started:    time.Now(),
 	}
@@ -111,7 +112,6 @@ func (s *sweep) hostList() []string {
 }
 
 func (s *sweep) run(ctx context.Context) (*SiteFacts, error) {
-	s.robots = map[string]*Robots{}
 	for _, h := range s.hostList() {
 		s.loadHost(ctx, h)
 	}
