@@ -68,9 +68,12 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		now = time.Now()
 	}
 
+	startURLs, err := normaliseAll(cfg.StartURLs)
+	if err != nil {
+		return usageError{err}
+	}
 	var bin string
 	if len(cfg.RemoteBrowser) == 0 {
-		var err error
 		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
 			return err
 		}
@@ -85,27 +88,8 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	// Signals cancel the sweep; the run is kept and marked interrupted.
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	var caught syscall.Signal
-	var sigMu sync.Mutex
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		for s := range sigs {
-			sigMu.Lock()
-			first := caught == 0
-			if first {
-				caught = s.(syscall.Signal)
-			}
-			sigMu.Unlock()
-			if first {
-				log.Warn("stopping: finished pages are kept", "signal", s.String())
-				cancel()
-			} else {
-				os.Exit(128 + int(s.(syscall.Signal)))
-			}
-		}
-	}()
+	stop := watchSignals(cancel, log)
+	defer stop.release()
 
 	uaProduct := "storecheck/" + version
 	r, err := rodrender.New(ctx, crawler.RenderOptions{
@@ -122,10 +106,6 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	}
 	defer r.Close()
 
-	startURLs, err := normaliseAll(cfg.StartURLs)
-	if err != nil {
-		return usageError{err}
-	}
 	runID, err := db.CreateRun(ctx, storage.RunInfo{
 		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
 		ConfigJSON: cfg.JSON(), Concurrency: cfg.Concurrency, CPUs: runtime.NumCPU(),
@@ -170,9 +150,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	}, visit)
 	prog.close()
 
-	sigMu.Lock()
-	sig := caught
-	sigMu.Unlock()
+	sig := stop.caught()
 	status := storage.StatusComplete
 	switch {
 	case sig != 0:
@@ -216,6 +194,49 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		return errFindings
 	}
 	return nil
+}
+
+// signalStop cancels a sweep on the first SIGINT or SIGTERM, so finished
+// pages are kept and the run is marked interrupted; a second signal exits at
+// once.
+type signalStop struct {
+	mu   sync.Mutex
+	sig  syscall.Signal
+	sigs chan os.Signal
+}
+
+func watchSignals(cancel context.CancelFunc, log *slog.Logger) *signalStop {
+	s := &signalStop{sigs: make(chan os.Signal, 2)}
+	signal.Notify(s.sigs, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		for sig := range s.sigs {
+			s.mu.Lock()
+			first := s.sig == 0
+			if first {
+				s.sig = sig.(syscall.Signal)
+			}
+			s.mu.Unlock()
+			if !first {
+				os.Exit(128 + int(sig.(syscall.Signal)))
+			}
+			log.Warn("stopping: finished pages are kept", "signal", sig.String())
+			cancel()
+		}
+	}()
+	return s
+}
+
+// caught returns the first signal received, 0 when none.
+func (s *signalStop) caught() syscall.Signal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sig
+}
+
+// release stops watching; the process's default handling returns.
+func (s *signalStop) release() {
+	signal.Stop(s.sigs)
+	close(s.sigs)
 }
 
 func failsOn(fs []checks.Finding, level checks.Severity) bool {
@@ -293,7 +314,6 @@ type progress struct {
 	quiet    bool
 	log      interface{ Info(string, ...any) }
 	findings int
-	last     crawler.Progress
 	drawn    bool
 }
 
