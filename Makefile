@@ -17,9 +17,11 @@ build:
 	$(GO) build -o bin/demoshop ./cmd/demoshop
 
 # The README's test command. Fuzz targets run their seed corpus here; the
-# search for new inputs is `make fuzz`.
+# search for new inputs is `make fuzz`. Packages run one at a time (-p 1):
+# the end-to-end tests measure web vitals against budgets, and two browser
+# test binaries sharing 2 cores would turn timing into noise.
 test: deps lint
-	$(GO) test -race -timeout 14m ./...
+	$(GO) test -race -p 1 -timeout 14m ./...
 
 demo: deps build
 	@scripts/demo.sh

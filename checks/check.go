@@ -158,6 +158,7 @@ func Registry() []*Check {
 	all = append(all, perfChecks()...)
 	all = append(all, pageChecks()...)
 	all = append(all, securityChecks()...)
+	all = append(all, imageChecks()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }

@@ -1,6 +1,7 @@
 // Command gen draws the pictures of the bundled test sites: product photos
 // of tea tins, cups and leaves (800×800 JPEG), the 双11 banner (1350×400
-// JPEG), the logo (256×256 PNG) and the favicon (64×64 PNG).
+// JPEG), the logo (256×256 PNG), the favicon (64×64 PNG) and the pictures
+// of the image-rule fixtures (see imageFixtures).
 //
 // The pictures are drawn, not photographed, but like photos: lit shapes with
 // one-pixel anti-aliased edges, paper, wood and metal textures and sensor
@@ -115,6 +116,9 @@ func generate(out string) error {
 		}
 	}
 	if err := writeJPEG(filepath.Join(demo, "banner-double11.jpg"), banner(1350, 400, 31)); err != nil {
+		return err
+	}
+	if err := imageFixtures(fixtures); err != nil {
 		return err
 	}
 	for _, dir := range []string{demo, fixtures} {

@@ -1,0 +1,468 @@
+package checks
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders for image.DecodeConfig
+	_ "image/jpeg"
+	_ "image/png"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// Contract defaults of images:, used when a check runs without a config.
+const (
+	defaultImageMinSize       = 100
+	defaultImageMaxMegapixels = 40
+)
+
+// Thresholds of the image rules that the contract fixes.
+const (
+	lowResRatio        = 0.75      // decoded ≥ rendered × DPR × 0.75 …
+	lowResSmallRatio   = 1.0       // … × 1.0 for boxes of 64 CSS px or less
+	lowResSmallBox     = 64        // CSS px
+	lowResMinBox       = 8         // CSS px; spacers and tracking pixels are not pictures
+	distortMinPx       = 2.0       // distortion must reach 2 px on an axis …
+	distortMinFraction = 0.03      // … and 3 % of the aspect ratio
+	oversizedAreaX     = 4.0       // natural area over 4 × the rendered device-pixel area …
+	oversizedMinBytes  = 200_000   // … and more bytes than this
+	oversizedHugeBytes = 3_000_000 // any image over this is oversized
+)
+
+// imageChecks judge every picture of a visit (<img>, <picture> and CSS
+// background images) on what the browser reported and on the header of the
+// bytes it received. They never decode pixels: image.DecodeConfig reads the
+// dimensions only, so a decompression bomb costs nothing.
+//
+// Go decodes JPEG, PNG and GIF here. Other formats (WebP, AVIF) and SVG have
+// no decoded size: the pixel rules skip them, and image.broken trusts the
+// browser's own naturalWidth for them.
+func imageChecks() []*Check {
+	return []*Check{
+		{
+			ID:       "image.broken",
+			Doc:      "an image failed, answered ≥ 400, or does not decode though the browser could not draw it",
+			Severity: SeverityError,
+			Subject:  "image URL",
+			Run:      runImageBroken,
+		},
+		{
+			ID:       "image.low-resolution",
+			Doc:      "decoded pixel size < rendered size × DPR × 0.75 (× 1.0 when ≤ 64 px)",
+			Severity: SeverityWarning,
+			Subject:  "image URL",
+			Run:      runImageLowResolution,
+		},
+		{
+			ID:       "image.distorted",
+			Doc:      "`object-fit: fill` and rendered vs natural aspect differ by ≥ 2 px and ≥ 3 %",
+			Severity: SeverityWarning,
+			Subject:  "image URL",
+			Run:      runImageDistorted,
+		},
+		{
+			ID:       "image.oversized-file",
+			Doc:      "natural area > 4 × (rendered × DPR)² and > 200 KB, or > 3 MB",
+			Severity: SeverityInfo,
+			Subject:  "image URL",
+			Run:      runImageOversized,
+		},
+		{
+			ID:       "image.missing-alt",
+			Doc:      "a product image without alt text",
+			Severity: SeverityInfo,
+			Subject:  "image URL",
+			Run:      runImageMissingAlt,
+		},
+		{
+			ID:       "image.too-large",
+			Doc:      "over `images.max_megapixels`: not decoded, not analysed",
+			Severity: SeverityInfo,
+			Subject:  "image URL",
+			Run:      runImageTooLarge,
+		},
+	}
+}
+
+// imageURL is the URL an image finding is about: what the browser shows
+// (currentSrc), else the src attribute. It is "" for images without a
+// network URL (no src, data: URIs), which no image rule judges.
+func imageURL(im *crawler.Image) string {
+	u := im.CurrentSrc
+	if u == "" {
+		u = im.Src
+	}
+	if !isHTTP(u) {
+		return ""
+	}
+	return u
+}
+
+// eachImage calls fn once per distinct image URL of the visit (URLs that
+// fingerprint alike count as one) until fn reports something; so the first
+// occurrence that shows a defect is the one reported.
+func eachImage(p *Pass, fn func(im *crawler.Image, u string) bool) {
+	done := map[string]bool{}
+	for i := range p.Page.Images {
+		im := &p.Page.Images[i]
+		u := imageURL(im)
+		if u == "" {
+			continue
+		}
+		key := NormalizeForFingerprint(u)
+		if done[key] {
+			continue
+		}
+		if fn(im, u) {
+			done[key] = true
+		}
+	}
+}
+
+// decoded is what the header of an image's bytes says.
+type decoded struct {
+	W, H   int
+	Format string // "jpeg", "png", "gif"
+}
+
+// decodeHeader reads the dimensions of the bytes the browser received. ok is
+// false when there are no bytes, they were over the capture cap, or Go does
+// not know the format (or they are not an image at all).
+func decodeHeader(im *crawler.Image) (d decoded, ok bool) {
+	if len(im.Bytes) == 0 || im.BytesTruncated {
+		return d, false
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(im.Bytes))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return d, false
+	}
+	return decoded{W: cfg.Width, H: cfg.Height, Format: format}, true
+}
+
+// isSVG reports whether an image is vector art, by type or by file name.
+func isSVG(im *crawler.Image, u string) bool {
+	if strings.Contains(strings.ToLower(im.MIME), "svg") {
+		return true
+	}
+	path, _, _ := strings.Cut(u, "?")
+	return strings.HasSuffix(strings.ToLower(path), ".svg")
+}
+
+func minSize(env *Env) float64 {
+	if env != nil && env.Config != nil && env.Config.Images.MinSize > 0 {
+		return float64(env.Config.Images.MinSize)
+	}
+	return defaultImageMinSize
+}
+
+func maxMegapixels(env *Env) float64 {
+	if env != nil && env.Config != nil && env.Config.Images.MaxMegapixels > 0 {
+		return env.Config.Images.MaxMegapixels
+	}
+	return defaultImageMaxMegapixels
+}
+
+// tooLarge reports whether decoded dimensions are over images.max_megapixels:
+// such an image is image.too-large's and no other rule analyses it.
+func tooLarge(env *Env, d decoded) bool {
+	return float64(d.W)*float64(d.H)/1e6 > maxMegapixels(env)
+}
+
+func dpr(p *crawler.Page) float64 {
+	if p.Viewport.DPR > 0 {
+		return p.Viewport.DPR
+	}
+	return 1
+}
+
+// findRequest returns the last request the page made for u, nil when it
+// never asked for it (a lazy image that was never scrolled near).
+func findRequest(p *crawler.Page, u string) *crawler.Request {
+	u, _, _ = strings.Cut(u, "#")
+	for i := len(p.Requests) - 1; i >= 0; i-- {
+		if p.Requests[i].URL == u {
+			return &p.Requests[i]
+		}
+	}
+	return nil
+}
+
+func boxEvidence(b crawler.Box) map[string]any {
+	return map[string]any{"x": b.X, "y": b.Y, "w": b.W, "h": b.H}
+}
+
+func size(w, h float64) map[string]any { return map[string]any{"w": w, "h": h} }
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// runImageBroken reports an image that answered ≥ 400, whose request failed
+// (blocked and page-aborted requests excepted, as for page.broken-resource),
+// or, for an <img> the browser finished with but could not draw
+// (complete, naturalWidth 0), whose bytes Go cannot decode either. An image
+// the page never requested (lazy, never scrolled near) is not broken; nor is
+// a format Go cannot read that the browser drew (naturalWidth > 0), nor SVG,
+// whose drawing Go cannot judge.
+func runImageBroken(p *Pass) {
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		if isFavicon(u) {
+			return false
+		}
+		req := findRequest(p.Page, u)
+		status := im.Status
+		if req != nil && status == 0 {
+			status = req.Status
+		}
+		ev := map[string]any{"status": status, "background": im.Background, "selector": im.Selector,
+			"box": boxEvidence(im.Box)}
+		switch {
+		case status >= 400 && status != 416:
+			p.Report("", u, fmt.Sprintf("The image answered HTTP %d.", status), ev)
+			return true
+		case req != nil && requestBroken(*req):
+			ev["error"] = req.Failure
+			p.Report("", u, fmt.Sprintf("The image failed to load: %s.", strings.TrimSuffix(req.Failure, ".")), ev)
+			return true
+		case im.Background || !im.Complete || im.NaturalWidth > 0 || isSVG(im, u):
+			return false
+		case len(im.Bytes) == 0 || im.BytesTruncated:
+			return false // nothing to judge the bytes by
+		}
+		if _, ok := decodeHeader(im); ok {
+			return false
+		}
+		ev["mime"], ev["bytes"] = im.MIME, len(im.Bytes)
+		p.Report("", u, "The image's bytes are not a picture the browser or storecheck can decode.", ev)
+		return true
+	})
+}
+
+// displayed is the size in CSS px at which an <img>'s content is drawn inside
+// its box, by object-fit: fill stretches it to the box, contain and cover
+// scale it to fit inside or cover the box, none keeps its natural CSS size
+// and scale-down is the smaller of none and contain.
+func displayed(im *crawler.Image, d decoded) (w, h float64) {
+	bw, bh := im.Box.W, im.Box.H
+	nw, nh := float64(im.NaturalWidth), float64(im.NaturalHeight)
+	if nw <= 0 || nh <= 0 {
+		nw, nh = float64(d.W), float64(d.H)
+	}
+	contain := math.Min(bw/nw, bh/nh)
+	switch im.ObjectFit {
+	case "contain":
+		return nw * contain, nh * contain
+	case "cover":
+		s := math.Max(bw/nw, bh/nh)
+		return nw * s, nh * s
+	case "none":
+		return nw, nh
+	case "scale-down":
+		s := math.Min(1, contain)
+		return nw * s, nh * s
+	}
+	return bw, bh
+}
+
+// runImageLowResolution reports an <img> whose decoded pixels (of the bytes
+// actually shown, currentSrc) are fewer than its drawn size needs at the
+// viewport's DPR: below 0.75 of it on either axis, or below 1.0 for boxes of
+// 64 CSS px or less, where every missing pixel shows. images.min_size does
+// not apply (the contract sets the 64 px rule for small images); boxes under
+// 8 px are spacers, not pictures. CSS backgrounds are skipped: their drawn
+// size depends on background-size and repetition, not on the box.
+func runImageLowResolution(p *Pass) {
+	scale := dpr(p.Page)
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		if im.Background || !im.Visible || im.Box.W < lowResMinBox || im.Box.H < lowResMinBox || isSVG(im, u) {
+			return false
+		}
+		d, ok := decodeHeader(im)
+		if !ok || tooLarge(p.Env, d) {
+			return false
+		}
+		dw, dh := displayed(im, d)
+		if dw <= 0 || dh <= 0 {
+			return false
+		}
+		need := lowResRatio
+		if math.Max(im.Box.W, im.Box.H) <= lowResSmallBox {
+			need = lowResSmallRatio
+		}
+		ratio := math.Min(float64(d.W)/(dw*scale), float64(d.H)/(dh*scale))
+		if ratio >= need {
+			return false
+		}
+		p.Report("", u, fmt.Sprintf("The image has %d×%d pixels but is drawn at %.0f×%.0f CSS px (%.0f×%.0f device px), so it is upscaled.",
+			d.W, d.H, dw, dh, dw*scale, dh*scale), map[string]any{
+			"decoded": size(float64(d.W), float64(d.H)), "rendered": size(round2(dw), round2(dh)),
+			"dpr": scale, "ratio": round2(ratio), "min_ratio": need, "box": boxEvidence(im.Box),
+		})
+		return true
+	})
+}
+
+// stretchedBackground parses a computed background-size that sets both axes
+// to explicit sizes ("100% 100%", "300px 200px"), returning the drawn size
+// of the image in CSS px; ok is false for auto, cover, contain, one value,
+// several layers or units other than px and %.
+func stretchedBackground(bs string, box crawler.Box) (w, h float64, ok bool) {
+	f := strings.Fields(bs)
+	if len(f) != 2 || strings.Contains(bs, ",") {
+		return 0, 0, false
+	}
+	parse := func(v string, full float64) (float64, bool) {
+		if n, found := strings.CutSuffix(v, "%"); found {
+			x, err := strconv.ParseFloat(n, 64)
+			return x / 100 * full, err == nil
+		}
+		if n, found := strings.CutSuffix(v, "px"); found {
+			x, err := strconv.ParseFloat(n, 64)
+			return x, err == nil
+		}
+		return 0, false
+	}
+	w, okW := parse(f[0], box.W)
+	h, okH := parse(f[1], box.H)
+	return w, h, okW && okH && w > 0 && h > 0
+}
+
+// runImageDistorted reports a picture drawn at another aspect ratio than its
+// own: an <img> with object-fit fill (contain, cover, none and scale-down
+// keep the aspect), or a CSS background whose background-size sets both
+// axes. It must be off by ≥ 2 CSS px on an axis (rounding of layout is not
+// distortion) and by ≥ 3 % of the ratio. SVG is skipped: its aspect is
+// governed by preserveAspectRatio, not by its box.
+func runImageDistorted(p *Pass) {
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || isSVG(im, u) {
+			return false
+		}
+		d, decOK := decodeHeader(im)
+		if decOK && tooLarge(p.Env, d) {
+			return false
+		}
+		var nw, nh, rw, rh float64
+		if im.Background {
+			if !decOK {
+				return false
+			}
+			var ok bool
+			if rw, rh, ok = stretchedBackground(im.BackgroundSize, im.Box); !ok {
+				return false
+			}
+			nw, nh = float64(d.W), float64(d.H)
+		} else {
+			if im.ObjectFit != "" && im.ObjectFit != "fill" {
+				return false
+			}
+			nw, nh = float64(im.NaturalWidth), float64(im.NaturalHeight)
+			if (nw <= 0 || nh <= 0) && decOK {
+				nw, nh = float64(d.W), float64(d.H)
+			}
+			rw, rh = im.Box.W, im.Box.H
+		}
+		if nw <= 0 || nh <= 0 {
+			return false
+		}
+		natural, rendered := nw/nh, rw/rh
+		off := math.Max(math.Abs(rh-rw/natural), math.Abs(rw-rh*natural))
+		distortion := math.Abs(rendered/natural - 1)
+		if off < distortMinPx || distortion < distortMinFraction {
+			return false
+		}
+		p.Report("", u, fmt.Sprintf("The image is stretched %.0f %% out of its %.0f×%.0f aspect ratio to %.0f×%.0f CSS px.",
+			distortion*100, nw, nh, rw, rh), map[string]any{
+			"natural_ratio": round2(natural), "rendered_ratio": round2(rendered),
+			"distortion_pct": round2(distortion * 100), "natural": size(nw, nh), "rendered": size(rw, rh),
+			"background": im.Background, "box": boxEvidence(im.Box),
+		})
+		return true
+	})
+}
+
+// runImageOversized reports an image that carries far more bytes than its
+// drawn size needs: decoded area over 4 × the rendered device-pixel area and
+// over 200 KB (visible, non-SVG <img> only: a background's drawn size is not
+// its box), or over 3 MB whatever it shows. An image over the capture cap is
+// judged by its transfer size.
+func runImageOversized(p *Pass) {
+	scale := dpr(p.Page)
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		n := int64(len(im.Bytes))
+		if im.BytesTruncated {
+			if req := findRequest(p.Page, u); req != nil {
+				n = req.Bytes
+			}
+		}
+		d, decOK := decodeHeader(im)
+		if decOK && tooLarge(p.Env, d) {
+			return false
+		}
+		ev := map[string]any{"bytes": n, "box": boxEvidence(im.Box), "dpr": scale}
+		if decOK {
+			ev["natural"] = size(float64(d.W), float64(d.H))
+		}
+		rw, rh := im.Box.W, im.Box.H
+		ev["rendered"] = size(rw, rh)
+		if n > oversizedHugeBytes {
+			p.Report("", u, fmt.Sprintf("The image file is %.1f MB, over the 3 MB any single image should stay under.", float64(n)/1e6), ev)
+			return true
+		}
+		if !decOK || im.Background || !im.Visible || rw <= 0 || rh <= 0 || n <= oversizedMinBytes {
+			return false
+		}
+		area, need := float64(d.W)*float64(d.H), rw*scale*rh*scale
+		if area <= oversizedAreaX*need {
+			return false
+		}
+		ev["area_ratio"] = round2(area / need)
+		p.Report("", u, fmt.Sprintf("The %d KB image has %d×%d pixels but is drawn at %.0f×%.0f CSS px, %.0f× the pixels it needs.",
+			n/1000, d.W, d.H, rw, rh, area/need), ev)
+		return true
+	})
+}
+
+// runImageMissingAlt reports, on product pages only, a visible <img> drawn at
+// least images.min_size CSS px on both sides (gallery and main pictures, not
+// icons) whose alt is missing or blank. alt="" marks decoration, which a
+// product picture of that size is not.
+func runImageMissingAlt(p *Pass) {
+	if p.Page.Kind != crawler.KindProduct {
+		return
+	}
+	minSide := minSize(p.Env)
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		if im.Background || !im.Visible || im.Box.W < minSide || im.Box.H < minSide || strings.TrimSpace(im.Alt) != "" {
+			return false
+		}
+		why := "no alt attribute"
+		if im.HasAlt {
+			why = "an empty alt"
+		}
+		p.Report("", u, fmt.Sprintf("The product image has %s, so screen readers and search engines cannot tell what it shows.", why),
+			map[string]any{"selector": im.Selector, "has_alt": im.HasAlt, "box": boxEvidence(im.Box)})
+		return true
+	})
+}
+
+// runImageTooLarge reports an image whose header declares more than
+// images.max_megapixels; it is never decoded, and no other rule analyses it.
+func runImageTooLarge(p *Pass) {
+	limit := maxMegapixels(p.Env)
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		d, ok := decodeHeader(im)
+		if !ok || !tooLarge(p.Env, d) {
+			return false
+		}
+		mp := float64(d.W) * float64(d.H) / 1e6
+		p.Report("", u, fmt.Sprintf("The image is %d×%d (%.1f megapixels), over the %g megapixel limit, so it was not analysed.",
+			d.W, d.H, mp, limit), map[string]any{
+			"decoded": size(float64(d.W), float64(d.H)), "megapixels": round2(mp), "max_megapixels": limit,
+			"bytes": len(im.Bytes), "box": boxEvidence(im.Box),
+		})
+		return true
+	})
+}
