@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -43,6 +44,13 @@ const (
 // browser's own naturalWidth for them.
 func imageChecks() []*Check {
 	return []*Check{
+		{
+			ID:       "image.blurry",
+			Doc:      "the picture is blurred (size- and content-robust sharpness)",
+			Severity: SeverityWarning,
+			Subject:  "image URL",
+			Run:      runImageBlurry,
+		},
 		{
 			ID:       "image.broken",
 			Doc:      "an image failed, answered ≥ 400, or does not decode though the browser could not draw it",
@@ -462,6 +470,40 @@ func runImageTooLarge(p *Pass) {
 			d.W, d.H, mp, limit), map[string]any{
 			"decoded": size(float64(d.W), float64(d.H)), "megapixels": round2(mp), "max_megapixels": limit,
 			"bytes": len(im.Bytes), "box": boxEvidence(im.Box),
+		})
+		return true
+	})
+}
+
+// runImageBlurry decodes the bytes each visible picture was drawn from and
+// reports it when imagequality.Sharpness estimates a blur radius at or over
+// imagequality.BlurThreshold. Icons, sprites and tiny images (box or pixels
+// under images.min_size), SVG, formats Go cannot decode and images over
+// images.max_megapixels (image.too-large's) are skipped, as are images
+// without a detailed region (flat).
+func runImageBlurry(p *Pass) {
+	minSide := minSize(p.Env)
+	eachImage(p, func(im *crawler.Image, u string) bool {
+		if !im.Visible || isSVG(im, u) || im.Box.W < minSide || im.Box.H < minSide {
+			return false
+		}
+		d, ok := decodeHeader(im)
+		if !ok || tooLarge(p.Env, d) || float64(d.W) < minSide || float64(d.H) < minSide {
+			return false
+		}
+		img, _, err := imagequality.DecodeLimited(im.Bytes, maxMegapixels(p.Env))
+		if err != nil {
+			return false
+		}
+		r := imagequality.Sharpness(img)
+		if r.Skipped != "" || !r.Blurry {
+			return false
+		}
+		p.Report("", u, fmt.Sprintf("The picture is blurred: its edges are about %.2f px soft at the 800 px analysis size (threshold %.2f).",
+			r.Score, imagequality.BlurThreshold), map[string]any{
+			"score": round2(r.Score), "threshold": imagequality.BlurThreshold,
+			"laplacian_var": round2(r.LaplacianVar), "detail_fraction": round2(r.DetailFraction),
+			"natural": size(float64(d.W), float64(d.H)), "box": boxEvidence(im.Box), "selector": im.Selector,
 		})
 		return true
 	})

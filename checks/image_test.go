@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -347,5 +348,45 @@ func TestImageChecksCleanPage(t *testing.T) {
 		if fs := RunPage(imageChecks(), testEnv(), p); len(fs) != 0 {
 			t.Errorf("%s: %+v", vp.Name, fs)
 		}
+	}
+}
+
+func TestImageBlurry(t *testing.T) {
+	jpegOf := func(img image.Image) []byte {
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	sharp := imagequality.TestImage("product", 800)
+	sharpJPEG := jpegOf(sharp)
+	blurJPEG := jpegOf(imagequality.GaussianBlur(sharp, 2))
+	icon := jpegOf(imagequality.GaussianBlur(imagequality.TestImage("product", 64), 3))
+	tests := []struct {
+		name string
+		im   crawler.Image
+		want int
+	}{
+		{"blurred photo", shown(blurJPEG, 800, 800, 400, 400), 1},
+		{"sharp product on white", shown(sharpJPEG, 800, 800, 400, 400), 0},
+		{"blurred but drawn as an icon", shown(blurJPEG, 800, 800, 48, 48), 0},
+		{"tiny picture", shown(icon, 64, 64, 200, 200), 0},
+		{"hidden", func() crawler.Image { im := shown(blurJPEG, 800, 800, 400, 400); im.Visible = false; return im }(), 0},
+		{"no bytes", shown(nil, 800, 800, 400, 400), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := runRule(t, "image.blurry", pageWith(crawler.Desktop, tt.im))
+			if len(fs) != tt.want {
+				t.Fatalf("%d findings, want %d: %+v", len(fs), tt.want, fs)
+			}
+			if tt.want == 1 {
+				ev := fs[0].Evidence
+				if ev["score"].(float64) < imagequality.BlurThreshold || ev["laplacian_var"].(float64) <= 0 {
+					t.Errorf("evidence %+v", ev)
+				}
+			}
+		})
 	}
 }

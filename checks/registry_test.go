@@ -27,6 +27,7 @@ var catalogRows = map[string]CatalogEntry{ // ID, severity, severity_doc, subjec
 	"image.oversized-file":   {"image.oversized-file", "info", "", "image URL", "natural area > 4 × (rendered × DPR)² and > 200 KB, or > 3 MB"},
 	"image.missing-alt":      {"image.missing-alt", "info", "", "image URL", "a product image without alt text"},
 	"image.too-large":        {"image.too-large", "info", "", "image URL", "over `images.max_megapixels`: not decoded, not analysed"},
+	"image.blurry":           {"image.blurry", "warning", "", "image URL", "the picture is blurred (size- and content-robust sharpness)"},
 }
 
 var ruleIDRE = regexp.MustCompile(`^[a-z]+\.[a-z-]+$`)

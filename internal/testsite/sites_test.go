@@ -16,8 +16,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/disintegration/imaging"
 
+	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/config"
 )
 
@@ -38,6 +38,7 @@ var (
 	fixtureDefects = map[string][]string{
 		"/404.html":                      {"page.http-error"},
 		"/500.html":                      {"page.http-error"},
+		"/image/blurry.html":             {"image.blurry"},
 		"/image/broken.html":             {"image.broken"},
 		"/image/distorted.html":          {"image.distorted"},
 		"/image/low-resolution.html":     {"image.low-resolution"},
@@ -65,7 +66,7 @@ var thisIssueRules = []string{
 	"page.broken-link", "page.broken-resource", "page.http-error", "page.js-error",
 	"perf.heavy-page", "perf.layout-shift", "perf.long-tasks", "perf.slow-load",
 	"security.mixed-content",
-	"image.broken", "image.distorted", "image.low-resolution", "image.missing-alt",
+	"image.blurry", "image.broken", "image.distorted", "image.low-resolution", "image.missing-alt",
 	"image.oversized-file", "image.too-large",
 }
 
@@ -323,6 +324,7 @@ var imageSizes = []struct {
 	{"fixtures/img/logo.png", 256, 256, 1, false},
 	{"fixtures/img/favicon.png", 64, 64, 1, false},
 	{"fixtures/img/photo.jpg", 800, 800, 1, false},
+	{"fixtures/img/photo-blurred.jpg", 800, 800, 1, false},
 	{"fixtures/img/thumb-200.jpg", 200, 200, 1, false},
 	{"fixtures/img/heavy.jpg", 800, 800, 1, true},
 	{"fixtures/img/huge-flat.png", 7000, 6000, 1, false},
@@ -419,8 +421,8 @@ func TestSiteImages(t *testing.T) {
 }
 
 // TestSiteImagesSharp guards the photos against a regenerated, soft set: the
-// variance of the Laplacian (fine detail) must be high, and must drop by a
-// wide margin when the picture is blurred by 1.5 px.
+// demo's photos must pass the blur rule's own measure, and the fixtures'
+// blurred photo must fail it.
 func TestSiteImagesSharp(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(Dir(t, "demo"), "img", "*", "*.jpg"))
 	if err != nil {
@@ -431,38 +433,22 @@ func TestSiteImagesSharp(t *testing.T) {
 	if len(files) < 15 {
 		t.Fatalf("found %d photos", len(files))
 	}
-	for _, f := range files {
-		img, err := imaging.Open(f)
+	blurred := filepath.Join(Dir(t, "fixtures"), "img", "photo-blurred.jpg")
+	for _, f := range append(files, blurred) {
+		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sharp := laplacianVariance(img)
-		soft := laplacianVariance(imaging.Blur(img, 1.5))
-		t.Logf("%s: Laplacian variance %.1f, blurred %.1f", filepath.Base(f), sharp, soft)
-		if sharp < 150 || sharp < 10*soft {
-			t.Errorf("%s is not sharp: Laplacian variance %.1f, %.1f when blurred", f, sharp, soft)
+		img, _, err := imagequality.DecodeLimited(b, 40)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := imagequality.Sharpness(img)
+		t.Logf("%s: blur score %.3f, Laplacian variance %.1f", filepath.Base(f), r.Score, r.LaplacianVar)
+		if want := f == blurred; r.Blurry != want || r.Skipped != "" {
+			t.Errorf("%s: blurry %v (score %.3f, skipped %q), want %v", f, r.Blurry, r.Score, r.Skipped, want)
 		}
 	}
-}
-
-// laplacianVariance is the variance of the 4-neighbour Laplacian of the
-// luma, in 8-bit units squared.
-func laplacianVariance(img image.Image) float64 {
-	g := imaging.Grayscale(img)
-	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	at := func(x, y int) float64 { return float64(g.Pix[y*g.Stride+x*4]) }
-	var sum, sq float64
-	n := 0
-	for y := 1; y < h-1; y++ {
-		for x := 1; x < w-1; x++ {
-			l := at(x-1, y) + at(x+1, y) + at(x, y-1) + at(x, y+1) - 4*at(x, y)
-			sum += l
-			sq += l * l
-			n++
-		}
-	}
-	mean := sum / float64(n)
-	return sq/float64(n) - mean*mean
 }
 
 // TestDemoConfig loads the demo's storecheck.yaml (scripts/demo.sh sweeps

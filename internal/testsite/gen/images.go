@@ -11,7 +11,7 @@ import (
 )
 
 // imageFixtures draws the pictures of the image-rule fixtures
-// (fixtures/img/): a sharp 800×800 product photo, a 200×200 thumbnail of it
+// (fixtures/img/): a sharp 800×800 product photo and a blurred copy (σ 2), a 200×200 thumbnail of it
 // (upscaled on the low-resolution page), the same photo saved at quality 98
 // so it weighs over 200 KB (oversized when drawn small), a flat 7000×6000
 // PNG of 42 megapixels that compresses to a few KB (too large to analyse),
@@ -19,6 +19,10 @@ import (
 func imageFixtures(dir string) error {
 	photo := products()[0].draw(1100)
 	if err := writeJPEG(filepath.Join(dir, "photo.jpg"), photo); err != nil {
+		return err
+	}
+	// The same photo blurred (Gaussian σ 2 px at 800 px): image.blurry.
+	if err := writeJPEG(filepath.Join(dir, "photo-blurred.jpg"), imaging.Blur(photo, 2)); err != nil {
 		return err
 	}
 	thumb := imaging.Resize(photo, 200, 200, imaging.Lanczos)
