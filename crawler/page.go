@@ -45,6 +45,10 @@ type Page struct {
 	Requests  []Request
 	Images    []Image
 	TextBoxes []TextBox
+	// LogoCandidates are the elements that may show the brand's logo, each
+	// with a screenshot of how it was drawn. Captured only when the
+	// renderer is asked to (RenderOptions.LogoCandidates).
+	LogoCandidates []LogoCandidate
 
 	DocWidth, DocHeight int    // scrollWidth / scrollHeight of the document, CSS px
 	Screenshot          []byte // JPEG of the first viewport
@@ -120,10 +124,30 @@ type Image struct {
 	BackgroundSize string // computed background-size for background images
 	Visible        bool
 	Complete       bool // img.complete
+	Gallery        bool // inside a gallery-like container, or a large (≥ 250 px) picture
 	Status         int  // HTTP status of CurrentSrc's response, 0 when unknown
 	MIME           string
 	Bytes          []byte // response body from the browser's own network, nil when unavailable or over the cap
 	BytesTruncated bool   // body was over the cap and not kept
+}
+
+// LogoCandidate is an element that may show a logo: an <img>, an element
+// with a CSS background image or an inline <svg> that sits in the page's
+// header or top band, or whose src, alt, class or id (or an ancestor's) says
+// logo or brand.
+type LogoCandidate struct {
+	Selector string
+	Kind     string // "img", "background" or "svg"
+	Src      string // image URL for img and background ("" for inline SVG)
+	Alt      string
+	Box      Box    // drawn content box, CSS px of the full page
+	Why      string // "named" (src/alt/class/id says logo or brand) or "header"
+	// NaturalWidth and NaturalHeight are the browser's (density-corrected)
+	// natural size of an <img>; 0 otherwise.
+	NaturalWidth, NaturalHeight int
+	// Shot is a PNG of Box as the browser drew it, in device pixels (Box ×
+	// the viewport's DPR); nil when the capture failed.
+	Shot []byte
 }
 
 // TextBox is a visible element with its own text.
@@ -158,6 +182,7 @@ type Limits struct {
 	Images         int
 	ImageBytes     int64 // per image body
 	ConsoleEntries int
+	LogoCandidates int // elements screenshotted as logo candidates
 }
 
 // DefaultLimits are generous for real storefronts and small enough that a
@@ -170,6 +195,7 @@ var DefaultLimits = Limits{
 	Images:         500,
 	ImageBytes:     8 << 20,
 	ConsoleEntries: 200,
+	LogoCandidates: 12,
 }
 
 // Digest is the compact per-visit summary that site-level checks read

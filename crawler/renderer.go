@@ -69,8 +69,11 @@ type RenderOptions struct {
 	Now           time.Time // pins the page's Date; zero = real clock
 	PageTimeout   time.Duration
 	Settle        time.Duration // quiet time after paint before capture
-	BlockExternal bool          // block requests to hosts outside AllowedHosts
-	Limits        Limits
+	// LogoCandidates asks for Page.LogoCandidates: element screenshots of
+	// everything that may show a logo. Off, no screenshot is taken for them.
+	LogoCandidates bool
+	BlockExternal  bool // block requests to hosts outside AllowedHosts
+	Limits         Limits
 	// Bare makes Render navigate, wait for paint and settle, and capture only
 	// metrics: the baseline the benchmark compares a full sweep against.
 	Bare bool
