@@ -164,9 +164,43 @@ type Brand struct {
 	// ProtectedLogos are image files of marks that must not appear
 	// (logo.foreign). Relative to the config file's folder; must exist.
 	ProtectedLogos []string `yaml:"protected_logos" json:"protected_logos"`
-	// LogoOptional are regexes on the URL of pages that need not show the
-	// logo. Default none.
+	// LogoOptional are regexes on the URL path (with query) of pages that
+	// need not show the logo. Default none.
 	LogoOptional []string `yaml:"logo_optional" json:"logo_optional"`
+
+	// The logo thresholds. Their defaults were measured on the test logos
+	// (see checks/logomatch); tune them only with a reason.
+
+	// LogoMatchMax is the largest shape distance (0–256, sum of four 64-bit
+	// perceptual-hash distances) at which a candidate still counts as the
+	// logo (or a protected mark). Default 52; 1–255.
+	LogoMatchMax int `yaml:"logo_match_max" json:"logo_match_max"`
+	// LogoDistortPct is the aspect-ratio difference from the reference, in
+	// percent, above which a found logo is logo.distorted. Default 5; above 0.
+	LogoDistortPct float64 `yaml:"logo_distort_pct" json:"logo_distort_pct"`
+	// LogoColourDeltaE is the CIE76 colour difference of the logo's mean
+	// foreground colour above which it is recoloured (logo.altered).
+	// Default 15; above 0.
+	LogoColourDeltaE float64 `yaml:"logo_colour_delta_e" json:"logo_colour_delta_e"`
+	// LogoPartsMin is the shape distance from which a found logo counts as
+	// having parts changed (logo.altered). Default 45; at most logo_match_max.
+	LogoPartsMin int `yaml:"logo_parts_min" json:"logo_parts_min"`
+	// LogoPartsLocal is the local edge difference (percent of a cell's
+	// expected edge energy) from which a found logo counts as having parts
+	// changed even when its shape distance is small. Default 180; above 0.
+	LogoPartsLocal float64 `yaml:"logo_parts_local" json:"logo_parts_local"`
+	// LogoPartsColour is the mean colour difference (CIE76 ΔE) of the most
+	// changed 1/64 of the logo's area from which a found logo in the
+	// reference's palette counts as having parts changed. Default 40; above 0.
+	LogoPartsColour float64 `yaml:"logo_parts_colour" json:"logo_parts_colour"`
+	// LogoMinSharpness is the edge steepness of a found logo relative to the
+	// reference drawn at the same size under which it is blurred
+	// (logo.low-quality). Default 0.77; 0–1.
+	LogoMinSharpness float64 `yaml:"logo_min_sharpness" json:"logo_min_sharpness"`
+	// LogoUpscaleMax is how far a raster logo may be drawn beyond its natural
+	// pixel size (rendered × DPR ÷ natural) before it is upscaled
+	// (logo.low-quality). Default 1.0; at least 1.
+	LogoUpscaleMax float64 `yaml:"logo_upscale_max" json:"logo_upscale_max"`
 }
 
 // Campaign configures the promotion-window rules.
@@ -231,6 +265,39 @@ type Images struct {
 	// MaxMegapixels is the decoded size above which an image is not decoded
 	// (image.too-large). Default 40; above 0.
 	MaxMegapixels float64 `yaml:"max_megapixels" json:"max_megapixels"`
+	// BlurThreshold is the estimated blur radius, in px at the 800 px
+	// analysis size, from which a picture is image.blurry. Default 1.08
+	// (measured: see the README); above 0.
+	BlurThreshold float64 `yaml:"blur_threshold" json:"blur_threshold"`
+	// LowResRatio is the fraction of the drawn device pixels an image must
+	// have (image.low-resolution). Default 0.75; above 0.
+	LowResRatio float64 `yaml:"low_res_ratio" json:"low_res_ratio"`
+	// LowResSmallRatio replaces LowResRatio for images drawn 64 CSS px or
+	// less. Default 1.0; above 0.
+	LowResSmallRatio float64 `yaml:"low_res_small_ratio" json:"low_res_small_ratio"`
+	// DistortMinPx and DistortMinPct: an image is image.distorted when its
+	// drawn aspect is off by at least this many CSS px on an axis and this
+	// percentage of the ratio. Defaults 2 and 3; above 0.
+	DistortMinPx  float64 `yaml:"distort_min_px" json:"distort_min_px"`
+	DistortMinPct float64 `yaml:"distort_min_pct" json:"distort_min_pct"`
+	// OversizedAreaRatio and OversizedMinBytes: image.oversized-file when the
+	// decoded area exceeds this multiple of the drawn device-pixel area and
+	// the file this many bytes. Defaults 4 and 200000; above 0.
+	OversizedAreaRatio float64 `yaml:"oversized_area_ratio" json:"oversized_area_ratio"`
+	OversizedMinBytes  int64   `yaml:"oversized_min_bytes" json:"oversized_min_bytes"`
+	// OversizedMaxBytes: any image file over this many bytes is
+	// image.oversized-file. Default 3000000; above oversized_min_bytes.
+	OversizedMaxBytes int64 `yaml:"oversized_max_bytes" json:"oversized_max_bytes"`
+	// GalleryMin is how many distinct pictures a product gallery must show
+	// (product.few-images). Default 3; at least 1.
+	GalleryMin int `yaml:"gallery_min" json:"gallery_min"`
+	// DuplicateDistance is the largest perceptual-hash distance (0–64) at
+	// which two gallery pictures count as one. Default 12; 0–63.
+	DuplicateDistance int `yaml:"duplicate_distance" json:"duplicate_distance"`
+	// DuplicateColourDiff is the largest mean difference (levels, 0–255) of
+	// two pictures' 16×16 colour thumbnails at which they count as one.
+	// Default 8; 0–255.
+	DuplicateColourDiff float64 `yaml:"duplicate_colour_diff" json:"duplicate_colour_diff"`
 }
 
 // Retention prunes old runs; 0 keeps everything.
@@ -274,9 +341,17 @@ func Defaults() Config {
 		BasicAuth:   BasicAuth{},
 		TLSInsecure: false,
 		Brand: Brand{
-			Names:          []string{},
-			ProtectedLogos: []string{},
-			LogoOptional:   []string{},
+			Names:            []string{},
+			ProtectedLogos:   []string{},
+			LogoOptional:     []string{},
+			LogoMatchMax:     52,
+			LogoDistortPct:   5,
+			LogoColourDeltaE: 15,
+			LogoPartsMin:     45,
+			LogoPartsLocal:   180,
+			LogoPartsColour:  40,
+			LogoMinSharpness: 0.77,
+			LogoUpscaleMax:   1.0,
 		},
 		Campaign:     Campaign{Pages: []string{}},
 		ProductPages: []string{},
@@ -288,10 +363,24 @@ func Defaults() Config {
 			TBTMs:     200,
 			PageBytes: 3_000_000,
 		},
-		BannedTerms:   BannedTerms{Extra: []string{}, Allow: []string{}},
-		PII:           PII{Allow: []string{}},
-		Layout:        Layout{NavMaxItems: 12, AboveFold: []string{}},
-		Images:        Images{MinSize: 100, MaxMegapixels: 40},
+		BannedTerms: BannedTerms{Extra: []string{}, Allow: []string{}},
+		PII:         PII{Allow: []string{}},
+		Layout:      Layout{NavMaxItems: 12, AboveFold: []string{}},
+		Images: Images{
+			MinSize:             100,
+			MaxMegapixels:       40,
+			BlurThreshold:       1.08,
+			LowResRatio:         0.75,
+			LowResSmallRatio:    1.0,
+			DistortMinPx:        2,
+			DistortMinPct:       3,
+			OversizedAreaRatio:  4,
+			OversizedMinBytes:   200_000,
+			OversizedMaxBytes:   3_000_000,
+			GalleryMin:          3,
+			DuplicateDistance:   12,
+			DuplicateColourDiff: 8,
+		},
 		Retention:     Retention{KeepRuns: 0, KeepDays: 0},
 		DB:            "storecheck.db",
 		RemoteBrowser: []string{},

@@ -31,6 +31,13 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// KeyError is the *Error about key that a consumer of the config finds
+// after loading (an unreadable brand.logo image): named by the flag that set
+// key, else by its line in the config file, like every loading error.
+func (c *Config) KeyError(key, format string, args ...any) *Error {
+	return c.bad(key, format, args...)
+}
+
 // bad builds the error for key: named by the flag that set it, else by the
 // config file's line.
 func (c *Config) bad(key, format string, args ...any) *Error {
@@ -238,8 +245,51 @@ func (c *Config) validateRules() error {
 	if c.Images.MinSize <= 0 {
 		return c.bad("images.min_size", "must be above 0, got %d", c.Images.MinSize)
 	}
-	if !positive(c.Images.MaxMegapixels) {
-		return c.bad("images.max_megapixels", "must be above 0, got %v", c.Images.MaxMegapixels)
+	return c.validateThresholds()
+}
+
+// validateThresholds checks the numeric thresholds of the image and logo
+// rules: each must be a usable number in its range.
+func (c *Config) validateThresholds() error {
+	im, b := c.Images, c.Brand
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{
+		{"images.max_megapixels", im.MaxMegapixels},
+		{"images.blur_threshold", im.BlurThreshold},
+		{"images.low_res_ratio", im.LowResRatio},
+		{"images.low_res_small_ratio", im.LowResSmallRatio},
+		{"images.distort_min_px", im.DistortMinPx},
+		{"images.distort_min_pct", im.DistortMinPct},
+		{"images.oversized_area_ratio", im.OversizedAreaRatio},
+		{"images.oversized_min_bytes", float64(im.OversizedMinBytes)},
+		{"brand.logo_distort_pct", b.LogoDistortPct},
+		{"brand.logo_colour_delta_e", b.LogoColourDeltaE},
+		{"brand.logo_parts_local", b.LogoPartsLocal},
+		{"brand.logo_parts_colour", b.LogoPartsColour},
+	} {
+		if !positive(f.v) {
+			return c.bad(f.key, "must be above 0, got %v", f.v)
+		}
+	}
+	switch {
+	case im.OversizedMaxBytes <= im.OversizedMinBytes:
+		return c.bad("images.oversized_max_bytes", "must be above images.oversized_min_bytes (%d), got %d", im.OversizedMinBytes, im.OversizedMaxBytes)
+	case im.GalleryMin < 1:
+		return c.bad("images.gallery_min", "must be at least 1, got %d", im.GalleryMin)
+	case im.DuplicateDistance < 0 || im.DuplicateDistance > 63:
+		return c.bad("images.duplicate_distance", "must be 0–63, got %d", im.DuplicateDistance)
+	case !(im.DuplicateColourDiff >= 0 && im.DuplicateColourDiff <= 255):
+		return c.bad("images.duplicate_colour_diff", "must be 0–255, got %v", im.DuplicateColourDiff)
+	case b.LogoMatchMax < 1 || b.LogoMatchMax > 255:
+		return c.bad("brand.logo_match_max", "must be 1–255, got %d", b.LogoMatchMax)
+	case b.LogoPartsMin < 1 || b.LogoPartsMin > b.LogoMatchMax:
+		return c.bad("brand.logo_parts_min", "must be 1–logo_match_max (%d), got %d", b.LogoMatchMax, b.LogoPartsMin)
+	case !(b.LogoMinSharpness >= 0 && b.LogoMinSharpness <= 1):
+		return c.bad("brand.logo_min_sharpness", "must be 0–1, got %v", b.LogoMinSharpness)
+	case !(b.LogoUpscaleMax >= 1) || math.IsInf(b.LogoUpscaleMax, 0):
+		return c.bad("brand.logo_upscale_max", "must be at least 1, got %v", b.LogoUpscaleMax)
 	}
 	return nil
 }
