@@ -241,9 +241,10 @@ func TestCompare(t *testing.T) {
 			} else {
 				minOther = min(minOther, m.ShapeDistance)
 			}
-			t.Logf("%-28s shape=%3d aspect=%.2f/%.2f (%5.1f%%) colourΔE=%5.1f invΔE=%5.1f local=%v sq=%v own=%v",
+			t.Logf("%-28s shape=%3d aspect=%.2f/%.2f (%5.1f%%) colourΔE=%5.1f invΔE=%5.1f local=%v colour=%v sq=%v own=%v",
 				tt.name, m.ShapeDistance, m.AspectCandidate, m.AspectRef, m.AspectDiffPct,
-				m.ColourDistance, m.Evidence["colour_inverted_distance"], m.Evidence["local_edge_diff"], m.Evidence["square"], m.Evidence["own"])
+				m.ColourDistance, m.Evidence["colour_inverted_distance"], m.Evidence["local_edge_diff"],
+				m.Evidence["local_colour_diff"], m.Evidence["square"], m.Evidence["own"])
 			got := want{m.Found, m.Distorted, m.Recoloured, m.Inverted, m.PartsChanged}
 			if got != tt.want {
 				t.Errorf("got %+v, want %+v", got, tt.want)
