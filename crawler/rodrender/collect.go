@@ -32,6 +32,7 @@ type collected struct {
 		BackgroundSize string      `json:"backgroundSize"`
 		Visible        bool        `json:"visible"`
 		Complete       bool        `json:"complete"`
+		Gallery        bool        `json:"gallery"`
 	} `json:"images"`
 	Texts []struct {
 		Selector   string      `json:"selector"`
@@ -47,6 +48,19 @@ type collected struct {
 		OG      bool     `json:"og"`
 		Cards   []string `json:"cards"`
 	} `json:"signals"`
+	LogoCandidates []struct {
+		Selector      string      `json:"selector"`
+		Kind          string      `json:"kind"`
+		Src           string      `json:"src"`
+		Alt           string      `json:"alt"`
+		Box           crawler.Box `json:"box"`
+		Why           string      `json:"why"`
+		NaturalWidth  int         `json:"naturalWidth"`
+		NaturalHeight int         `json:"naturalHeight"`
+	} `json:"logoCandidates"`
+	// View is the visible part of the page when collect.js ran, CSS px of
+	// the full page; nil when the script could not tell.
+	View *crawler.Box `json:"view"`
 }
 
 // apply copies the capture into p, enforcing the byte cap of the HTML (the
@@ -69,12 +83,19 @@ func (c *collected) apply(p *crawler.Page, lim crawler.Limits) {
 			Src: im.Src, CurrentSrc: im.CurrentSrc, Selector: im.Selector, Alt: im.Alt, HasAlt: im.HasAlt,
 			Background: im.Background, NaturalWidth: im.NaturalWidth, NaturalHeight: im.NaturalHeight,
 			Box: im.Box, ObjectFit: im.ObjectFit, BackgroundSize: im.BackgroundSize,
-			Visible: im.Visible, Complete: im.Complete,
+			Visible: im.Visible, Complete: im.Complete, Gallery: im.Gallery,
 		})
 	}
 	p.TextBoxes = make([]crawler.TextBox, 0, len(c.Texts))
 	for _, t := range c.Texts {
 		p.TextBoxes = append(p.TextBoxes, crawler.TextBox{Selector: t.Selector, Text: t.Text, Box: t.Box, FontSizePx: t.FontSizePx, Visible: t.Visible})
+	}
+	p.LogoCandidates = nil
+	for _, l := range c.LogoCandidates {
+		p.LogoCandidates = append(p.LogoCandidates, crawler.LogoCandidate{
+			Selector: l.Selector, Kind: l.Kind, Src: l.Src, Alt: l.Alt, Box: l.Box, Why: l.Why,
+			NaturalWidth: l.NaturalWidth, NaturalHeight: l.NaturalHeight,
+		})
 	}
 	p.Signals = crawler.KindSignals{
 		BuyControl: c.Signals.Buy, GalleryImages: c.Signals.Gallery,

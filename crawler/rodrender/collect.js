@@ -31,6 +31,8 @@
     docWidth: 0,
     docHeight: 0,
     signals: { buy: false, gallery: 0, jsonld: false, og: false, cards: [] },
+    logoCandidates: [],
+    view: null,
   };
   const trunc = (name) => {
     if (!out.truncated.includes(name)) out.truncated.push(name);
@@ -149,6 +151,101 @@
     return false;
   };
 
+  // ---- logo candidates -------------------------------------------------
+  // An <img>, a top-level inline <svg> or an element with a background
+  // image is a candidate when it is "named" (its URL, alt, label, class or id,
+  // or a near ancestor's class or id, says logo or brand) or sits in the
+  // page's "header". Only the main document is searched: the ancestor tests
+  // below stop at frame and shadow boundaries anyway.
+  const logoRe = /logo|brand/i;
+  const headerRe = /header|topbar|top-bar|navbar|masthead/i;
+  const logoMin = 12; // CSS px, both sides: smaller is an icon or a spacer
+  const logoMax = 480; // CSS px, longest side: larger is a banner
+  const namedLogos = [];
+  const headerLogos = [];
+  let logoMatches = 0;
+  const classOrId = (n, re) => re.test(n.getAttribute('class') || '') || re.test(n.id || '');
+  // urlSays tests the path of an image URL only: the host is the same for
+  // every image of brandname.com, and a long data: URL holds "logo" by chance.
+  const urlSays = (u) => {
+    try {
+      const pu = new URL(u);
+      return (pu.protocol === 'http:' || pu.protocol === 'https:') && logoRe.test(decodeURIComponent(pu.pathname));
+    } catch (e) {
+      return false;
+    }
+  };
+  const logoNamed = (el, src, label) => {
+    if ((src && urlSays(src)) || logoRe.test(label)) return true;
+    let n = el;
+    for (let i = 0; n && i <= 3; i++, n = n.parentElement) if (classOrId(n, logoRe)) return true;
+    return false;
+  };
+  const inHeader = (el) => {
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      if (n.localName === 'header' || n.getAttribute('role') === 'banner' || classOrId(n, headerRe)) return true;
+    }
+    return false;
+  };
+  // insetBox is r without the border (and the padding when content is set):
+  // what an <img> or <svg> draws into, or a background's positioning area.
+  const insetBox = (r, cs, content) => {
+    const px = (name) => parseFloat(cs[name]) || 0;
+    let l = px('borderLeftWidth');
+    let t = px('borderTopWidth');
+    let rt = px('borderRightWidth');
+    let b = px('borderBottomWidth');
+    if (content) {
+      l += px('paddingLeft');
+      t += px('paddingTop');
+      rt += px('paddingRight');
+      b += px('paddingBottom');
+    }
+    return { left: r.left + l, top: r.top + t, width: r.width - l - rt, height: r.height - t - b };
+  };
+  const logoCandidate = (el, tag, r, cs, off) => {
+    let kind = '';
+    let src = '';
+    if (tag === 'img') {
+      kind = 'img';
+      src = el.currentSrc || (el.getAttribute('src') !== null ? el.src : '');
+    } else if (tag === 'svg') {
+      if (el.ownerSVGElement) return; // part of a bigger drawing
+      kind = 'svg';
+    } else if (cs.backgroundImage && cs.backgroundImage.includes('url(')) {
+      const raw = cssURLs(cs.backgroundImage)[0];
+      if (!raw) return;
+      try {
+        src = new URL(raw, el.baseURI).href;
+        kind = 'background';
+      } catch (e) {
+        return;
+      }
+    }
+    if (!kind) return;
+    const b = box(insetBox(r, cs, kind !== 'background'), off);
+    if (b.w < logoMin || b.h < logoMin || Math.max(b.w, b.h) > logoMax) return;
+    const label = el.getAttribute('aria-label') || '';
+    const alt = kind === 'img' ? el.getAttribute('alt') || '' : label;
+    let why = '';
+    if (logoNamed(el, src, alt + ' ' + label)) why = 'named';
+    else if (b.y < 160 || inHeader(el)) why = 'header';
+    else return;
+    logoMatches++;
+    const list = why === 'named' ? namedLogos : headerLogos;
+    if (list.length >= limits.logoCandidates) return;
+    list.push({
+      selector: sel(el),
+      kind,
+      src,
+      alt,
+      box: b,
+      why,
+      naturalWidth: kind === 'img' ? el.naturalWidth : 0,
+      naturalHeight: kind === 'img' ? el.naturalHeight : 0,
+    });
+  };
+
   const pushImage = (img) => {
     if (out.images.length >= limits.images) {
       trunc('images');
@@ -192,6 +289,8 @@
     if (tag === 'img') {
       const src = el.getAttribute('src') !== null ? el.src : '';
       const cur = el.currentSrc || src;
+      const gallery = !!(vis && cur && (inGallery(el) || (r.width >= 250 && r.height >= 250)));
+      if (gallery) galleryImgs.add(cur);
       pushImage({
         src,
         currentSrc: cur,
@@ -206,8 +305,8 @@
         backgroundSize: '',
         visible: vis,
         complete: el.complete,
+        gallery,
       });
-      if (vis && cur && (inGallery(el) || (r.width >= 250 && r.height >= 250))) galleryImgs.add(cur);
     }
     if (vis && cs.backgroundImage && cs.backgroundImage !== 'none' && cs.backgroundImage.includes('url(')) {
       for (const raw of cssURLs(cs.backgroundImage)) {
@@ -231,9 +330,11 @@
           backgroundSize: cs.backgroundSize,
           visible: vis,
           complete: true,
+          gallery: false,
         });
       }
     }
+    if (vis && limits.logoCandidates > 0 && el.getRootNode() === document) logoCandidate(el, tag, r, cs, off);
 
     // A text box is an element with its own (direct) text.
     let own = '';
@@ -305,6 +406,14 @@
   out.texts = visTexts.concat(hidTexts.slice(0, Math.max(0, limits.textBoxes - visTexts.length)));
   if (visTexts.length + hidTexts.length > limits.textBoxes) trunc('text_boxes');
   out.signals.gallery = galleryImgs.size;
+  out.logoCandidates = namedLogos.concat(headerLogos).slice(0, limits.logoCandidates);
+  if (logoMatches > out.logoCandidates.length) trunc('logo_candidates');
+  // Where the page is scrolled now: the shots of boxes outside it need the
+  // browser to draw beyond the viewport.
+  const vv = window.visualViewport;
+  out.view = vv
+    ? { x: vv.pageLeft, y: vv.pageTop, w: vv.width, h: vv.height }
+    : { x: window.scrollX, y: window.scrollY, w: window.innerWidth, h: window.innerHeight };
   out.signals.cards = Array.from(cards);
   out.docWidth = Math.max(se ? se.scrollWidth : 0, document.body ? document.body.scrollWidth : 0);
   out.docHeight = Math.max(se ? se.scrollHeight : 0, document.body ? document.body.scrollHeight : 0);

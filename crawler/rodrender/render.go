@@ -261,11 +261,15 @@ func (r *Renderer) metrics(ctx context.Context, v *visit, p *crawler.Page) bool 
 	return true
 }
 
-// capture runs collect.js, takes the screenshot and attaches image bodies.
+// capture runs collect.js, takes the screenshots and attaches image bodies.
 func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) {
 	var c collected
-	lim := fmt.Sprintf("{links: %d, images: %d, textBoxes: %d, htmlChars: %d}",
-		r.limits.Links, r.limits.Images, r.limits.TextBoxes, r.limits.HTMLBytes)
+	logos := 0
+	if r.wantLogos() {
+		logos = r.limits.LogoCandidates
+	}
+	lim := fmt.Sprintf("{links: %d, images: %d, textBoxes: %d, htmlChars: %d, logoCandidates: %d}",
+		r.limits.Links, r.limits.Images, r.limits.TextBoxes, r.limits.HTMLBytes, logos)
 	fn := strings.TrimRight(strings.TrimSpace(collectJS), ";")
 	if err := v.eval(ctx, "("+fn+"\n)("+lim+")", false, &c); err == nil {
 		c.apply(p, r.limits)
@@ -277,6 +281,11 @@ func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) {
 		p.Screenshot = shot.Data
 	}
 	cancel()
+	// After the page screenshot: a shot beyond the viewport resizes the
+	// view for a moment and the page sees a resize event.
+	if logos > 0 {
+		r.logoShots(ctx, v, p.LogoCandidates, c.View)
+	}
 	r.fill(p, v)
 	r.bodies(ctx, v, p)
 }

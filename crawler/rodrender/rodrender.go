@@ -372,5 +372,8 @@ func withDefaultLimits(l crawler.Limits) crawler.Limits {
 	if l.ConsoleEntries <= 0 {
 		l.ConsoleEntries = d.ConsoleEntries
 	}
+	if l.LogoCandidates <= 0 {
+		l.LogoCandidates = d.LogoCandidates
+	}
 	return l
 }
