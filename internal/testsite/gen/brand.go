@@ -1,46 +1,175 @@
 package main
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 )
+
+// seal is the geometry of the shop's seal in a 256×256 frame: logo draws it
+// at any size and logoSVG writes it as SVG, so the PNG and the SVG show the
+// same mark.
+var seal = struct {
+	cx, cy, r      float64      // the disc
+	ring, ringHalf float64      // the cream ring: radius and half width
+	sun            [3]float64   // cx, cy, r
+	peaks          [][2]float64 // the mountains, grown by peakGrow
+	peakGrow       float64
+	flank          [][2]float64 // the snow line shadow on the right flanks
+	leaf           [5]float64   // cx, cy, length, width, angle in radians
+	midrib         float64      // half width of the leaf's midrib, which runs 80 % of the leaf
+}{
+	cx: 128, cy: 128, r: 124,
+	ring: 110, ringHalf: 3.2,
+	sun:      [3]float64{170, 88, 17},
+	peaks:    [][2]float64{{46, 170}, {92, 96}, {114, 128}, {140, 70}, {186, 150}, {200, 136}, {214, 170}},
+	peakGrow: 1.5,
+	flank:    [][2]float64{{140, 70}, {186, 150}, {160, 150}, {146, 104}},
+	leaf:     [5]float64{128, 186, 92, 34, -0.18},
+	midrib:   1.6,
+}
+
+// sealColours are the inks of the seal.
+type sealColours struct{ disc, cream, sun, flank, leaf rgb }
+
+// brandColours are the shop's own.
+var brandColours = sealColours{
+	disc: hexc("#2d5e3a"), cream: hexc("#f4efe1"), sun: hexc("#c8102e"),
+	flank: hexc("#d9d2bd"), leaf: hexc("#8dbb5a"),
+}
+
+// hueRotated turns every ink's hue by deg degrees.
+func (k sealColours) hueRotated(deg float64) sealColours {
+	return sealColours{k.disc.hueRotate(deg), k.cream.hueRotate(deg), k.sun.hueRotate(deg),
+		k.flank.hueRotate(deg), k.leaf.hueRotate(deg)}
+}
+
+// sealStyle says how to draw the seal; the zero value leaves the sun out, so
+// use brandSeal for the real mark.
+type sealStyle struct {
+	colours sealColours
+	sun     bool
+}
+
+var brandSeal = sealStyle{colours: brandColours, sun: true}
 
 // logo is the shop's seal: a green disc with a cream ring, three white peaks,
 // a red sun and a tea leaf. The PNG is transparent outside the disc.
-func logo(size int) *image.NRGBA {
+func logo(size int) *image.NRGBA { return drawSeal(size, brandSeal) }
+
+// drawSeal draws the seal size×size px in the given style (the logo variants
+// of the logo fixtures are the same drawing with other inks or a part left out).
+func drawSeal(size int, st sealStyle) *image.NRGBA {
 	c := newCanvas(size, size)
 	s := float64(size) / 256
-	cx, cy := 128*s, 128*s
-	R := 124 * s
-	green := hexc("#2d5e3a")
+	g, k := seal, st.colours
+	cx, cy := g.cx*s, g.cy*s
+	R := g.r * s
 	for i := range c.px {
-		c.px[i] = green
+		c.px[i] = k.disc
 	}
 	disc := func(x, y float64) float64 { return sdCircle(x, y, cx, cy, R) }
-	cream := hexc("#f4efe1")
 	c.fill(around(cx, cy, R, R), func(x, y float64) float64 {
-		return math.Abs(sdCircle(x, y, cx, cy, 110*s)) - 3.2*s
-	}, flat(cream), 1)
-	c.fill(around(172*s, 86*s, 20*s, 20*s), func(x, y float64) float64 {
-		return sdCircle(x, y, 170*s, 88*s, 17*s)
-	}, flat(hexc("#c8102e")), 1)
-	peaks := [][2]float64{{46, 170}, {92, 96}, {114, 128}, {140, 70}, {186, 150}, {200, 136}, {214, 170}}
-	for i := range peaks {
-		peaks[i] = [2]float64{peaks[i][0] * s, peaks[i][1] * s}
+		return math.Abs(sdCircle(x, y, cx, cy, g.ring*s)) - g.ringHalf*s
+	}, flat(k.cream), 1)
+	if st.sun {
+		sx, sy, sr := g.sun[0]*s, g.sun[1]*s, g.sun[2]*s
+		c.fill(around(sx, sy, sr+2*s, sr+2*s), func(x, y float64) float64 {
+			return sdCircle(x, y, sx, sy, sr)
+		}, flat(k.sun), 1)
 	}
-	c.fill(polyBox(peaks), func(x, y float64) float64 { return sdPolygon(x, y, peaks) - 1.5*s }, flat(cream), 1)
-	// snow line shadows on the right flanks
-	flank := [][2]float64{{140 * s, 70 * s}, {186 * s, 150 * s}, {160 * s, 150 * s}, {146 * s, 104 * s}}
-	c.fill(polyBox(flank), func(x, y float64) float64 { return sdPolygon(x, y, flank) }, flat(hexc("#d9d2bd")), 1)
-	// the leaf over the foot of the mountains, with a dark midrib
-	lf := newLeaf(128*s, 186*s, 92*s, 34*s, -0.18)
-	c.fill(lf.bounds(), lf.sd, flat(hexc("#8dbb5a")), 1)
+	peaks := scaled(g.peaks, s)
+	c.fill(polyBox(peaks), func(x, y float64) float64 { return sdPolygon(x, y, peaks) - g.peakGrow*s }, flat(k.cream), 1)
+	flank := scaled(g.flank, s)
+	c.fill(polyBox(flank), func(x, y float64) float64 { return sdPolygon(x, y, flank) }, flat(k.flank), 1)
+	// the leaf over the foot of the mountains, with a midrib in the disc's ink
+	lf := newLeaf(g.leaf[0]*s, g.leaf[1]*s, g.leaf[2]*s, g.leaf[3]*s, g.leaf[4])
+	c.fill(lf.bounds(), lf.sd, flat(k.leaf), 1)
 	c.fill(lf.bounds(), func(x, y float64) float64 {
 		u, v := lf.local(x, y)
-		return math.Max(math.Abs(v)-1.6*s, math.Abs(u)-lf.l*0.4)
-	}, flat(green), 1)
+		return math.Max(math.Abs(v)-g.midrib*s, math.Abs(u)-lf.l*0.4)
+	}, flat(k.disc), 1)
 	return c.withAlpha(func(x, y float64) float64 { return 0.5 - disc(x, y) })
+}
+
+func scaled(v [][2]float64, s float64) [][2]float64 {
+	out := make([][2]float64, len(v))
+	for i, p := range v {
+		out[i] = [2]float64{p[0] * s, p[1] * s}
+	}
+	return out
+}
+
+// logoSVG is the brand seal as an SVG document of 256×256 user units, shape
+// for shape the drawing of logo: disc, ring, sun, grown peaks (a stroke with
+// round joins), flank, and the leaf as a vesica of two arcs with its midrib.
+func logoSVG() string {
+	g, k := seal, brandColours
+	n := func(v float64) string { return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64) }
+	pts := func(v [][2]float64) string {
+		var parts []string
+		for _, p := range v {
+			parts = append(parts, n(p[0])+","+n(p[1]))
+		}
+		return strings.Join(parts, " ")
+	}
+	lf := newLeaf(0, 0, g.leaf[2], g.leaf[3], 0)
+	r := n(lf.r)
+	half := n(lf.l / 2)
+	var b strings.Builder
+	fmt.Fprintf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"256\" height=\"256\" viewBox=\"0 0 256 256\">\n")
+	fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"%s\"/>\n", n(g.cx), n(g.cy), n(g.r), k.disc.hex())
+	fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"/>\n", n(g.cx), n(g.cy), n(g.ring), k.cream.hex(), n(2*g.ringHalf))
+	fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"%s\"/>\n", n(g.sun[0]), n(g.sun[1]), n(g.sun[2]), k.sun.hex())
+	fmt.Fprintf(&b, "<polygon points=\"%s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\" stroke-linejoin=\"round\"/>\n", pts(g.peaks), k.cream.hex(), k.cream.hex(), n(2*g.peakGrow))
+	fmt.Fprintf(&b, "<polygon points=\"%s\" fill=\"%s\"/>\n", pts(g.flank), k.flank.hex())
+	fmt.Fprintf(&b, "<g transform=\"translate(%s %s) rotate(%s)\">\n", n(g.leaf[0]), n(g.leaf[1]), n(g.leaf[4]*180/math.Pi))
+	fmt.Fprintf(&b, "<path d=\"M-%s 0A%s %s 0 0 1 %s 0A%s %s 0 0 1 -%s 0Z\" fill=\"%s\"/>\n", half, r, r, half, r, r, half, k.leaf.hex())
+	fmt.Fprintf(&b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>\n", n(-lf.l*0.4), n(-g.midrib), n(lf.l*0.8), n(2*g.midrib), k.disc.hex())
+	b.WriteString("</g>\n</svg>\n")
+	return b.String()
+}
+
+// rivalMark is another brand's mark, protected in the fixtures' config: an
+// orange rounded square with a white gull in flight (an M of two wings) over
+// a wave, transparent outside the square.
+func rivalMark(size int) *image.NRGBA {
+	c := newCanvas(size, size)
+	s := float64(size) / 300
+	for i := range c.px {
+		c.px[i] = hexc("#f07d1a")
+	}
+	gull := [][2]float64{{58, 150}, {104, 104}, {150, 146}, {196, 104}, {242, 150}}
+	c.fill(box{30 * s, 80 * s, 270 * s, 250 * s}, func(x, y float64) float64 {
+		d := math.Inf(1)
+		for i := 1; i < len(gull); i++ {
+			d = math.Min(d, sdSegment(x, y, gull[i-1][0]*s, gull[i-1][1]*s, gull[i][0]*s, gull[i][1]*s, 13*s))
+		}
+		wave := math.Abs(y-(212+12*math.Sin((x/s-60)/30))*s) - 9*s
+		if x < 60*s || x > 240*s {
+			wave = math.Max(wave, math.Min(math.Abs(x-60*s), math.Abs(x-240*s)))
+		}
+		return math.Min(d, wave)
+	}, flat(white), 1)
+	return c.withAlpha(func(x, y float64) float64 { return 0.5 - sdBox(x, y, 150*s, 150*s, 140*s, 140*s, 46*s) })
+}
+
+// badge is an unrelated round 正品 (genuine goods) badge: a bright green disc
+// with a white check mark, transparent outside. Fixtures show it beside the
+// seal, or instead of it, and it must never be taken for the seal.
+func badge(size int) *image.NRGBA {
+	c := newCanvas(size, size)
+	s := float64(size) / 128
+	for i := range c.px {
+		c.px[i] = hexc("#22a45d")
+	}
+	c.fill(box{20 * s, 30 * s, 108 * s, 100 * s}, func(x, y float64) float64 {
+		return math.Min(sdSegment(x, y, 34*s, 66*s, 56*s, 88*s, 9*s), sdSegment(x, y, 56*s, 88*s, 96*s, 42*s, 9*s))
+	}, flat(white), 1)
+	return c.withAlpha(func(x, y float64) float64 { return 0.5 - sdCircle(x, y, 64*s, 64*s, 62*s) })
 }
 
 // banner is the 双11 campaign banner: "11.11" in gold bars on the left, three

@@ -30,6 +30,35 @@ func mix(a, b rgb, t float64) rgb {
 
 var white = rgb{1, 1, 1}
 
+// hex is the colour as #rrggbb, each channel rounded like the 8-bit output.
+func (a rgb) hex() string { return fmt.Sprintf("#%02x%02x%02x", to8(a.r), to8(a.g), to8(a.b)) }
+
+// hueRotate turns the colour's hue (HSV) by deg degrees, keeping its
+// saturation and value.
+func (a rgb) hueRotate(deg float64) rgb {
+	v := math.Max(a.r, math.Max(a.g, a.b))
+	d := v - math.Min(a.r, math.Min(a.g, a.b))
+	if d == 0 {
+		return a
+	}
+	var h float64 // in sixths of a turn
+	switch v {
+	case a.r:
+		h = math.Mod((a.g-a.b)/d+6, 6)
+	case a.g:
+		h = (a.b-a.r)/d + 2
+	default:
+		h = (a.r-a.g)/d + 4
+	}
+	h = math.Mod(h+deg/60+6, 6)
+	// back from hue, chroma d and value v
+	f := func(n float64) float64 {
+		k := math.Mod(n+h, 6)
+		return v - d*clamp(math.Min(k, 4-k), 0, 1)
+	}
+	return rgb{f(5), f(3), f(1)}
+}
+
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 func sq(v float64) float64            { return v * v }
 func smoothstep(e0, e1, x float64) float64 {

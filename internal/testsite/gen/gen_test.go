@@ -47,3 +47,38 @@ func TestLogo(t *testing.T) {
 		t.Error("logo is not deterministic")
 	}
 }
+
+func TestHueRotate(t *testing.T) {
+	for _, tc := range []struct {
+		in   rgb
+		deg  float64
+		want string
+	}{
+		{hexc("#ff0000"), 120, "#00ff00"},
+		{hexc("#ff0000"), -120, "#0000ff"},
+		{hexc("#2d5e3a"), 0, "#2d5e3a"},
+		{hexc("#2d5e3a"), 360, "#2d5e3a"},
+		{hexc("#808080"), 120, "#808080"},
+	} {
+		if got := tc.in.hueRotate(tc.deg).hex(); got != tc.want {
+			t.Errorf("%s turned %v°: %s, want %s", tc.in.hex(), tc.deg, got, tc.want)
+		}
+	}
+}
+
+// TestLogoVariants: the variants differ from the seal only where they should.
+func TestLogoVariants(t *testing.T) {
+	ref, nosun := logo(256), drawSeal(256, sealStyle{colours: brandColours})
+	sun := nosun.NRGBAAt(int(seal.sun[0]), int(seal.sun[1]))
+	if want := ref.NRGBAAt(int(seal.sun[0]), int(seal.sun[1])); sun == want {
+		t.Errorf("no-sun variant still has the sun (%v)", sun)
+	}
+	if ref.NRGBAAt(128, 40) != nosun.NRGBAAt(128, 40) {
+		t.Error("no-sun variant differs away from the sun")
+	}
+	blurred := blurAlpha(ref, 12)
+	// 4 px outside the disc: transparent in the seal, a halo once blurred
+	if a, b := ref.NRGBAAt(0, 128).A, blurred.NRGBAAt(0, 128).A; a != 0 || b < 40 || b > 200 {
+		t.Errorf("alpha beside the disc: %d sharp, %d blurred; want 0 and a halo", a, b)
+	}
+}

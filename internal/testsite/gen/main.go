@@ -1,7 +1,8 @@
 // Command gen draws the pictures of the bundled test sites: product photos
 // of tea tins, cups and leaves (800×800 JPEG), the 双11 banner (1350×400
-// JPEG), the logo (256×256 PNG), the favicon (64×64 PNG) and the pictures
-// of the image-rule fixtures (see imageFixtures).
+// JPEG), the logo (256×256 PNG), the favicon (64×64 PNG), the pictures
+// of the image-rule fixtures (see imageFixtures) and those of the logo-rule
+// fixtures (see logoFixtures).
 //
 // The pictures are drawn, not photographed, but like photos: lit shapes with
 // one-pixel anti-aliased edges, paper, wood and metal textures and sensor
@@ -121,6 +122,9 @@ func generate(out string) error {
 	if err := imageFixtures(fixtures); err != nil {
 		return err
 	}
+	if err := logoFixtures(fixtures); err != nil {
+		return err
+	}
 	for _, dir := range []string{demo, fixtures} {
 		if err := writePNG(filepath.Join(dir, "logo.png"), logo(256)); err != nil {
 			return err
@@ -162,9 +166,12 @@ func gardenPhoto(seed uint64) *image.RGBA {
 	return c.finish(seed, 0.025, 0.12)
 }
 
-func writeJPEG(path string, img image.Image) error {
+func writeJPEG(path string, img image.Image) error { return writeJPEGQ(path, img, quality) }
+
+// writeJPEGQ writes img as a JPEG of quality q.
+func writeJPEGQ(path string, img image.Image, q int) error {
 	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: quality}); err != nil {
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
 	return write(path, b.Bytes())
