@@ -8,12 +8,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -53,13 +51,6 @@ type Check struct {
 	Enabled func(*Env) bool
 	Run     func(*Pass)
 	RunSite func(*SitePass)
-}
-
-// Env is what every check may read besides the page: the configuration and
-// the sweep's pinned clock. Checks never call time.Now.
-type Env struct {
-	Config *config.Config
-	Now    time.Time
 }
 
 // Finding is one reported defect. Evidence holds the numbers behind the
@@ -159,6 +150,8 @@ func Registry() []*Check {
 	all = append(all, pageChecks()...)
 	all = append(all, securityChecks()...)
 	all = append(all, imageChecks()...)
+	all = append(all, logoChecks()...)
+	all = append(all, productChecks()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }
@@ -180,6 +173,7 @@ func RunPage(cs []*Check, env *Env, page *crawler.Page) []Finding {
 	var out []Finding
 	doc := &sharedDoc{html: page.HTML}
 	emit := func(f Finding) { out = append(out, f) }
+	prefetchMeasures(cs, env, page)
 	for _, c := range cs {
 		if c.Run == nil {
 			continue

@@ -8,12 +8,11 @@ import (
 	"github.com/storecheck/storecheck/crawler"
 )
 
-// testConfig carries the contract's budget defaults, built here so the
-// tests do not depend on the config package's loader.
+// testConfig carries the contract's defaults (budgets, image and logo
+// thresholds), without the config package's loader.
 func testConfig() *config.Config {
-	return &config.Config{Budgets: config.Budgets{
-		LoadMs: 3000, LCPMs: 2500, FCPMs: 1800, CLS: 0.1, TBTMs: 200, PageBytes: 3000000,
-	}}
+	c := config.Defaults()
+	return &c
 }
 
 func testEnv() *Env {

@@ -11,35 +11,23 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/storecheck/storecheck/checks/imagequality"
+	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 )
 
-// Contract defaults of images:, used when a check runs without a config.
+// Fixed limits of the image rules (the tunable thresholds are images: keys).
 const (
-	defaultImageMinSize       = 100
-	defaultImageMaxMegapixels = 40
-)
-
-// Thresholds of the image rules that the contract fixes.
-const (
-	lowResRatio        = 0.75      // decoded ≥ rendered × DPR × 0.75 …
-	lowResSmallRatio   = 1.0       // … × 1.0 for boxes of 64 CSS px or less
-	lowResSmallBox     = 64        // CSS px
-	lowResMinBox       = 8         // CSS px; spacers and tracking pixels are not pictures
-	distortMinPx       = 2.0       // distortion must reach 2 px on an axis …
-	distortMinFraction = 0.03      // … and 3 % of the aspect ratio
-	oversizedAreaX     = 4.0       // natural area over 4 × the rendered device-pixel area …
-	oversizedMinBytes  = 200_000   // … and more bytes than this
-	oversizedHugeBytes = 3_000_000 // any image over this is oversized
+	lowResSmallBox = 64 // CSS px: boxes this small need lowResSmallRatio
+	lowResMinBox   = 8  // CSS px; spacers and tracking pixels are not pictures
 )
 
 // imageChecks judge every picture of a visit (<img>, <picture> and CSS
 // background images) on what the browser reported and on the header of the
-// bytes it received. They never decode pixels: image.DecodeConfig reads the
-// dimensions only, so a decompression bomb costs nothing.
+// bytes it received; image.DecodeConfig reads the dimensions first, so a
+// decompression bomb is refused before any pixel is decoded. Only
+// image.blurry decodes pixels, through the sweep's measure cache.
 //
-// Go decodes JPEG, PNG and GIF here. Other formats (WebP, AVIF) and SVG have
+// Go decodes JPEG, PNG, GIF and WebP here. Other formats (AVIF) and SVG have
 // no decoded size: the pixel rules skip them, and image.broken trusts the
 // browser's own naturalWidth for them.
 func imageChecks() []*Check {
@@ -160,19 +148,19 @@ func isSVG(im *crawler.Image, u string) bool {
 	return strings.HasSuffix(strings.ToLower(path), ".svg")
 }
 
-func minSize(env *Env) float64 {
-	if env != nil && env.Config != nil && env.Config.Images.MinSize > 0 {
-		return float64(env.Config.Images.MinSize)
+// configOf is the sweep's configuration, or the contract's defaults for a
+// check run without one.
+func configOf(env *Env) *config.Config {
+	if env != nil && env.Config != nil {
+		return env.Config
 	}
-	return defaultImageMinSize
+	c := config.Defaults()
+	return &c
 }
 
-func maxMegapixels(env *Env) float64 {
-	if env != nil && env.Config != nil && env.Config.Images.MaxMegapixels > 0 {
-		return env.Config.Images.MaxMegapixels
-	}
-	return defaultImageMaxMegapixels
-}
+func minSize(env *Env) float64 { return float64(configOf(env).Images.MinSize) }
+
+func maxMegapixels(env *Env) float64 { return configOf(env).Images.MaxMegapixels }
 
 // tooLarge reports whether decoded dimensions are over images.max_megapixels:
 // such an image is image.too-large's and no other rule analyses it.
@@ -280,11 +268,15 @@ func displayed(im *crawler.Image, d decoded) (w, h float64) {
 // 64 CSS px or less, where every missing pixel shows. images.min_size does
 // not apply (the contract sets the 64 px rule for small images); boxes under
 // 8 px are spacers, not pictures. CSS backgrounds are skipped: their drawn
-// size depends on background-size and repetition, not on the box.
+// size depends on background-size and repetition, not on the box. The
+// brand's own logo is logo.low-quality's to judge.
 func runImageLowResolution(p *Pass) {
 	scale := dpr(p.Page)
+	ic := configOf(p.Env).Images
+	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if im.Background || !im.Visible || im.Box.W < lowResMinBox || im.Box.H < lowResMinBox || isSVG(im, u) {
+		if im.Background || !im.Visible || im.Box.W < lowResMinBox || im.Box.H < lowResMinBox || isSVG(im, u) ||
+			logos[NormalizeForFingerprint(u)] {
 			return false
 		}
 		d, ok := decodeHeader(im)
@@ -295,9 +287,9 @@ func runImageLowResolution(p *Pass) {
 		if dw <= 0 || dh <= 0 {
 			return false
 		}
-		need := lowResRatio
+		need := ic.LowResRatio
 		if math.Max(im.Box.W, im.Box.H) <= lowResSmallBox {
-			need = lowResSmallRatio
+			need = ic.LowResSmallRatio
 		}
 		ratio := math.Min(float64(d.W)/(dw*scale), float64(d.H)/(dh*scale))
 		if ratio >= need {
@@ -342,10 +334,13 @@ func stretchedBackground(bs string, box crawler.Box) (w, h float64, ok bool) {
 // keep the aspect), or a CSS background whose background-size sets both
 // axes. It must be off by ≥ 2 CSS px on an axis (rounding of layout is not
 // distortion) and by ≥ 3 % of the ratio. SVG is skipped: its aspect is
-// governed by preserveAspectRatio, not by its box.
+// governed by preserveAspectRatio, not by its box. The brand's own logo is
+// logo.distorted's to judge.
 func runImageDistorted(p *Pass) {
+	ic := configOf(p.Env).Images
+	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || isSVG(im, u) {
+		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || isSVG(im, u) || logos[NormalizeForFingerprint(u)] {
 			return false
 		}
 		d, decOK := decodeHeader(im)
@@ -378,7 +373,7 @@ func runImageDistorted(p *Pass) {
 		natural, rendered := nw/nh, rw/rh
 		off := math.Max(math.Abs(rh-rw/natural), math.Abs(rw-rh*natural))
 		distortion := math.Abs(rendered/natural - 1)
-		if off < distortMinPx || distortion < distortMinFraction {
+		if off < ic.DistortMinPx || distortion*100 < ic.DistortMinPct {
 			return false
 		}
 		p.Report("", u, fmt.Sprintf("The image is stretched %.0f %% out of its %.0f×%.0f aspect ratio to %.0f×%.0f CSS px.",
@@ -398,6 +393,7 @@ func runImageDistorted(p *Pass) {
 // judged by its transfer size.
 func runImageOversized(p *Pass) {
 	scale := dpr(p.Page)
+	ic := configOf(p.Env).Images
 	eachImage(p, func(im *crawler.Image, u string) bool {
 		n := int64(len(im.Bytes))
 		if im.BytesTruncated {
@@ -415,15 +411,16 @@ func runImageOversized(p *Pass) {
 		}
 		rw, rh := im.Box.W, im.Box.H
 		ev["rendered"] = size(rw, rh)
-		if n > oversizedHugeBytes {
-			p.Report("", u, fmt.Sprintf("The image file is %.1f MB, over the 3 MB any single image should stay under.", float64(n)/1e6), ev)
+		if n > ic.OversizedMaxBytes {
+			p.Report("", u, fmt.Sprintf("The image file is %.1f MB, over the %.1f MB any single image should stay under.",
+				float64(n)/1e6, float64(ic.OversizedMaxBytes)/1e6), ev)
 			return true
 		}
-		if !decOK || im.Background || !im.Visible || rw <= 0 || rh <= 0 || n <= oversizedMinBytes {
+		if !decOK || im.Background || !im.Visible || rw <= 0 || rh <= 0 || n <= ic.OversizedMinBytes {
 			return false
 		}
 		area, need := float64(d.W)*float64(d.H), rw*scale*rh*scale
-		if area <= oversizedAreaX*need {
+		if area <= ic.OversizedAreaRatio*need {
 			return false
 		}
 		ev["area_ratio"] = round2(area / need)
@@ -475,33 +472,40 @@ func runImageTooLarge(p *Pass) {
 	})
 }
 
-// runImageBlurry decodes the bytes each visible picture was drawn from and
-// reports it when imagequality.Sharpness estimates a blur radius at or over
-// imagequality.BlurThreshold. Icons, sprites and tiny images (box or pixels
-// under images.min_size), SVG, formats Go cannot decode and images over
-// images.max_megapixels (image.too-large's) are skipped, as are images
-// without a detailed region (flat).
+// blurEligible reports whether image.blurry judges a picture: visible, not
+// SVG, drawn and decoded at least images.min_size on both sides (icons,
+// sprites and tiny images are not), in a format Go decodes and within
+// images.max_megapixels (bigger ones are image.too-large's).
+func blurEligible(env *Env, im *crawler.Image, u string) bool {
+	minSide := minSize(env)
+	if !im.Visible || isSVG(im, u) || im.Box.W < minSide || im.Box.H < minSide {
+		return false
+	}
+	d, ok := decodeHeader(im)
+	return ok && !tooLarge(env, d) && float64(d.W) >= minSide && float64(d.H) >= minSide
+}
+
+// runImageBlurry reports a picture whose imagequality.Sharpness score (the
+// estimated blur radius at the 800 px analysis size) reaches
+// images.blur_threshold. Pictures without a detailed region (flat) are not
+// judged, nor is the brand's own logo (logo.low-quality's). The measure is
+// taken once per distinct picture per sweep.
 func runImageBlurry(p *Pass) {
-	minSide := minSize(p.Env)
+	ic := configOf(p.Env).Images
+	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if !im.Visible || isSVG(im, u) || im.Box.W < minSide || im.Box.H < minSide {
+		if !blurEligible(p.Env, im, u) || logos[NormalizeForFingerprint(u)] {
 			return false
 		}
-		d, ok := decodeHeader(im)
-		if !ok || tooLarge(p.Env, d) || float64(d.W) < minSide || float64(d.H) < minSide {
+		m := p.Env.measure(im.Bytes, needSharpness, ic.MaxMegapixels)
+		r := m.sharp
+		if m.err != nil || r.Skipped != "" || r.Score < ic.BlurThreshold {
 			return false
 		}
-		img, _, err := imagequality.DecodeLimited(im.Bytes, maxMegapixels(p.Env))
-		if err != nil {
-			return false
-		}
-		r := imagequality.Sharpness(img)
-		if r.Skipped != "" || !r.Blurry {
-			return false
-		}
+		d, _ := decodeHeader(im)
 		p.Report("", u, fmt.Sprintf("The picture is blurred: its edges are about %.2f px soft at the 800 px analysis size (threshold %.2f).",
-			r.Score, imagequality.BlurThreshold), map[string]any{
-			"score": round2(r.Score), "threshold": imagequality.BlurThreshold,
+			r.Score, ic.BlurThreshold), map[string]any{
+			"score": round2(r.Score), "threshold": ic.BlurThreshold,
 			"laplacian_var": round2(r.LaplacianVar), "detail_fraction": round2(r.DetailFraction),
 			"natural": size(float64(d.W), float64(d.H)), "box": boxEvidence(im.Box), "selector": im.Selector,
 		})

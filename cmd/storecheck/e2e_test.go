@@ -161,13 +161,21 @@ func pathOf(raw string) string {
 	return u.Path
 }
 
+// fixtureBrand is the brand configuration of the fixtures site (see
+// testdata/sites/README.md): its seal, a rival's protected mark, and landing
+// pages that need no logo.
+func fixtureBrand(root string) string {
+	return fmt.Sprintf("brand: {logo: %q, protected_logos: [%q], logo_optional: [\"^/logo/optional\"]}\n",
+		filepath.Join(root, "img", "logo.png"), filepath.Join(root, "img", "rival-mark.png"))
+}
+
 // The per-rule fixtures: each rule of this issue fires on its fixture and on
 // nothing else, in both viewports.
 func TestFixtures(t *testing.T) {
 	needBrowser(t)
 	root := testsite.Dir(t, "fixtures")
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
-	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets, "--concurrency", "2")
+	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets+fixtureBrand(root), "--concurrency", "2")
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
 
 	// Every registered rule of this issue has a fixture that must produce it
@@ -199,6 +207,7 @@ func TestDemoShop(t *testing.T) {
 	root := testsite.Dir(t, "demo")
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
 	extra := testBudgets + "campaign: {name: 双11好茶节, start: \"2026-11-01 00:00\", end: \"2026-11-11 23:59\", pages: [\"/promo/\"]}\n"
+	extra += fmt.Sprintf("brand: {name: 山野茶铺, logo: %q}\n", filepath.Join(root, "img", "logo.png"))
 	args := []string{"--concurrency", "4", "--viewport", "both", "--now", "2026-11-05T10:00:00+08:00"}
 	first, _ := sweepSite(t, site.URL+"/", extra, args...)
 	compareExpectations(t, root, first, []string{"desktop", "mobile"})

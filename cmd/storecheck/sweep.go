@@ -72,6 +72,13 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	if err != nil {
 		return usageError{err}
 	}
+	// The brand's logos are decoded before the browser starts: an unusable
+	// brand.logo is a config error (exit 2), found in a second.
+	env, err := checks.NewEnv(cfg, now)
+	if err != nil {
+		return err
+	}
+	active := checks.Active(checks.Registry(), env)
 	var bin string
 	if len(cfg.RemoteBrowser) == 0 {
 		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
@@ -100,6 +107,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		UserAgent: cfg.UserAgent, UAProduct: uaProduct, Now: cfg.Now,
 		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
 		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
+		LogoCandidates: env.Brand != nil,
 	})
 	if err != nil {
 		return fmt.Errorf("start browser: %w", err)
@@ -117,8 +125,6 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(startURLs),
 		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version())
 
-	env := &checks.Env{Config: cfg, Now: now}
-	active := checks.Active(checks.Registry(), env)
 	w := db.Writer(runID)
 	prog := newProgress(a.stderr, log, cfg.Quiet)
 

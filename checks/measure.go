@@ -1,0 +1,267 @@
+package checks
+
+import (
+	"hash/maphash"
+	"image"
+	"image/color"
+	"sync"
+
+	"github.com/corona10/goimagehash"
+	"github.com/disintegration/imaging"
+
+	"github.com/storecheck/storecheck/checks/imagequality"
+	"github.com/storecheck/storecheck/checks/logomatch"
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// maxCached bounds the entries of a MeasureCache. An entry holds numbers,
+// not pixels (a few hundred bytes), so this is a few MB at most; past it
+// images are measured without being remembered.
+const maxCached = 20000
+
+// MeasureCache remembers the pixel measures of image bytes for one sweep,
+// keyed by their content, so a picture shown on many pages and in both
+// viewports (the header logo, a product photo on its page and on listings)
+// is decoded and measured once. It also bounds how many decodes run at once
+// to the CPU count, whatever the crawl concurrency. Safe for concurrent use.
+type MeasureCache struct {
+	seed  maphash.Seed
+	slots chan struct{} // one per CPU: a decode and its measures hold one
+
+	mu      sync.Mutex
+	entries map[contentKey]*measures
+}
+
+type contentKey struct {
+	hash uint64
+	n    int
+}
+
+// NewMeasureCache returns a cache whose measures run at most cpus at a time.
+func NewMeasureCache(cpus int) *MeasureCache {
+	return &MeasureCache{
+		seed:    maphash.MakeSeed(),
+		slots:   make(chan struct{}, max(cpus, 1)),
+		entries: map[contentKey]*measures{},
+	}
+}
+
+// need names the measures a caller wants of an image.
+type need uint8
+
+const (
+	needSharpness need = 1 << iota // imagequality.Sharpness
+	needHash                       // perceptual hash, for near-duplicates
+	needForeign                    // comparison with every protected mark
+	needLogo                       // comparison with the brand's logo, and its sharpness
+)
+
+// measures are what is known about one image's bytes. done records which
+// needs have been computed (successfully or not).
+type measures struct {
+	mu   sync.Mutex
+	done need
+	// err is why the bytes could not be decoded; every measure is then absent.
+	err error
+
+	sharp       imagequality.Result
+	hash        *goimagehash.ImageHash
+	thumb       []uint8           // thumbSide² RGB of the picture flattened on white
+	foreign     []logomatch.Match // parallel to Brand.Protected
+	logo        logomatch.Match
+	logoSharp   float64 // candidate edge steepness ÷ the reference's at the same size
+	logoSharpEv map[string]any
+}
+
+// hashSide is the size a picture is reduced to before its perceptual hash:
+// hashing a small copy costs little and makes the hash of a thumbnail and of
+// its full-size original agree better (measured: a 32 px linear copy kept
+// resized copies of ten contents within 17 bits and different contents 24
+// or more apart; 64 px box copies 20 vs 22).
+const hashSide = 32
+
+// thumbSide is the side of the colour thumbnail compared pixel by pixel: at
+// 16×16 a thumbnail and its original agree within 4 levels on average.
+const thumbSide = 16
+
+// measure returns the measures of data that want names, computing the
+// missing ones (decoding data once for all of them) under a CPU slot.
+// maxMP is images.max_megapixels: bigger pictures are never decoded.
+func (env *Env) measure(data []byte, want need, maxMP float64) *measures {
+	var m *measures
+	c := env.Measures
+	if c == nil {
+		m = &measures{}
+	} else {
+		m = c.entry(data)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if missing := want &^ m.done; missing != 0 {
+		if c != nil {
+			c.slots <- struct{}{}
+			defer func() { <-c.slots }()
+		}
+		m.compute(env, data, missing, maxMP)
+		m.done |= missing
+	}
+	return m
+}
+
+func (c *MeasureCache) entry(data []byte) *measures {
+	k := contentKey{maphash.Bytes(c.seed, data), len(data)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m, ok := c.entries[k]; ok {
+		return m
+	}
+	m := &measures{}
+	if len(c.entries) < maxCached {
+		c.entries[k] = m
+	}
+	return m
+}
+
+// compute fills in the measures of missing. The caller holds m.mu.
+func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
+	if m.err != nil {
+		return
+	}
+	img, _, err := imagequality.DecodeLimited(data, maxMP)
+	if err != nil {
+		m.err = err
+		return
+	}
+	if missing&needSharpness != 0 {
+		m.sharp = imagequality.Sharpness(img)
+	}
+	if missing&needHash != 0 {
+		small := imaging.Resize(img, hashSide, hashSide, imaging.Linear)
+		if h, err := goimagehash.PerceptionHash(small); err == nil {
+			m.hash = h
+		}
+		m.thumb = colourThumb(img)
+	}
+	b := env.Brand
+	if missing&needForeign != 0 && b != nil {
+		m.foreign = make([]logomatch.Match, len(b.Protected))
+		for i, pm := range b.Protected {
+			m.foreign[i] = pm.Ref.CompareWith(img, logoThresholds(env))
+		}
+	}
+	if missing&needLogo != 0 && b != nil && b.Logo != nil {
+		m.logo = b.Logo.CompareWith(img, logoThresholds(env))
+		if m.logo.Found {
+			m.logoSharp, m.logoSharpEv = b.Logo.Sharpness(img)
+		}
+	}
+}
+
+// prefetchMeasures takes, in parallel, every pixel measure the active rules
+// cs will ask of page's pictures, so that each picture is decoded once (for
+// all its measures) and a page's pictures are measured on every CPU rather
+// than one after another by the rules. The rules then find them cached.
+// Without a cache there is nothing to share, and it does nothing.
+func prefetchMeasures(cs []*Check, env *Env, page *crawler.Page) {
+	if env == nil || env.Measures == nil {
+		return
+	}
+	active := map[string]bool{}
+	for _, c := range cs {
+		active[c.ID] = true
+	}
+	type job struct {
+		data []byte
+		want need
+	}
+	var jobs []job
+	seen := map[*byte]int{} // images sharing one body (same URL) share a job
+	add := func(data []byte, want need) {
+		if len(data) == 0 || want == 0 {
+			return
+		}
+		if i, ok := seen[&data[0]]; ok {
+			jobs[i].want |= want
+			return
+		}
+		seen[&data[0]] = len(jobs)
+		jobs = append(jobs, job{data, want})
+	}
+	brand := env.Brand
+	for i := range page.Images {
+		im := &page.Images[i]
+		u := imageURL(im)
+		if u == "" || im.BytesTruncated {
+			continue
+		}
+		var want need
+		if active["image.blurry"] && blurEligible(env, im, u) {
+			want |= needSharpness
+		}
+		if active["product.few-images"] && page.Kind == crawler.KindProduct && galleryEligible(im) {
+			want |= needHash
+		}
+		if active["logo.foreign"] && brand != nil && len(brand.Protected) > 0 && foreignEligible(env, im, u) {
+			want |= needForeign
+		}
+		add(im.Bytes, want)
+	}
+	if brand != nil {
+		for i := range page.LogoCandidates {
+			var want need
+			if brand.Logo != nil {
+				want |= needLogo
+			}
+			if active["logo.foreign"] && len(brand.Protected) > 0 {
+				want |= needForeign
+			}
+			add(page.LogoCandidates[i].Shot, want)
+		}
+	}
+	if len(jobs) < 2 {
+		return // one picture: the rule measures it itself at the same cost
+	}
+	maxMP := configOf(env).Images.MaxMegapixels
+	work := make(chan job)
+	var wg sync.WaitGroup
+	for range min(cap(env.Measures.slots), len(jobs)) {
+		wg.Go(func() {
+			for j := range work {
+				env.measure(j.data, j.want, maxMP)
+			}
+		})
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+}
+
+// colourThumb is img flattened on white and area-averaged to thumbSide²,
+// as RGB bytes.
+func colourThumb(img image.Image) []uint8 {
+	b := img.Bounds()
+	flat := imaging.New(b.Dx(), b.Dy(), color.White)
+	flat = imaging.Overlay(flat, img, image.Pt(0, 0), 1)
+	t := imaging.Resize(flat, thumbSide, thumbSide, imaging.Box)
+	out := make([]uint8, 0, thumbSide*thumbSide*3)
+	for i := 0; i < len(t.Pix); i += 4 {
+		out = append(out, t.Pix[i], t.Pix[i+1], t.Pix[i+2])
+	}
+	return out
+}
+
+// thumbDiff is the mean absolute difference of two colour thumbnails, in
+// levels (0–255).
+func thumbDiff(a, b []uint8) float64 {
+	if len(a) != len(b) || len(a) == 0 {
+		return 255
+	}
+	var s int
+	for i := range a {
+		d := int(a[i]) - int(b[i])
+		s += max(d, -d)
+	}
+	return float64(s) / float64(len(a))
+}
