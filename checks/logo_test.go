@@ -254,3 +254,30 @@ func TestNewEnvBadLogo(t *testing.T) {
 		}
 	}
 }
+
+// The brand's own logo is judged by the logo rules only: stretched, it is
+// logo.distorted and not also image.distorted; another stretched picture
+// still is image.distorted.
+func TestLogoNotJudgedTwice(t *testing.T) {
+	seal := readSeal(t)
+	box := crawler.Box{X: 10, Y: 10, W: 72, H: 40}
+	stretched := shown(pngOf(t, seal), 256, 256, 72, 40)
+	stretched.Src, stretched.CurrentSrc, stretched.Box = logoURL, logoURL, box
+	p := pageWith(crawler.Desktop, stretched)
+	p.Kind = crawler.KindOther
+	p.LogoCandidates = []crawler.LogoCandidate{candidate("img", logoURL, box, pngOf(t, shot(seal, 72, 40)))}
+	rules := []*Check{checkByID(t, "image.distorted"), checkByID(t, "logo.distorted")}
+	rulesOf := func(fs []Finding) []string {
+		out := []string{}
+		for _, f := range fs {
+			out = append(out, f.Rule)
+		}
+		return out
+	}
+	if got := rulesOf(RunPage(rules, logoEnv(t, nil), p)); len(got) != 1 || got[0] != "logo.distorted" {
+		t.Errorf("with brand.logo: %v, want [logo.distorted]", got)
+	}
+	if got := rulesOf(RunPage(rules, testEnv(), p)); len(got) != 1 || got[0] != "image.distorted" {
+		t.Errorf("without brand.logo: %v, want [image.distorted]", got)
+	}
+}

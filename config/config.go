@@ -99,6 +99,10 @@ type Config struct {
 	// Settle is the quiet time after paint before capture (hidden --settle;
 	// tests shorten it). Default 1s.
 	Settle Duration `yaml:"-" json:"-"`
+	// SkipRules are rule IDs or family prefixes ending in "." ("image.")
+	// whose rules do not run (hidden --skip-rules; benchmarks measure what
+	// a family costs with it). Default none.
+	SkipRules []string `yaml:"-" json:"-"`
 	// FilePath is the absolute path of the config file this came from, ""
 	// when none.
 	FilePath string `yaml:"-" json:"-"`

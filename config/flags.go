@@ -26,6 +26,7 @@ type Flags struct {
 	FailOn        *string        // --fail-on error|warning
 	Quiet         *bool          // --quiet
 	Settle        *time.Duration // --settle DURATION (hidden; tests shorten it)
+	SkipRules     []string       // --skip-rules ID,FAMILY.,… (hidden; benchmarks)
 }
 
 // ArgURL names the positional URL arguments in errors.
@@ -99,6 +100,9 @@ func (c *Config) ApplyFlags(f Flags) error {
 	if f.Settle != nil {
 		n.Settle = Duration(*f.Settle)
 	}
+	if f.SkipRules != nil {
+		n.SkipRules = f.SkipRules
+	}
 	if err := n.Validate(); err != nil {
 		return err
 	}
@@ -138,6 +142,8 @@ func AddSweepFlags(fs *pflag.FlagSet) {
 	fs.Bool("quiet", false, "no progress on stderr")
 	fs.Duration("settle", 0, "quiet time after paint before capture (default "+d.Settle.String()+")")
 	_ = fs.MarkHidden("settle")
+	fs.StringSlice("skip-rules", nil, "rule IDs or families (\"image.\") not to run")
+	_ = fs.MarkHidden("skip-rules")
 }
 
 // SweepFlags reads back the flags AddSweepFlags defined that were given on
@@ -180,6 +186,12 @@ func SweepFlags(fs *pflag.FlagSet, args []string) Flags {
 	if fs.Changed("settle") {
 		v, _ := fs.GetDuration("settle")
 		f.Settle = &v
+	}
+	if fs.Changed("skip-rules") {
+		f.SkipRules, _ = fs.GetStringSlice("skip-rules")
+		if f.SkipRules == nil {
+			f.SkipRules = []string{}
+		}
 	}
 	return f
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,6 +14,8 @@ import (
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/internal/benchshop"
+	"github.com/storecheck/storecheck/internal/testsite"
+	"github.com/storecheck/storecheck/storage"
 )
 
 // BenchmarkSweep sweeps a generated 200-page shop at concurrency 1, 2 and 4
@@ -99,3 +103,62 @@ func bareLoop(b *testing.B, urls []string, conc int) time.Duration {
 type nopWriter struct{}
 
 func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkImageChecks sweeps the demo shop (both viewports, its own brand
+// logo, concurrency 2) with every rule, and with the image, logo and gallery
+// rules skipped (so no picture is decoded and no logo candidate is
+// screenshotted), alternating the two twice and keeping each one's faster
+// sweep. It reports the wall time each adds per page visit and their ratio:
+// the target is image checks adding at most 15 %.
+func BenchmarkImageChecks(b *testing.B) {
+	if browserPath == "" {
+		b.Skip("no Chromium installed")
+	}
+	root := testsite.Dir(b, "demo")
+	site := testsite.Start(b, root, testsite.Options{})
+	dir := b.TempDir()
+	cfg := filepath.Join(dir, "storecheck.yaml")
+	body := fmt.Sprintf("start_urls: [%q]\nbrand: {name: 山野茶铺, logo: %q}\n", site.URL+"/", filepath.Join(root, "img", "logo.png"))
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	sweep := func(extra ...string) (time.Duration, int) {
+		db := filepath.Join(b.TempDir(), "bench.db")
+		args := append([]string{"sweep", "--config", cfg, "--db", db, "--browser", browserPath,
+			"--concurrency", "2", "--now", "2026-11-05T10:00:00+08:00", "--quiet"}, extra...)
+		t0 := time.Now()
+		var out, errb nopWriter
+		if code := run(context.Background(), args, &out, &errb); code != 0 && code != exitFindings {
+			b.Fatalf("sweep exit %d", code)
+		}
+		d := time.Since(t0)
+		st, err := storage.Open(context.Background(), db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer st.Close()
+		data, err := st.LoadRun(context.Background(), "latest")
+		if err != nil {
+			b.Fatal(err)
+		}
+		return d, data.Run.Pages
+	}
+	for i := 0; i < b.N; i++ {
+		with, without := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+		var visits int
+		for range 2 {
+			d, _ := sweep("--skip-rules", "image.,logo.,product.")
+			without = min(without, d)
+			d, visits = sweep()
+			with = min(with, d)
+		}
+		perVisit := func(d time.Duration) float64 { return float64(d.Milliseconds()) / float64(visits) }
+		b.ReportMetric(perVisit(with), "ms/visit")
+		b.ReportMetric(perVisit(without), "ms/visit-without")
+		b.ReportMetric(perVisit(with)-perVisit(without), "added-ms/visit")
+		b.ReportMetric(with.Seconds()/without.Seconds(), "with/without")
+		b.Logf("demo shop, %d visits: with image checks %v (%.0f ms/visit), without %v (%.0f ms/visit): +%.1f %%",
+			visits, with.Round(time.Millisecond), perVisit(with), without.Round(time.Millisecond), perVisit(without),
+			(with.Seconds()/without.Seconds()-1)*100)
+	}
+}

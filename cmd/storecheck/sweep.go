@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"regexp"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -78,7 +79,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	active := checks.Active(checks.Registry(), env)
+	active := skipRules(checks.Active(checks.Registry(), env), cfg.SkipRules)
 	var bin string
 	if len(cfg.RemoteBrowser) == 0 {
 		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
@@ -107,7 +108,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		UserAgent: cfg.UserAgent, UAProduct: uaProduct, Now: cfg.Now,
 		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
 		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
-		LogoCandidates: env.Brand != nil,
+		LogoCandidates: logoRulesActive(active),
 	})
 	if err != nil {
 		return fmt.Errorf("start browser: %w", err)
@@ -371,4 +372,33 @@ func hostOf(raw string) string {
 		return ""
 	}
 	return u.Host
+}
+
+// skipRules drops the checks that --skip-rules names, by ID or by a family
+// prefix ending in ".".
+func skipRules(cs []*checks.Check, skip []string) []*checks.Check {
+	var out []*checks.Check
+	for _, c := range cs {
+		drop := false
+		for _, s := range skip {
+			if c.ID == s || strings.HasSuffix(s, ".") && strings.HasPrefix(c.ID, s) {
+				drop = true
+			}
+		}
+		if !drop {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// logoRulesActive reports whether a logo rule will run: only then does the
+// crawler screenshot logo candidates.
+func logoRulesActive(cs []*checks.Check) bool {
+	for _, c := range cs {
+		if strings.HasPrefix(c.ID, "logo.") {
+			return true
+		}
+	}
+	return false
 }
