@@ -88,9 +88,17 @@ func runProductFewImages(p *Pass) {
 	for _, pic := range pics {
 		urls = append(urls, pic.url)
 	}
-	p.Report("", "", fmt.Sprintf("The product gallery shows %d distinct picture(s) in %d image(s); a product needs at least %d angles.",
-		len(pics), images, ic.GalleryMin), map[string]any{
+	p.Report("", "", fmt.Sprintf("The product gallery shows %s (in %s); a product needs at least %d angles.",
+		plural(len(pics), "distinct picture"), plural(images, "image"), ic.GalleryMin), map[string]any{
 		"distinct": len(pics), "gallery_images": images, "min": ic.GalleryMin,
 		"duplicate_distance": ic.DuplicateDistance, "duplicate_colour_diff": ic.DuplicateColourDiff, "pictures": urls,
 	})
+}
+
+// plural is "1 picture", "2 pictures".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -194,14 +194,16 @@ func runLogoMissing(p *Pass) {
 		sev = SeverityError
 	}
 	ev := map[string]any{"candidates": len(p.Page.LogoCandidates), "match_max": logoThresholds(p.Env).FoundMax}
-	msg := fmt.Sprintf("The brand logo is on none of the page's %d logo candidates (header images and anything named logo or brand).",
-		len(p.Page.LogoCandidates))
+	msg := "The page shows no logo candidate at all (no picture in its header or top band, nothing named logo or brand)."
+	if n := len(p.Page.LogoCandidates); n > 0 {
+		msg = fmt.Sprintf("The brand logo is on none of the page's %s.", plural(n, "logo candidate"))
+	}
 	if best >= 0 {
 		s := seen[best]
 		ev["closest"] = map[string]any{"subject": s.subject, "selector": s.c.Selector,
 			"shape_distance": s.m.logo.ShapeDistance, "box": boxEvidence(s.c.Box)}
-		msg = fmt.Sprintf("The brand logo is on none of the page's %d logo candidates; the closest, %s, is at shape distance %d (the logo is ≤ %d).",
-			len(p.Page.LogoCandidates), s.c.Selector, s.m.logo.ShapeDistance, logoThresholds(p.Env).FoundMax)
+		msg = fmt.Sprintf("The brand logo is on none of the page's %s; the closest, %s, is at shape distance %d (the logo is ≤ %d).",
+			plural(len(p.Page.LogoCandidates), "logo candidate"), s.c.Selector, s.m.logo.ShapeDistance, logoThresholds(p.Env).FoundMax)
 	}
 	p.Report(sev, "", msg, ev)
 }
