@@ -37,7 +37,15 @@ type Page struct {
 	Kind     Kind
 	Title    string
 
-	HTML          string // rendered DOM (same-origin iframes and open shadow roots inlined), capped
+	// HTML is the rendered DOM (same-origin iframes and open shadow roots
+	// inlined), capped. Every element with text of its own carries what the
+	// browser computed for it: data-sc-hidden="" when that text is not
+	// shown (display:none, visibility:hidden, zero size, off the page),
+	// data-sc-struck="" when it is drawn struck through (<del>, <s>,
+	// text-decoration: line-through on it or an ancestor), and data-sc-fs,
+	// its font size in CSS px. The page's own data-sc-* attributes are
+	// dropped.
+	HTML          string
 	HTMLTruncated bool
 
 	Links     []Link

@@ -255,11 +255,22 @@
     return true;
   };
 
+  // Text facts for the HTML: whether an element's own text is shown and
+  // struck through, and its font size, written as data-sc-* attributes by
+  // the serialiser (the page's DOM is never changed). A line-through
+  // decoration is drawn over every descendant's text, so it is inherited
+  // here though the computed property is not.
+  const struck = new Set();
+  const textFacts = new Map(); // element -> {hidden, struck, fs}
+  const parentOf = (el) => el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
+
   const visitEl = (el, off) => {
     const tag = el.localName;
     const r = el.getBoundingClientRect();
     const vis = visibleEl(el, r, off);
     const cs = getComputedStyle(el);
+    if ((cs.textDecorationLine || '').includes('line-through') || tag === 'del' || tag === 's' || tag === 'strike' || struck.has(parentOf(el)))
+      struck.add(el);
 
     if (tag === 'a' || tag === 'area') {
       const raw = el.getAttribute('href');
@@ -357,6 +368,7 @@
     }
     own = collapse(own);
     if (own) {
+      textFacts.set(el, { hidden: !(vis && tb), struck: struck.has(el), fs: Math.round(parseFloat(cs.fontSize) || 0) });
       const list = vis && tb ? visTexts : hidTexts;
       if (list.length < limits.textBoxes) {
         const b = tb ? { left: tb.l, top: tb.t, width: tb.r - tb.l, height: tb.b - tb.t } : r;
@@ -461,7 +473,14 @@
     let s = '<' + el.localName;
     for (const a of el.attributes) {
       if (a.name === 'elementtiming' && a.value === 'storecheck') continue;
+      if (a.name.startsWith('data-sc-')) continue; // ours alone
       s += ' ' + a.name + '="' + escAttr(a.value) + '"';
+    }
+    const f = textFacts.get(el);
+    if (f) {
+      if (f.hidden) s += ' data-sc-hidden=""';
+      if (f.struck) s += ' data-sc-struck=""';
+      s += ' data-sc-fs="' + f.fs + '"';
     }
     return s + '>';
   };

@@ -610,10 +610,47 @@ func TestComposedTreeAndSignals(t *testing.T) {
 		!hasText(p, "html > body:nth-of-type(1) > iframe:nth-of-type(1) >>> html > body:nth-of-type(1) > p:nth-of-type(1)", "frame words") {
 		t.Errorf("text boxes %+v", p.TextBoxes)
 	}
-	for _, want := range []string{`<template shadowrootmode="open"><p>shadow words</p>`, `<div data-storecheck-frame="` + s.URL + `/frame"><p>frame words</p>`} {
+	for _, want := range []string{`<template shadowrootmode="open"><p data-sc-fs="16">shadow words</p>`, `<div data-storecheck-frame="` + s.URL + `/frame"><p data-sc-fs="16">frame words</p>`} {
 		if !strings.Contains(p.HTML, want) {
 			t.Errorf("html lacks %q", want)
 		}
+	}
+}
+
+// The serialised HTML says which text is shown and which is struck
+// through, as computed by the browser, without changing the page's DOM.
+func TestTextFacts(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, map[string]string{
+		"/": `<!doctype html><title>facts</title>
+<div id="buy"><span id="now" style="font-size:24px">¥<em id="num">99</em></span>
+<del id="was"><span id="inner">¥129</span></del>
+<span id="css" style="text-decoration: line-through">¥139</span>
+<span id="hidden" style="display:none">¥49</span>
+<span id="invisible" style="visibility:hidden">¥39</span>
+<!-- ¥59 -->
+<span id="late"></span>
+<span id="spoof" data-sc-struck="">¥109</span></div>
+<script>setTimeout(() => { document.getElementById('late').textContent = '¥89'; }, 200);</script>`,
+	})
+	p := render(t, shared, s.URL+"/", crawler.Desktop)
+	for _, want := range []string{
+		`<span id="now" style="font-size:24px" data-sc-fs="24">`,
+		`<em id="num" data-sc-fs="24">99</em>`,
+		`<span id="inner" data-sc-struck="" data-sc-fs="16">¥129</span>`,
+		`<span id="css" style="text-decoration: line-through" data-sc-struck="" data-sc-fs="16">`,
+		`<span id="hidden" style="display:none" data-sc-hidden="" data-sc-fs="16">¥49</span>`,
+		`<span id="invisible" style="visibility:hidden" data-sc-hidden="" data-sc-fs="16">¥39</span>`,
+		`<span id="late" data-sc-fs="16">¥89</span>`,
+		`<span id="spoof" data-sc-fs="16">¥109</span>`,
+		`<!-- ¥59 -->`,
+	} {
+		if !strings.Contains(p.HTML, want) {
+			t.Errorf("html lacks %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("html: %s", p.HTML)
 	}
 }
 
