@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/storecheck/storecheck/crawler"
 )
@@ -37,7 +38,9 @@ func (s Severity) Rank() int {
 	return 0
 }
 
-// Check is one rule. Exactly one of Run and RunSite is set.
+// Check is one rule: a page rule (Run), a site rule (RunSite), or a site
+// rule whose Run only collects what RunSite compares at the end of the
+// sweep (price.inconsistent).
 type Check struct {
 	ID       string   // stable rule ID, "family.name"
 	Doc      string   // one line: when it fires
@@ -80,6 +83,17 @@ type sharedDoc struct {
 	once sync.Once
 	html string
 	doc  *goquery.Document
+
+	textOnce sync.Once
+	text     *pageText
+	boxOnce  sync.Once
+	box      *buyBox
+
+	promoOnce sync.Once
+	promos    []promoText
+
+	specOnce sync.Once
+	specs    []*html.Node
 }
 
 // Doc returns the page's rendered DOM, parsed once and shared by every check
@@ -152,6 +166,9 @@ func Registry() []*Check {
 	all = append(all, imageChecks()...)
 	all = append(all, logoChecks()...)
 	all = append(all, productChecks()...)
+	all = append(all, priceChecks()...)
+	all = append(all, promoChecks()...)
+	all = append(all, copyChecks()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }
@@ -170,6 +187,14 @@ func Active(reg []*Check, env *Env) []*Check {
 // RunPage runs every page check of cs over page and returns the findings,
 // sorted (rule, subject).
 func RunPage(cs []*Check, env *Env, page *crawler.Page) []Finding {
+	fs, _ := RunPageFacts(cs, env, page)
+	return fs
+}
+
+// RunPageFacts is RunPage, also returning the product's price as the page
+// showed it (nil when it is not a product page or shows no current price):
+// the sweep stores it with the run, for comparing runs.
+func RunPageFacts(cs []*Check, env *Env, page *crawler.Page) ([]Finding, *PagePrice) {
 	var out []Finding
 	doc := &sharedDoc{html: page.HTML}
 	emit := func(f Finding) { out = append(out, f) }
@@ -181,7 +206,7 @@ func RunPage(cs []*Check, env *Env, page *crawler.Page) []Finding {
 		c.Run(&Pass{Check: c, Page: page, Env: env, doc: doc, emit: emit})
 	}
 	SortFindings(out)
-	return out
+	return out, (&Pass{Page: page, Env: env, doc: doc, emit: emit}).Price()
 }
 
 // RunSite runs every site check of cs over the sweep's digests.

@@ -7,8 +7,10 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"sync"
 	"time"
 
+	"github.com/storecheck/storecheck/checks/adlaw"
 	"github.com/storecheck/storecheck/checks/logomatch"
 	"github.com/storecheck/storecheck/config"
 )
@@ -26,6 +28,13 @@ type Env struct {
 	// Measures caches pixel measures by image content for the whole sweep,
 	// and bounds how many run at once; nil measures every time.
 	Measures *MeasureCache
+	// Prices collects product and card prices for price.inconsistent; nil
+	// disables that rule.
+	Prices *PriceLedger
+
+	// banned is the banned-term list built from Config, once (bannedList).
+	bannedOnce sync.Once
+	banned     *adlaw.List
 }
 
 // Brand is the brand configuration prepared for matching: decoded and hashed
@@ -51,7 +60,7 @@ type ProtectedMark struct {
 // reference logos (an unreadable or blank one is a *config.Error naming the
 // key, exit 2) and sets up the measure cache, bounded by the CPU count.
 func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
-	env := &Env{Config: cfg, Now: now, Measures: NewMeasureCache(runtime.GOMAXPROCS(0))}
+	env := &Env{Config: cfg, Now: now, Measures: NewMeasureCache(runtime.GOMAXPROCS(0)), Prices: NewPriceLedger()}
 	if cfg == nil {
 		return env, nil
 	}

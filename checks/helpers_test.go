@@ -27,7 +27,9 @@ func okPage() *crawler.Page {
 		Viewport: crawler.Desktop,
 		Status:   200,
 		Kind:     crawler.KindProduct,
-		HTML:     "<html><head><title>t</title></head><body><p>hi</p></body></html>",
+		HTML: "<html><head><title>t</title></head><body><h1>tea</h1><p>hi</p><p>¥99</p>" +
+			"<table><tr><th>品牌</th><td>x</td></tr><tr><th>产地</th><td>y</td></tr></table>" +
+			"<p>七天无理由退换货</p><button>加入购物车</button></body></html>",
 	}
 }
 

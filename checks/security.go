@@ -18,6 +18,13 @@ func securityChecks() []*Check {
 			Subject:  "resource URL",
 			Run:      runMixedContent,
 		},
+		{
+			ID:       "security.pii-exposed",
+			Doc:      "an unmasked mainland mobile number or a checksum-valid 18-digit ID number is visible; the full number is stored nowhere",
+			Severity: SeverityError,
+			Subject:  "the number, masked (`138****5678`)",
+			Run:      runPIIExposed,
+		},
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"golang.org/x/net/html/charset"
 )
 
 // SitemapLimits bound what ReadSitemaps fetches and keeps.
@@ -184,9 +186,15 @@ func isXML(br *bufio.Reader) bool {
 // emit returns false.
 func parseSitemapXML(r io.Reader, emit func(loc string, isSitemap bool) bool) error {
 	dec := xml.NewDecoder(r)
-	// URLs are ASCII in practice whatever the declared charset; reading
-	// them as they are beats rejecting a GBK-declared file outright.
-	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	// Decode by the declared charset (GBK, GB18030 … in Chinese shops), so
+	// a URL path with Chinese characters reads right; an unknown label is
+	// read as it is rather than rejecting the file.
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		if r, err := charset.NewReaderLabel(label, in); err == nil {
+			return r, nil
+		}
+		return in, nil
+	}
 	var stack []string
 	var loc strings.Builder
 	inLoc := false

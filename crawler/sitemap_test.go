@@ -11,6 +11,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 )
 
 // sitemapServer serves testdata/sitemaps with {{BASE}} replaced by its URL.
@@ -166,4 +169,25 @@ func shortURLs(base string, us []string) []string {
 		out = append(out, strings.TrimPrefix(u, base))
 	}
 	return out
+}
+
+// A sitemap declared GBK (common on Chinese shops) is decoded by its
+// charset: a path with Chinese characters reads right.
+func TestSitemapGBK(t *testing.T) {
+	utf := `<?xml version="1.0" encoding="GBK"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://shop.test/分类/绿茶.html</loc></url></urlset>`
+	gbk, _, err := transform.Bytes(simplifiedchinese.GBK.NewEncoder(), []byte(utf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := parseSitemapXML(bytes.NewReader(gbk), func(loc string, _ bool) bool {
+		got = append(got, loc)
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "https://shop.test/分类/绿茶.html" {
+		t.Errorf("locs %q", got)
+	}
 }

@@ -141,6 +141,9 @@ func (db *DB) updateRun(ctx context.Context, id int64, query string, args ...any
 type PageRecord struct {
 	Page     *crawler.Page
 	Findings []checks.Finding
+	// Price is the product's price as the page showed it; nil for pages
+	// that are not product pages or show no current price.
+	Price *checks.PagePrice
 }
 
 // PageRow is a stored visit: one URL in one viewport.
@@ -155,7 +158,8 @@ type PageRow struct {
 	Title    string
 	Depth    int
 	TimedOut bool
-	Metrics  crawler.Metrics // nil pointers: not measured
+	Metrics  crawler.Metrics   // nil pointers: not measured
+	Price    *checks.PagePrice // nil: no price stored for the visit
 }
 
 // Resource is one request a page made, as stored.

@@ -761,3 +761,36 @@ func TestUnencodableEvidence(t *testing.T) {
 		t.Errorf("evidence = %v, want the encoding error", d.Findings[0].Evidence)
 	}
 }
+
+// A product page's price is stored with its visit and read back with it;
+// a page without one reads back nil, and a second visit replaces it.
+func TestPrices(t *testing.T) {
+	db, _ := openTemp(t)
+	id, w := newRun(t, db)
+	priced := record("https://shop.test/item/1", "desktop", 0)
+	priced.Price = &checks.PagePrice{Current: 1299, Original: 1599, CurrentText: "促销价¥1,299.00", OriginalText: "¥1,599"}
+	noOriginal := record("https://shop.test/item/2", "mobile", 0)
+	noOriginal.Price = &checks.PagePrice{Current: 99.5, CurrentText: "¥99.50"}
+	for _, rec := range []PageRecord{priced, noOriginal, record("https://shop.test/", "desktop", 0)} {
+		if err := w.AddPage(t.Context(), rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again := record("https://shop.test/item/1", "desktop", 0)
+	again.Price = &checks.PagePrice{Current: 1199, Original: 1599, CurrentText: "¥1,199", OriginalText: "¥1,599"}
+	if err := w.AddPage(t.Context(), again); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*checks.PagePrice{}
+	for _, p := range load(t, db, fmt.Sprint(id)).Pages {
+		got[p.URL] = p.Price
+	}
+	want := map[string]*checks.PagePrice{
+		"https://shop.test/item/1": again.Price,
+		"https://shop.test/item/2": noOriginal.Price,
+		"https://shop.test/":       nil,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("prices = %+v, want %+v", got, want)
+	}
+}

@@ -159,6 +159,16 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 				}
 			}
 		}
+		if pr := rec.Price; pr != nil {
+			var orig sql.NullFloat64
+			if pr.Original > 0 {
+				orig = sql.NullFloat64{Float64: pr.Original, Valid: true}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO prices (page_id, current, original, current_text, original_text)
+				VALUES (?, ?, ?, ?, ?)`, pageID, pr.Current, orig, pr.CurrentText, pr.OriginalText); err != nil {
+				return err
+			}
+		}
 		if len(p.Screenshot) > 0 {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO screenshots (page_id, jpeg) VALUES (?, ?)",
 				pageID, p.Screenshot); err != nil {

@@ -165,9 +165,14 @@ func pathOf(raw string) string {
 // testdata/sites/README.md): its seal, a rival's protected mark, and landing
 // pages that need no logo.
 func fixtureBrand(root string) string {
-	return fmt.Sprintf("brand: {logo: %q, protected_logos: [%q], logo_optional: [\"^/logo/optional\"]}\n",
-		filepath.Join(root, "img", "logo.png"), filepath.Join(root, "img", "rival-mark.png"))
+	return fmt.Sprintf("brand: {name: 山野茶铺, names: [极品山野], logo: %q, protected_logos: [%q], logo_optional: [\"^/logo/optional\"]}\n",
+		filepath.Join(root, "img", "logo.png"), filepath.Join(root, "img", "rival-mark.png")) +
+		"campaign: {name: 双11, start: \"2026-11-01 00:00\", end: \"2026-11-11 23:59\", pages: [\"^/promo/campaign\"]}\n" +
+		"pii: {allow: [\"400-820-6618\"]}\n"
 }
+
+// fixtureNow pins the fixtures' clock inside their campaign.
+const fixtureNow = "2026-11-05T10:00:00+08:00"
 
 // The per-rule fixtures: each rule of this issue fires on its fixture and on
 // nothing else, in both viewports.
@@ -175,7 +180,8 @@ func TestFixtures(t *testing.T) {
 	needBrowser(t)
 	root := testsite.Dir(t, "fixtures")
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
-	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets+fixtureBrand(root), "--concurrency", "2")
+	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets+fixtureBrand(root), "--concurrency", "2",
+		"--now", fixtureNow)
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
 
 	// Every registered rule of this issue has a fixture that must produce it

@@ -130,9 +130,9 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	prog := newProgress(a.stderr, log, cfg.Quiet)
 
 	visit := func(ctx context.Context, p *crawler.Page) error {
-		fs := checks.RunPage(active, env, p)
+		fs, price := checks.RunPageFacts(active, env, p)
 		// A signal must not lose a page that is already checked.
-		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs}); err != nil {
+		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs, Price: price}); err != nil {
 			return err
 		}
 		prog.page(p, len(fs))

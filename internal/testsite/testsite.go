@@ -17,6 +17,8 @@
 //   - NNN.html at the root is an error page: it is served with status NNN,
 //     at its own path and as the body of that status (404.html for every
 //     missing file).
+//   - An .html file is sent with the charset its own <meta> declares
+//     (text/html; charset=gbk for a GBK page), utf-8 when it declares none.
 //   - Every response has Cache-Control: no-store, so a sweep sees every byte.
 package testsite
 
@@ -144,10 +146,10 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, p string) {
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", contentType(name))
 	// A zero modtime sends no Last-Modified, so there are no conditional
 	// requests: every visit transfers every byte.
 	if !substituted(name) {
+		w.Header().Set("Content-Type", contentType(name))
 		http.ServeContent(w, r, name, time.Time{}, f)
 		return
 	}
@@ -156,6 +158,7 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, p string) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	w.Header().Set("Content-Type", bodyType(name, b))
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(h.substitute(r, b)))
 }
 
@@ -190,6 +193,7 @@ func (h *handler) serveError(w http.ResponseWriter, r *http.Request, code int) {
 		body = []byte(fmt.Sprintf("%d %s\n", code, http.StatusText(code)))
 		ctype = contentType(".txt")
 	} else {
+		ctype = bodyType(name, body)
 		body = h.substitute(r, body)
 	}
 	w.Header().Set("Content-Type", ctype)
@@ -277,6 +281,25 @@ var contentTypes = map[string]string{
 	".mp4":   "video/mp4",
 	".webm":  "video/webm",
 	".bin":   "application/octet-stream",
+}
+
+// metaCharsetRE finds a page's own charset declaration: <meta charset="gbk">
+// or <meta http-equiv="Content-Type" content="text/html; charset=gbk">.
+var metaCharsetRE = regexp.MustCompile(`(?i)<meta\s[^>]*charset\s*=\s*["']?([a-z0-9_.:-]+)`)
+
+// bodyType is the Content-Type of the file name with contents b. An HTML
+// page that declares a charset in its first 1024 bytes (where a browser's
+// prescan looks) is sent with that charset, since a charset in the header
+// overrides the page's own: a GBK page sent as utf-8 would show mojibake.
+// Other pages and files get contentType(name).
+func bodyType(name string, b []byte) string {
+	if strings.ToLower(path.Ext(name)) != ".html" {
+		return contentType(name)
+	}
+	if m := metaCharsetRE.FindSubmatch(b[:min(len(b), 1024)]); m != nil {
+		return "text/html; charset=" + strings.ToLower(string(m[1]))
+	}
+	return contentType(name)
 }
 
 func contentType(name string) string {

@@ -76,6 +76,8 @@ func TestHandler(t *testing.T) {
 		"404.html":         "<title>没有这个页面</title> {{BASE}}",
 		"500.html":         "服务器错误",
 		"data/report.yaml": "a: 1",
+		"gbk.html":         "<!doctype html><meta charset=\"GBK\"><p>\xc9\xbd\xd2\xb0</p>", // 山野
+		"gb2312.html":      `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`,
 	})
 	site := Start(t, root, Options{SlowDelay: 300 * time.Millisecond})
 
@@ -108,6 +110,9 @@ func TestHandler(t *testing.T) {
 		{"POST is refused", "POST", site.URL + "/", 405, "", "", ""},
 		{"heavy.bin kb out of range", "GET", site.URL + "/heavy.bin?kb=999999999", 400, "", "", ""},
 		{"heavy.bin kb not a number", "GET", site.URL + "/heavy.bin?kb=lots", 400, "", "", ""},
+		{"a page's meta charset is its Content-Type charset", "GET", site.URL + "/gbk.html", 200, "text/html; charset=gbk",
+			"<!doctype html><meta charset=\"GBK\"><p>\xc9\xbd\xd2\xb0</p>", ""},
+		{"http-equiv charset", "GET", site.URL + "/gb2312.html", 200, "text/html; charset=gb2312", "", ""},
 		{"yaml is text", "GET", site.URL + "/data/report.yaml", 200, "text/plain; charset=utf-8", "a: 1", ""},
 	}
 	for _, tc := range tests {
