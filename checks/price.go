@@ -289,7 +289,7 @@ const (
 // runPriceDiscountMismatch reports a discount statement of the buy box that
 // the prices shown contradict: an X折 / X% off whose rate is not current ÷
 // original, a 省 / 立减 / 直降 amount that is not original − current, a
-// 满X减Y with Y ≥ X. "低至" / "…起" discounts state a floor, not this
+// 满X减Y with Y ≥ X or whose stated final price (到手价) is above price − Y. "低至" / "…起" discounts state a floor, not this
 // product's price, and 第二件半价 is not about one item's price.
 func runPriceDiscountMismatch(p *Pass) {
 	if !isProductPage(p.Page) {
@@ -334,6 +334,20 @@ func discountMismatch(d cnprice.Discount, cur shownPrice, hasCur bool, orig show
 		if d.Threshold > 0 && d.Amount >= d.Threshold {
 			return map[string]any{"threshold": d.Threshold, "amount": d.Amount},
 				fmt.Sprintf("%s takes off as much as or more than must be spent.", d.Text)
+		}
+		// The offer applies to the item's own price, so a stated final price
+		// (到手价) above price − Y contradicts it; below it, other coupons
+		// may explain the difference.
+		if hasCur && cur.Max == 0 && d.Threshold > 0 && cur.Value >= d.Threshold {
+			most := round2(cur.Value - d.Amount)
+			for _, f := range finals {
+				if f > most+discountCentTolerance+1e-9 {
+					return map[string]any{"threshold": d.Threshold, "amount": d.Amount, "current": cur.Value,
+							"final": f, "expected_at_most": most},
+						fmt.Sprintf("%s on %s leaves at most %s, but the page's final price is %s.",
+							d.Text, yuan(cur.Value), yuan(most), yuan(f))
+				}
+			}
 		}
 		return nil, ""
 	}
