@@ -60,6 +60,17 @@ type Page struct {
 
 	DocWidth, DocHeight int    // scrollWidth / scrollHeight of the document, CSS px
 	Screenshot          []byte // JPEG of the first viewport
+	// FullScreenshot is a JPEG of the whole page (at most
+	// MaxFullScreenshotHeight CSS px tall from the top), in device pixels;
+	// nil when not taken. Storage keeps it only for visits with a finding
+	// about a region (evidence.box).
+	FullScreenshot []byte
+	// FullScreenshotHeight is the CSS px height FullScreenshot covers.
+	FullScreenshotHeight int
+
+	// Layout is the page's geometry as the browser laid it out, after
+	// scrolling back to the top.
+	Layout Layout
 
 	Metrics Metrics
 	// Headings are the texts of the page's h1 elements.
@@ -158,6 +169,60 @@ type LogoCandidate struct {
 	Shot []byte
 }
 
+// MaxFullScreenshotHeight caps FullScreenshot, in CSS px.
+const MaxFullScreenshotHeight = 8000
+
+// Layout is the geometry the layout checks judge: plain data captured by
+// one in-page script.
+type Layout struct {
+	// ViewportWidth and ViewportHeight are innerWidth / innerHeight, CSS px.
+	ViewportWidth, ViewportHeight int
+	// ScrollWidth is the document's scrollWidth, CSS px.
+	ScrollWidth int
+	// Overflowing are the elements whose right edge is past the viewport's
+	// and that no overflow: hidden/auto/scroll/clip ancestor clips, furthest
+	// first, at most 10.
+	Overflowing []LayoutBox
+	// Navs are the navigation candidates: nav, [role=navigation], and
+	// lists of links in the header or named menu / category.
+	Navs []Nav
+	// Clipped are elements with text of their own whose content is cut off
+	// by their box (overflow hidden or clip, scroll size over client size).
+	Clipped []ClippedText
+	// Selected are the boxes of the elements that RenderOptions.Selectors
+	// match, by selector (the first 5 matches of each); a selector that
+	// matches nothing is absent.
+	Selected map[string][]Box
+}
+
+// LayoutBox is an element and its box.
+type LayoutBox struct {
+	Selector string
+	Box      Box
+}
+
+// Nav is a navigation candidate.
+type Nav struct {
+	Selector string
+	Kind     string   // "nav" (nav / role=navigation), "header-list", "named-list" (class/id says menu, nav, category …)
+	Links    []string // absolute hrefs of its links, hidden ones included, at most 200
+	TopItems int      // top-level items: the direct <li>s of its first list, else its direct links
+	Visible  bool
+	Box      Box
+}
+
+// ClippedText is text cut off by its element's box.
+type ClippedText struct {
+	Selector                           string
+	Text                               string // whitespace-collapsed, cut at 80 characters
+	Hint                               string // the element's and its parent's class and id, for telling titles and prices
+	Box                                Box
+	ScrollW, ClientW, ScrollH, ClientH int
+	// Ellipsis: text-overflow: ellipsis or -webkit-line-clamp makes the cut
+	// intended.
+	Ellipsis bool
+}
+
 // TextBox is a visible element with its own text.
 type TextBox struct {
 	Selector   string
@@ -165,6 +230,17 @@ type TextBox struct {
 	Box        Box
 	FontSizePx float64
 	Visible    bool
+	// Parent is 1 + the index in Page.TextBoxes of the nearest ancestor
+	// element that is also a text box; 0 when none (the zero value).
+	Parent int
+	// Transparent: the text's colour has alpha 0 (drawn invisibly).
+	Transparent bool
+	// Layered: the element (or an ancestor) is absolutely or fixed
+	// positioned over an image, video, canvas or background-image element:
+	// a caption or badge laid over media on purpose.
+	Layered bool
+	// Fixed: the element (or an ancestor) is position: fixed or sticky.
+	Fixed bool
 }
 
 // Metrics are the web vitals of one visit. Times are in ms since navigation

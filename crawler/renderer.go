@@ -72,6 +72,10 @@ type RenderOptions struct {
 	// LogoCandidates asks for Page.LogoCandidates: element screenshots of
 	// everything that may show a logo. Off, no screenshot is taken for them.
 	LogoCandidates bool
+	// Selectors are CSS selectors whose boxes go into Page.Layout.Selected.
+	Selectors []string
+	// FullScreenshot asks for Page.FullScreenshot.
+	FullScreenshot bool
 	BlockExternal  bool // block requests to hosts outside AllowedHosts
 	Limits         Limits
 	// Bare makes Render navigate, wait for paint and settle, and capture only

@@ -166,7 +166,7 @@ func TestRenderViewports(t *testing.T) {
 			if !hasText(p, "#name", "商品 Product") {
 				t.Errorf("text boxes %+v", p.TextBoxes)
 			}
-			if !strings.Contains(p.HTML, `<h1 id="name">`) || strings.Contains(p.HTML, "elementtiming") {
+			if !strings.Contains(p.HTML, `<h1 id="name" data-sc-fs="32">`) || strings.Contains(p.HTML, "elementtiming") {
 				t.Errorf("html %q", p.HTML)
 			}
 		})
