@@ -169,6 +169,7 @@ func Registry() []*Check {
 	all = append(all, priceChecks()...)
 	all = append(all, promoChecks()...)
 	all = append(all, copyChecks()...)
+	all = append(all, layoutChecks()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }

@@ -140,6 +140,21 @@ func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding
 	return fs, rows.Err()
 }
 
+// FullScreenshot returns the full-page JPEG of page row pageID and the CSS
+// px height it covers; nil when none was kept (no finding with a box).
+func (db *DB) FullScreenshot(ctx context.Context, pageID int64) ([]byte, int, error) {
+	var b []byte
+	var h int
+	err := db.sql.QueryRowContext(ctx, "SELECT jpeg, height FROM full_screenshots WHERE page_id = ?", pageID).Scan(&b, &h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("full screenshot of page %d: %w", pageID, err)
+	}
+	return b, h, nil
+}
+
 // Screenshot returns the JPEG of page row pageID; nil when the visit has none.
 func (db *DB) Screenshot(ctx context.Context, pageID int64) ([]byte, error) {
 	var b []byte

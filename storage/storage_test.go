@@ -794,3 +794,33 @@ func TestPrices(t *testing.T) {
 		t.Errorf("prices = %+v, want %+v", got, want)
 	}
 }
+
+// A full-page screenshot is kept only for a visit with a finding about a
+// region of the page (evidence.box).
+func TestFullScreenshotKeptWithBox(t *testing.T) {
+	db, _ := openTemp(t)
+	id, w := newRun(t, db)
+	shot := []byte("\xff\xd8 full page jpeg")
+	withBox := record("https://shop.test/a", "mobile", 1) // finding() evidence has a box
+	withBox.Page.FullScreenshot, withBox.Page.FullScreenshotHeight = shot, 3200
+	noBox := record("https://shop.test/b", "mobile", 1)
+	noBox.Findings[0].Evidence = map[string]any{"n": 1}
+	noBox.Page.FullScreenshot, noBox.Page.FullScreenshotHeight = shot, 3200
+	clean := record("https://shop.test/c", "mobile", 0)
+	clean.Page.FullScreenshot = shot
+	for _, rec := range []PageRecord{withBox, noBox, clean} {
+		if err := w.AddPage(t.Context(), rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range load(t, db, fmt.Sprint(id)).Pages {
+		got, h, err := db.FullScreenshot(t.Context(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := p.URL == "https://shop.test/a"
+		if kept != (got != nil) || kept && (string(got) != string(shot) || h != 3200) {
+			t.Errorf("%s: kept %d bytes, height %d", p.URL, len(got), h)
+		}
+	}
+}

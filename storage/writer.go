@@ -169,6 +169,12 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 				return err
 			}
 		}
+		if len(p.FullScreenshot) > 0 && hasBox(rec.Findings) {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO full_screenshots (page_id, jpeg, height) VALUES (?, ?, ?)",
+				pageID, p.FullScreenshot, p.FullScreenshotHeight); err != nil {
+				return err
+			}
+		}
 		if len(p.Screenshot) > 0 {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO screenshots (page_id, jpeg) VALUES (?, ?)",
 				pageID, p.Screenshot); err != nil {
@@ -317,4 +323,15 @@ func (c *Counts) add(s checks.Severity, n int) {
 	case checks.SeverityInfo:
 		c.Info += n
 	}
+}
+
+// hasBox reports whether a finding is about a region of the page: only
+// then is the visit's full-page screenshot worth its bytes.
+func hasBox(fs []checks.Finding) bool {
+	for _, f := range fs {
+		if _, ok := f.Evidence["box"]; ok {
+			return true
+		}
+	}
+	return false
 }

@@ -109,6 +109,8 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
 		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
 		LogoCandidates: logoRulesActive(active),
+		Selectors:      cfg.Layout.AboveFold,
+		FullScreenshot: true,
 	})
 	if err != nil {
 		return fmt.Errorf("start browser: %w", err)

@@ -1,0 +1,115 @@
+package checks
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// laidOutPage is a visit with a 1350×940 (or 412×823 mobile) layout and a
+// header nav of 4 same-site links.
+func laidOutPage(vp crawler.Viewport) *crawler.Page {
+	p := okPage()
+	p.Kind, p.Viewport = crawler.KindOther, vp
+	p.Layout = crawler.Layout{ViewportWidth: vp.Width, ViewportHeight: vp.Height, ScrollWidth: vp.Width,
+		Navs: []crawler.Nav{{Selector: "#nav", Kind: "nav", Visible: true, TopItems: 4,
+			Links: []string{"/", "/a", "/b", "https://shop.example/c", "https://other.example/x"}}}}
+	return p
+}
+
+func text(sel, t string, x, y, w, h, font float64) crawler.TextBox {
+	return crawler.TextBox{Selector: sel, Text: t, Box: crawler.Box{X: x, Y: y, W: w, H: h}, FontSizePx: font, Visible: true}
+}
+
+func TestLayoutRules(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.Layout.AboveFold = []string{"#campaign-banner"}
+	env := &Env{Config: &cfg}
+	tests := []struct {
+		name string
+		vp   crawler.Viewport
+		edit func(p *crawler.Page)
+		want []string
+	}{
+		{"clean", crawler.Desktop, func(p *crawler.Page) {
+			p.TextBoxes = []crawler.TextBox{text("#a", "第一段文字内容", 0, 0, 300, 20, 16), text("#b", "第二段文字内容", 0, 30, 300, 20, 16)}
+		}, nil},
+		{"overflow", crawler.Mobile, func(p *crawler.Page) {
+			p.Layout.ScrollWidth = 1600
+			p.Layout.Overflowing = []crawler.LayoutBox{{Selector: "#banner", Box: crawler.Box{W: 1600, H: 200}}}
+		}, []string{"layout.horizontal-overflow #banner"}},
+		{"one px is rounding", crawler.Mobile, func(p *crawler.Page) { p.Layout.ScrollWidth = 413 }, nil},
+		{"text over text", crawler.Desktop, func(p *crawler.Page) {
+			p.TextBoxes = []crawler.TextBox{text("#a", "第一段文字内容", 0, 0, 300, 20, 16), text("#b", "第二段文字内容", 10, 5, 300, 20, 16)}
+		}, []string{"layout.overlap #a"}},
+		{"a child's text, a badge over media, a sticky bar, transparent text", crawler.Desktop, func(p *crawler.Page) {
+			child := text("#c", "子元素文字", 10, 5, 100, 20, 16)
+			child.Parent = 1
+			badge := text("#badge", "新品上市", 0, 0, 60, 20, 12)
+			badge.Layered = true
+			bar := text("#bar", "顶部通栏", 0, 0, 300, 20, 16)
+			bar.Fixed = true
+			ghost := text("#g", "透明文字", 0, 0, 300, 20, 16)
+			ghost.Transparent = true
+			p.TextBoxes = []crawler.TextBox{text("#p", "父元素文字内容", 0, 0, 300, 20, 16), child, badge, bar, ghost}
+		}, nil},
+		{"slight touch", crawler.Desktop, func(p *crawler.Page) {
+			p.TextBoxes = []crawler.TextBox{text("#a", "第一段文字内容", 0, 0, 300, 20, 16), text("#b", "第二段文字内容", 0, 18, 300, 20, 16)}
+		}, nil},
+		{"no nav", crawler.Desktop, func(p *crawler.Page) {
+			p.Layout.Navs = []crawler.Nav{{Selector: "#n", Links: []string{"/", "https://other.example/a", "https://other.example/b"}}}
+		}, []string{"layout.nav-missing "}},
+		{"overloaded nav", crawler.Desktop, func(p *crawler.Page) { p.Layout.Navs[0].TopItems = 16 },
+			[]string{"layout.nav-overloaded #nav"}},
+		{"small text on mobile", crawler.Mobile, func(p *crawler.Page) {
+			p.TextBoxes = []crawler.TextBox{text("#s", "小字说明文字", 0, 0, 100, 12, 10), text("#t", "¥9", 0, 20, 20, 10, 9)}
+		}, []string{"layout.small-text "}},
+		{"small text on desktop", crawler.Desktop, func(p *crawler.Page) {
+			p.TextBoxes = []crawler.TextBox{text("#s", "小字说明文字", 0, 0, 100, 12, 10)}
+		}, nil},
+		{"clipped title", crawler.Desktop, func(p *crawler.Page) {
+			p.Layout.Clipped = []crawler.ClippedText{
+				{Selector: "#t", Text: "西湖龙井明前特级绿茶礼盒装", Hint: "title", ScrollW: 300, ClientW: 160, ScrollH: 20, ClientH: 20},
+				{Selector: "#e", Text: "西湖龙井明前特级绿茶礼盒装", Hint: "title", ScrollW: 300, ClientW: 160, Ellipsis: true},
+				{Selector: "#x", Text: "随便一段说明", Hint: "desc", ScrollW: 300, ClientW: 160},
+				{Selector: "#p", Text: "¥1,299.00", Hint: "", ScrollW: 90, ClientW: 60},
+			}
+		}, []string{"layout.clipped-text #p", "layout.clipped-text #t"}},
+		{"banner below the fold", crawler.Desktop, func(p *crawler.Page) {
+			p.Layout.Selected = map[string][]crawler.Box{"#campaign-banner": {{Y: 1500, W: 1000, H: 300}}}
+		}, []string{"layout.promo-below-fold #campaign-banner"}},
+		{"banner mostly above the fold", crawler.Desktop, func(p *crawler.Page) {
+			p.Layout.Selected = map[string][]crawler.Box{"#campaign-banner": {{Y: 700, W: 1000, H: 300}}}
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := laidOutPage(tt.vp)
+			tt.edit(p)
+			var cs []*Check
+			for _, c := range Active(Registry(), env) {
+				if strings.HasPrefix(c.ID, "layout.") {
+					cs = append(cs, c)
+				}
+			}
+			got := []string{}
+			for _, f := range RunPage(cs, env, p) {
+				got = append(got, f.Rule+" "+f.Subject)
+				if _, ok := f.Evidence["box"]; !ok && f.Rule != "layout.nav-missing" {
+					t.Errorf("%s has no evidence.box", f.Rule)
+				}
+			}
+			sort.Strings(got)
+			want := tt.want
+			if want == nil {
+				want = []string{}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
+	}
+}
