@@ -113,7 +113,7 @@ func runOverlap(p *Pass) {
 	tbs := p.Page.TextBoxes
 	var idx []int
 	for i, t := range tbs {
-		if t.Visible && !t.Transparent && !t.Layered && !t.Fixed && t.Box.W > 0 && t.Box.H > 0 &&
+		if t.Visible && !t.Transparent && !t.Layered && !t.Fixed && !t.ClippedAway && t.Box.W > 0 && t.Box.H > 0 &&
 			utf8.RuneCountInString(strings.TrimSpace(t.Text)) >= 2 && len(idx) < maxOverlapBoxes {
 			idx = append(idx, i)
 		}
@@ -127,7 +127,7 @@ func runOverlap(p *Pass) {
 			if B.Y >= A.Y+A.H {
 				break // sorted by top: no later box reaches A
 			}
-			share := intersection(A, B) / math.Min(A.W*A.H, B.W*B.H)
+			share := lineOverlap(tbs[idx[a]], tbs[idx[b]])
 			if share > overlapMin && share > bestShare && !related(tbs, idx[a], idx[b]) {
 				bestShare, bi, bj = share, idx[a], idx[b]
 			}
@@ -143,6 +143,37 @@ func runOverlap(p *Pass) {
 		"boxes": []any{boxEvidence(x.Box), boxEvidence(y.Box)}, "overlap_pct": round2(bestShare * 100),
 		"box": boxEvidence(union(x.Box, y.Box)),
 	})
+}
+
+// lineOverlap is the area two text elements' line boxes share, as a share
+// of the smaller one's line area. Line boxes (cut to what their clipping
+// ancestors show) rather than the rectangle around them: a title wrapped
+// onto two lines does not cover the price beside its first line.
+func lineOverlap(a, b crawler.TextBox) float64 {
+	ra, rb := lineRects(a), lineRects(b)
+	var shared, areaA, areaB float64
+	for _, x := range ra {
+		areaA += x.W * x.H
+		for _, y := range rb {
+			shared += intersection(x, y)
+		}
+	}
+	for _, y := range rb {
+		areaB += y.W * y.H
+	}
+	if m := math.Min(areaA, areaB); m > 0 {
+		return shared / m
+	}
+	return 0
+}
+
+// lineRects are a text box's line boxes, or its box when the crawler gave
+// none.
+func lineRects(t crawler.TextBox) []crawler.Box {
+	if len(t.Rects) > 0 {
+		return t.Rects
+	}
+	return []crawler.Box{t.Box}
 }
 
 func intersection(a, b crawler.Box) float64 {

@@ -56,6 +56,17 @@ func TestLayoutRules(t *testing.T) {
 			ghost.Transparent = true
 			p.TextBoxes = []crawler.TextBox{text("#p", "父元素文字内容", 0, 0, 300, 20, 16), child, badge, bar, ghost}
 		}, nil},
+		{"a wrapped title beside its price, a clipped title", crawler.Desktop, func(p *crawler.Page) {
+			title := text("#title", "西湖龙井明前特级", 0, 0, 160, 40, 14)
+			title.Rects = []crawler.Box{{X: 0, Y: 0, W: 160, H: 20}, {X: 0, Y: 20, W: 60, H: 20}}
+			price := text("#price", "¥1,299", 80, 20, 60, 20, 14)
+			cut := text("#cut", "很长很长很长的商品标题被截断", 200, 0, 400, 20, 14)
+			cut.Rects = []crawler.Box{{X: 200, Y: 0, W: 160, H: 20}}
+			next := text("#next", "另一个商品标题", 380, 0, 160, 20, 14)
+			gone := text("#gone", "轮播图里看不见的文字", 0, 0, 300, 20, 14)
+			gone.ClippedAway = true
+			p.TextBoxes = []crawler.TextBox{title, price, cut, next, gone}
+		}, nil},
 		{"slight touch", crawler.Desktop, func(p *crawler.Page) {
 			p.TextBoxes = []crawler.TextBox{text("#a", "第一段文字内容", 0, 0, 300, 20, 16), text("#b", "第二段文字内容", 0, 18, 300, 20, 16)}
 		}, nil},

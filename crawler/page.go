@@ -61,8 +61,8 @@ type Page struct {
 	DocWidth, DocHeight int    // scrollWidth / scrollHeight of the document, CSS px
 	Screenshot          []byte // JPEG of the first viewport
 	// FullScreenshot is a JPEG of the whole page (at most
-	// MaxFullScreenshotHeight CSS px tall from the top), in device pixels;
-	// nil when not taken. Storage keeps it only for visits with a finding
+	// MaxFullScreenshotHeight CSS px tall from the top), at half the device
+	// pixels (a cost measured in the README); nil when not taken. Storage keeps it only for visits with a finding
 	// about a region (evidence.box).
 	FullScreenshot []byte
 	// FullScreenshotHeight is the CSS px height FullScreenshot covers.
@@ -175,7 +175,9 @@ const MaxFullScreenshotHeight = 8000
 // Layout is the geometry the layout checks judge: plain data captured by
 // one in-page script.
 type Layout struct {
-	// ViewportWidth and ViewportHeight are innerWidth / innerHeight, CSS px.
+	// ViewportWidth and ViewportHeight are the layout viewport, CSS px:
+	// innerWidth / innerHeight, or the root element's client size when
+	// mobile emulation grew innerWidth to the content's width.
 	ViewportWidth, ViewportHeight int
 	// ScrollWidth is the document's scrollWidth, CSS px.
 	ScrollWidth int
@@ -241,6 +243,13 @@ type TextBox struct {
 	Layered bool
 	// Fixed: the element (or an ancestor) is position: fixed or sticky.
 	Fixed bool
+	// Rects are the line boxes of the text (at most 12), cut to the area
+	// its overflow-clipping ancestors let it be drawn in; CSS px of the
+	// full page. Box is the rectangle around the uncut lines.
+	Rects []Box
+	// ClippedAway: the text is all outside its clipping ancestors (an
+	// off-screen carousel slide).
+	ClippedAway bool
 }
 
 // Metrics are the web vitals of one visit. Times are in ms since navigation

@@ -168,7 +168,8 @@ func fixtureBrand(root string) string {
 	return fmt.Sprintf("brand: {name: 山野茶铺, names: [极品山野], logo: %q, protected_logos: [%q], logo_optional: [\"^/logo/optional\"]}\n",
 		filepath.Join(root, "img", "logo.png"), filepath.Join(root, "img", "rival-mark.png")) +
 		"campaign: {name: 双11, start: \"2026-11-01 00:00\", end: \"2026-11-11 23:59\", pages: [\"^/promo/campaign\"]}\n" +
-		"pii: {allow: [\"400-820-6618\"]}\n"
+		"pii: {allow: [\"400-820-6618\"]}\n" +
+		"layout: {above_fold: [\"#campaign-banner\"]}\n"
 }
 
 // fixtureNow pins the fixtures' clock inside their campaign.

@@ -40,6 +40,14 @@ type collected struct {
 		Box        crawler.Box `json:"box"`
 		FontSizePx float64     `json:"fontSizePx"`
 		Visible    bool        `json:"visible"`
+		// Parent is 1 + the index in Texts itself (visible boxes first,
+		// as Page.TextBoxes), 0 when none.
+		Parent      int           `json:"parent"`
+		Transparent bool          `json:"transparent"`
+		Layered     bool          `json:"layered"`
+		Rects       []crawler.Box `json:"rects"`
+		ClippedAway bool          `json:"clippedAway"`
+		Fixed       bool          `json:"fixed"`
 	} `json:"texts"`
 	Signals struct {
 		Buy     bool     `json:"buy"`
@@ -58,6 +66,17 @@ type collected struct {
 		NaturalWidth  int         `json:"naturalWidth"`
 		NaturalHeight int         `json:"naturalHeight"`
 	} `json:"logoCandidates"`
+	// Layout decodes into crawler's own types where it can: their field
+	// names match the script's keys (encoding/json matches case-insensitively).
+	Layout struct {
+		ViewportWidth  int                      `json:"viewportWidth"`
+		ViewportHeight int                      `json:"viewportHeight"`
+		ScrollWidth    float64                  `json:"scrollWidth"`
+		Overflowing    []crawler.LayoutBox      `json:"overflowing"`
+		Navs           []crawler.Nav            `json:"navs"`
+		Clipped        []crawler.ClippedText    `json:"clipped"`
+		Selected       map[string][]crawler.Box `json:"selected"`
+	} `json:"layout"`
 	// View is the visible part of the page when collect.js ran, CSS px of
 	// the full page; nil when the script could not tell.
 	View *crawler.Box `json:"view"`
@@ -88,7 +107,11 @@ func (c *collected) apply(p *crawler.Page, lim crawler.Limits) {
 	}
 	p.TextBoxes = make([]crawler.TextBox, 0, len(c.Texts))
 	for _, t := range c.Texts {
-		p.TextBoxes = append(p.TextBoxes, crawler.TextBox{Selector: t.Selector, Text: t.Text, Box: t.Box, FontSizePx: t.FontSizePx, Visible: t.Visible})
+		p.TextBoxes = append(p.TextBoxes, crawler.TextBox{
+			Selector: t.Selector, Text: t.Text, Box: t.Box, FontSizePx: t.FontSizePx, Visible: t.Visible,
+			Parent: t.Parent, Transparent: t.Transparent, Layered: t.Layered, Fixed: t.Fixed,
+			Rects: t.Rects, ClippedAway: t.ClippedAway,
+		})
 	}
 	p.LogoCandidates = nil
 	for _, l := range c.LogoCandidates {
@@ -96,6 +119,11 @@ func (c *collected) apply(p *crawler.Page, lim crawler.Limits) {
 			Selector: l.Selector, Kind: l.Kind, Src: l.Src, Alt: l.Alt, Box: l.Box, Why: l.Why,
 			NaturalWidth: l.NaturalWidth, NaturalHeight: l.NaturalHeight,
 		})
+	}
+	l := &c.Layout
+	p.Layout = crawler.Layout{
+		ViewportWidth: l.ViewportWidth, ViewportHeight: l.ViewportHeight, ScrollWidth: int(l.ScrollWidth + 0.5),
+		Overflowing: l.Overflowing, Navs: l.Navs, Clipped: l.Clipped, Selected: l.Selected,
 	}
 	p.Signals = crawler.KindSignals{
 		BuyControl: c.Signals.Buy, GalleryImages: c.Signals.Gallery,

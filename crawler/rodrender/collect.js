@@ -10,8 +10,16 @@
 // (declarative shadow DOM) and a same-origin iframe keeps its element,
 // followed by <div data-storecheck-frame="URL"> holding the frame's <body>
 // content, so an HTML parser sees the frame's text as ordinary DOM.
+//
+// It runs once the page is scrolled back to the top, and also returns the
+// page's layout (crawler.Layout): the viewport, the elements that widen the
+// document, the navigation candidates, the text cut off by its box and the
+// boxes of limits.selectors (an array of CSS selectors; an invalid one
+// matches nothing). Text boxes carry their nearest text-box ancestor as an
+// index + 1 into the final list (visible boxes first, then hidden ones).
 (limits) => {
   const MAX_NODES = 200000;
+  const MAX_LINES = 12; // line boxes kept per text element
   const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
   const cut = (s, n) => {
     const cps = Array.from(s);
@@ -33,6 +41,7 @@
     signals: { buy: false, gallery: 0, jsonld: false, og: false, cards: [] },
     logoCandidates: [],
     view: null,
+    layout: { viewportWidth: 0, viewportHeight: 0, scrollWidth: 0, overflowing: [], navs: [], clipped: [], selected: null },
   };
   const trunc = (name) => {
     if (!out.truncated.includes(name)) out.truncated.push(name);
@@ -264,13 +273,206 @@
   const textFacts = new Map(); // element -> {hidden, struck, fs}
   const parentOf = (el) => el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
 
+  // ---- layout ----------------------------------------------------------
+  // Facts inherited down the tree are kept in sets filled as the walk goes:
+  // it visits a parent before its children, so one lookup of the parent
+  // answers "has an ancestor that …".
+  const se = document.scrollingElement || document.documentElement;
+  // The viewport is innerWidth × innerHeight, except on a mobile page wider
+  // than the device: Chromium then reports innerWidth (and innerHeight, in
+  // proportion) as the content's width, at visualViewport.scale 1. The
+  // device's size is the initial containing block's, the root's client
+  // size; it differs from innerWidth otherwise only by a classic scrollbar.
+  const rootEl = document.documentElement;
+  const grown = !!rootEl && window.innerWidth > rootEl.clientWidth + 24;
+  const iw = grown ? rootEl.clientWidth : window.innerWidth;
+  const ih = grown ? rootEl.clientHeight : window.innerHeight;
+  const docW = Math.max(se ? se.scrollWidth : 0, document.body ? document.body.scrollWidth : 0);
+  // Overflowing elements are looked for only when the document is wider
+  // than the viewport: otherwise nothing can be.
+  const wantOverflow = docW > iw + 1;
+  const posOf = new Map(); // element -> computed position, when not static
+  const pinned = new Set(); // it or an ancestor is position fixed or sticky
+  const fixedIn = new Set(); // it or an ancestor is position fixed
+  const clipRect = new Map(); // element -> {l, t, r, b}: where its content may be drawn
+  const clippers = new Set(); // overflow-x not visible and right edge inside the viewport
+  const clippedIn = new Set(); // an ancestor is a clipper
+  const overflowing = [];
+  const mediaTags = new Set(['img', 'video', 'canvas', 'picture', 'svg']);
+  const clipsOverflow = (v) => v === 'hidden' || v === 'clip';
+  const alpha0 = (c) => c === 'transparent' || /^rgba\(.*,\s*0(\.0*)?\)$/.test(c) || /\/\s*0(\.0*)?\)$/.test(c);
+  const clipText = (c) => c.backgroundClip === 'text' || c.webkitBackgroundClip === 'text';
+  const classOf = (n) => (n && n.getAttribute ? n.getAttribute('class') || '' : '');
+  const isAncestor = (a, el) => {
+    for (let n = parentOf(el); n; n = parentOf(n)) if (n === a) return true;
+    return false;
+  };
+  // layered: el (or an ancestor up to 4 levels) is absolutely or fixed
+  // positioned and the centre of its text (tb, client px of its document)
+  // hits media that is not one of its ancestors. Text outside the viewport
+  // is not tested: that would need scrolling.
+  const layered = (el, tb) => {
+    let positioned = false;
+    for (let n = el, i = 0; n && i <= 4; n = parentOf(n), i++) {
+      const p = posOf.get(n);
+      if (p === 'absolute' || p === 'fixed') {
+        positioned = true;
+        break;
+      }
+    }
+    if (!positioned) return false;
+    const view = el.ownerDocument.defaultView;
+    const cx = (tb.l + tb.r) / 2;
+    const cy = (tb.t + tb.b) / 2;
+    if (!view || cx < 0 || cy < 0 || cx >= view.innerWidth || cy >= view.innerHeight) return false;
+    const root = el.getRootNode();
+    const hits = root.elementsFromPoint ? root.elementsFromPoint(cx, cy) : [];
+    for (const h of hits) {
+      if (h === el || el.contains(h) || isAncestor(h, el)) continue;
+      if (mediaTags.has(h.localName) || 'ownerSVGElement' in h) return true; // any part of a drawing
+      const bg = getComputedStyle(h).backgroundImage;
+      if (bg && bg !== 'none') return true;
+    }
+    return false;
+  };
+
+  // Navigation candidates: nav and [role=navigation] (kind "nav"), and
+  // ul / ol / div with at least 2 links whose class or id names a menu
+  // ("named-list") or that sit in the header ("header-list"). Nothing
+  // inside a listed nav is listed again, nor a list inside a listed one
+  // holding the same links (a wrapper and its list are one menu).
+  const navRe = /menu|nav|category|categories|cate|tab-bar|tabbar/i;
+  const MAX_NAVS = 20;
+  const MAX_NAV_LINKS = 200;
+  const headerOrIn = new Set(); // a header (by tag, role or name) or inside one
+  const navNear = new Map(); // element -> nearest listed candidate, it or an ancestor
+  const isHeader = (n) => n.localName === 'header' || n.getAttribute('role') === 'banner' || classOrId(n, headerRe);
+  const topItems = (el) => {
+    const list = el.localName === 'ul' || el.localName === 'ol' ? el : el.querySelector('ul, ol');
+    let n = 0;
+    if (list) {
+      for (let c = list.firstElementChild; c; c = c.nextElementSibling) if (c.localName === 'li') n++;
+      return n;
+    }
+    const isLink = (c) => c.localName === 'a' && c.hasAttribute('href');
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      if (isLink(c)) n++;
+      else for (let g = c.firstElementChild; g; g = g.nextElementSibling) if (isLink(g)) n++;
+    }
+    return n;
+  };
+  const navCandidate = (el, tag, par, r, vis, off) => {
+    const near = par ? navNear.get(par) : undefined;
+    let kind = '';
+    if (tag === 'nav' || el.getAttribute('role') === 'navigation') kind = 'nav';
+    else if (tag === 'ul' || tag === 'ol' || tag === 'div') {
+      if (classOrId(el, navRe)) kind = 'named-list';
+      else if (par && headerOrIn.has(par)) kind = 'header-list';
+    }
+    let listed = null;
+    if (kind && !(near && near.kind === 'nav')) {
+      const anchors = el.querySelectorAll('a[href]');
+      if ((kind === 'nav' || anchors.length >= 2) && !(near && near.count === anchors.length)) {
+        if (out.layout.navs.length < MAX_NAVS) {
+          const links = [];
+          for (const a of anchors) {
+            if (links.length >= MAX_NAV_LINKS) break;
+            const u = absURL(a.getAttribute('href'), a.baseURI);
+            if (u) links.push(u);
+          }
+          listed = { selector: sel(el), kind, links, topItems: topItems(el), visible: vis, box: box(r, off) };
+          out.layout.navs.push(listed);
+          navNear.set(el, { kind, count: anchors.length });
+        } else trunc('navs');
+      }
+    }
+    if (!listed && near) navNear.set(el, near);
+  };
+
+  // Clipped text: el's own text cut off by el's box or its parent's (a
+  // span in a fixed-height overflow: hidden box), on an axis that clips.
+  const MAX_CLIPPED = 200;
+  const clippedSeen = new Set();
+  const cuts = (n, c) =>
+    (clipsOverflow(c.overflowX) && n.scrollWidth > n.clientWidth + 1) || (clipsOverflow(c.overflowY) && n.scrollHeight > n.clientHeight + 1);
+  const clamps = (c) => !!c && !!c.webkitLineClamp && c.webkitLineClamp !== 'none';
+  const clippedText = (el, cs, par, own, off) => {
+    let at = null;
+    let acs = null;
+    if (cuts(el, cs)) {
+      at = el;
+      acs = cs;
+    } else if (par && par.nodeType === 1) {
+      const pcs = getComputedStyle(par);
+      if (cuts(par, pcs)) {
+        at = par;
+        acs = pcs;
+      }
+    }
+    if (!at || clippedSeen.has(at)) return;
+    clippedSeen.add(at);
+    if (out.layout.clipped.length >= MAX_CLIPPED) {
+      trunc('clipped');
+      return;
+    }
+    const ap = parentOf(at);
+    const apcs = ap && ap.nodeType === 1 ? getComputedStyle(ap) : null;
+    out.layout.clipped.push({
+      selector: sel(at),
+      text: cut(own, 80),
+      hint: collapse(classOf(at) + ' ' + (at.id || '') + ' ' + classOf(ap) + ' ' + ((ap && ap.id) || '')),
+      box: box(at.getBoundingClientRect(), off),
+      scrollW: at.scrollWidth,
+      clientW: at.clientWidth,
+      scrollH: at.scrollHeight,
+      clientH: at.clientHeight,
+      ellipsis: acs.textOverflow === 'ellipsis' || cs.textOverflow === 'ellipsis' || clamps(acs) || clamps(cs) || clamps(apcs),
+    });
+  };
+
+  const textEl = new Map(); // text box entry -> element
+  const textOf = new Map(); // element -> text box entry
+
   const visitEl = (el, off) => {
     const tag = el.localName;
     const r = el.getBoundingClientRect();
     const vis = visibleEl(el, r, off);
     const cs = getComputedStyle(el);
-    if ((cs.textDecorationLine || '').includes('line-through') || tag === 'del' || tag === 's' || tag === 'strike' || struck.has(parentOf(el)))
+    const par = parentOf(el);
+    if ((cs.textDecorationLine || '').includes('line-through') || tag === 'del' || tag === 's' || tag === 'strike' || struck.has(par))
       struck.add(el);
+    const pos = cs.position;
+    if (pos !== 'static') posOf.set(el, pos);
+    if (pos === 'fixed' || pos === 'sticky' || pinned.has(par)) pinned.add(el);
+    if (pos === 'fixed' || fixedIn.has(par)) fixedIn.add(el);
+    // The clip rectangle (viewport coordinates) the element's content is
+    // drawn within: its ancestors' boxes on the axes they do not let
+    // overflow. Text boxes are cut to it, so a cut-off title does not
+    // "cover" its neighbour.
+    let cr = par ? clipRect.get(par) : undefined;
+    if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+      const c = cr ? { l: cr.l, t: cr.t, r: cr.r, b: cr.b } : { l: -Infinity, t: -Infinity, r: Infinity, b: Infinity };
+      if (cs.overflowX !== 'visible') {
+        c.l = Math.max(c.l, r.left);
+        c.r = Math.min(c.r, r.right);
+      }
+      if (cs.overflowY !== 'visible') {
+        c.t = Math.max(c.t, r.top);
+        c.b = Math.min(c.b, r.bottom);
+      }
+      cr = c;
+    }
+    if (cr) clipRect.set(el, cr);
+    if (wantOverflow) {
+      if (par && (clippedIn.has(par) || clippers.has(par))) clippedIn.add(el);
+      const right = r.right + off.x;
+      if (cs.overflowX !== 'visible' && right <= iw + 1) clippers.add(el);
+      // A fixed drawer parked right of the viewport does not widen the page.
+      if (vis && right > iw + 1 && !clippedIn.has(el) && !(fixedIn.has(el) && r.left + off.x >= iw - 0.5))
+        overflowing.push({ el, right, box: box(r, off) });
+    }
+    if (isHeader(el) || headerOrIn.has(par)) headerOrIn.add(el);
+    navCandidate(el, tag, par, r, vis, off);
 
     if (tag === 'a' || tag === 'area') {
       const raw = el.getAttribute('href');
@@ -350,6 +552,10 @@
     // A text box is an element with its own (direct) text.
     let own = '';
     let tb = null;
+    // The lines of the text, cut to the clip rectangle: a wrapped title is
+    // two line boxes, not the rectangle around both.
+    const lines = [];
+    const clip = clipRect.get(el);
     for (let c = el.firstChild; c; c = c.nextSibling) {
       if (c.nodeType !== 3 || !/\S/.test(c.data)) continue;
       own += ' ' + c.data;
@@ -364,22 +570,41 @@
           tb.r = Math.max(tb.r, rr.right);
           tb.b = Math.max(tb.b, rr.bottom);
         }
+        for (const lr of range.getClientRects()) {
+          const l = clip ? Math.max(lr.left, clip.l) : lr.left;
+          const t = clip ? Math.max(lr.top, clip.t) : lr.top;
+          const rgt = clip ? Math.min(lr.right, clip.r) : lr.right;
+          const btm = clip ? Math.min(lr.bottom, clip.b) : lr.bottom;
+          if (rgt > l && btm > t && lines.length < MAX_LINES) lines.push({ left: l, top: t, width: rgt - l, height: btm - t });
+        }
       }
     }
     own = collapse(own);
     if (own) {
-      textFacts.set(el, { hidden: !(vis && tb), struck: struck.has(el), fs: Math.round(parseFloat(cs.fontSize) || 0) });
-      const list = vis && tb ? visTexts : hidTexts;
+      const shown = !!(vis && tb);
+      textFacts.set(el, { hidden: !shown, struck: struck.has(el), fs: Math.round(parseFloat(cs.fontSize) || 0) });
+      const list = shown ? visTexts : hidTexts;
       if (list.length < limits.textBoxes) {
         const b = tb ? { left: tb.l, top: tb.t, width: tb.r - tb.l, height: tb.b - tb.t } : r;
-        list.push({
+        const pcs = par && par.nodeType === 1 ? getComputedStyle(par) : null;
+        const entry = {
           selector: sel(el),
           text: cut(own, 80),
           box: box(b, off),
           fontSizePx: parseFloat(cs.fontSize) || 0,
-          visible: vis && !!tb,
-        });
+          visible: shown,
+          parent: 0,
+          transparent: alpha0(cs.webkitTextFillColor || cs.color) && !clipText(cs) && !(pcs && clipText(pcs)),
+          layered: shown && layered(el, tb),
+          fixed: pinned.has(el),
+          rects: lines.map((lr) => box(lr, off)),
+          clippedAway: shown && lines.length === 0,
+        };
+        list.push(entry);
+        textEl.set(entry, el);
+        textOf.set(el, entry);
       } else trunc('text_boxes');
+      if (shown) clippedText(el, cs, par, own, off);
     }
   };
 
@@ -413,10 +638,40 @@
     }
   };
 
-  const se = document.scrollingElement || document.documentElement;
   walk(document, { x: window.scrollX, y: window.scrollY });
   out.texts = visTexts.concat(hidTexts.slice(0, Math.max(0, limits.textBoxes - visTexts.length)));
   if (visTexts.length + hidTexts.length > limits.textBoxes) trunc('text_boxes');
+  // Parent indexes refer to the final list: visible boxes come first.
+  const textIndex = new Map();
+  out.texts.forEach((t, i) => textIndex.set(t, i));
+  for (const t of out.texts) {
+    for (let n = parentOf(textEl.get(t)); n; n = parentOf(n)) {
+      const i = textIndex.get(textOf.get(n));
+      if (i !== undefined) {
+        t.parent = i + 1;
+        break;
+      }
+    }
+  }
+  out.layout.viewportWidth = iw;
+  out.layout.viewportHeight = ih;
+  out.layout.scrollWidth = docW;
+  overflowing.sort((a, b) => b.right - a.right); // stable: an outer box before an equal inner one
+  out.layout.overflowing = overflowing.slice(0, 10).map((o) => ({ selector: sel(o.el), box: o.box }));
+  for (const s of limits.selectors || []) {
+    let found = [];
+    try {
+      found = document.querySelectorAll(s);
+    } catch (e) {
+      continue; // an invalid selector matches nothing
+    }
+    const boxes = [];
+    for (const e of found) {
+      if (boxes.length >= 5) break;
+      boxes.push(box(e.getBoundingClientRect(), { x: window.scrollX, y: window.scrollY }));
+    }
+    if (boxes.length) (out.layout.selected = out.layout.selected || {})[s] = boxes;
+  }
   out.signals.gallery = galleryImgs.size;
   out.logoCandidates = namedLogos.concat(headerLogos).slice(0, limits.logoCandidates);
   if (logoMatches > out.logoCandidates.length) trunc('logo_candidates');
@@ -427,7 +682,7 @@
     ? { x: vv.pageLeft, y: vv.pageTop, w: vv.width, h: vv.height }
     : { x: window.scrollX, y: window.scrollY, w: window.innerWidth, h: window.innerHeight };
   out.signals.cards = Array.from(cards);
-  out.docWidth = Math.max(se ? se.scrollWidth : 0, document.body ? document.body.scrollWidth : 0);
+  out.docWidth = docW;
   out.docHeight = Math.max(se ? se.scrollHeight : 0, document.body ? document.body.scrollHeight : 0);
 
   // ---- kind signals from metadata --------------------------------------

@@ -268,10 +268,12 @@ func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) {
 	if r.wantLogos() {
 		logos = r.limits.LogoCandidates
 	}
-	lim := fmt.Sprintf("{links: %d, images: %d, textBoxes: %d, htmlChars: %d, logoCandidates: %d}",
-		r.limits.Links, r.limits.Images, r.limits.TextBoxes, r.limits.HTMLBytes, logos)
+	selectors, _ := json.Marshal(r.opts.Selectors) // a []string always encodes
+	lim := fmt.Sprintf("{links: %d, images: %d, textBoxes: %d, htmlChars: %d, logoCandidates: %d, selectors: %s}",
+		r.limits.Links, r.limits.Images, r.limits.TextBoxes, r.limits.HTMLBytes, logos, selectors)
 	fn := strings.TrimRight(strings.TrimSpace(collectJS), ";")
-	if err := v.eval(ctx, "("+fn+"\n)("+lim+")", false, &c); err == nil {
+	collectedOK := v.eval(ctx, "("+fn+"\n)("+lim+")", false, &c) == nil
+	if collectedOK {
 		c.apply(p, r.limits)
 	}
 	q := 70
@@ -285,6 +287,10 @@ func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) {
 	// view for a moment and the page sees a resize event.
 	if logos > 0 {
 		r.logoShots(ctx, v, p.LogoCandidates, c.View)
+	}
+	// Last: it draws beyond the viewport, which resizes the view.
+	if r.opts.FullScreenshot && collectedOK {
+		p.FullScreenshot, p.FullScreenshotHeight = v.fullShot(ctx, p.Layout.ViewportWidth, p.DocHeight)
 	}
 	r.fill(p, v)
 	r.bodies(ctx, v, p)

@@ -52,6 +52,14 @@ var (
 		"/image/missing-alt.html":           {"image.missing-alt"},
 		"/image/oversized-file.html":        {"image.oversized-file"},
 		"/image/too-large.html":             {"image.too-large"},
+		"/layout/below-fold.html":           {"layout.promo-below-fold"},
+		"/layout/clipped-title.html":        {"layout.clipped-text"},
+		"/layout/nav-overloaded.html":       {"layout.nav-overloaded"},
+		"/layout/no-nav.html":               {"layout.nav-missing"},
+		"/layout/overlap.html":              {"layout.overlap"},
+		"/layout/small-text.html":           {"layout.small-text@mobile"},
+		"/layout/wide-banner.html":          {"layout.horizontal-overflow"},
+		"/layout/wide-table.html":           {"layout.horizontal-overflow@mobile"},
 		"/logo/blurred.html":                {"logo.low-quality"},
 		"/logo/foreign.html":                {"logo.foreign"},
 		"/logo/low-res.html":                {"logo.low-quality"},
@@ -104,6 +112,8 @@ var thisIssueRules = []string{
 	"text.banned-term",
 	"content.missing-after-sales", "content.missing-specs",
 	"security.pii-exposed",
+	"layout.horizontal-overflow", "layout.overlap", "layout.nav-missing", "layout.nav-overloaded",
+	"layout.small-text", "layout.promo-below-fold", "layout.clipped-text",
 }
 
 func TestSiteExpectations(t *testing.T) {
@@ -113,7 +123,7 @@ func TestSiteExpectations(t *testing.T) {
 		clean   int // at least this many pages expect nothing
 	}{
 		{"demo", demoDefects, 7},
-		{"fixtures", fixtureDefects, 27},
+		{"fixtures", fixtureDefects, 34},
 	} {
 		t.Run(tc.site, func(t *testing.T) {
 			root := Dir(t, tc.site)
