@@ -31,6 +31,11 @@ type Env struct {
 	// Prices collects product and card prices for price.inconsistent; nil
 	// disables that rule.
 	Prices *PriceLedger
+	// PriceHistory is the lowest current price each product page URL showed
+	// in the stored runs of the target of the 7 days before Now, loaded by
+	// the sweep before it starts (checks never query the database); nil or
+	// empty disables price.reference-suspect.
+	PriceHistory map[string]float64
 
 	// banned is the banned-term list built from Config, once (bannedList).
 	bannedOnce sync.Once

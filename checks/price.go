@@ -49,6 +49,13 @@ func priceChecks() []*Check {
 			Run:      runPriceDiscountMismatch,
 		},
 		{
+			ID:       "price.reference-suspect",
+			Doc:      "the original price is above the lowest current price this product showed in the 7 days before (stored runs)",
+			Severity: SeverityWarning,
+			Subject:  "the original price text",
+			Run:      runPriceReferenceSuspect,
+		},
+		{
 			ID:       "price.inconsistent",
 			Doc:      "a card on this listing/home page prices a product differently from its detail page",
 			Severity: SeverityError,
@@ -574,4 +581,30 @@ func runPriceInconsistent(p *SitePass) {
 			map[string]any{"card_price": c.card.value, "card_text": c.card.text, "card_url": c.listing,
 				"detail_price": c.detail.Current, "detail_text": c.detail.CurrentText, "detail_url": c.detailURL})
 	}
+}
+
+// ReferenceDays is how far back price.reference-suspect looks: the
+// reference (original) price may not be above the lowest price of the 7
+// days before (the SAMR rule on 划线价 / 原价 as a reference price).
+const ReferenceDays = 7
+
+// runPriceReferenceSuspect reports an original price above the lowest
+// current price the same product page showed in the stored runs of the 7
+// days before now: a "was" price the shop never actually charged lately.
+func runPriceReferenceSuspect(p *Pass) {
+	if p.Env == nil || len(p.Env.PriceHistory) == 0 {
+		return
+	}
+	low, ok := p.Env.PriceHistory[p.Page.URL]
+	if !ok {
+		return
+	}
+	pp := p.Price()
+	if pp == nil || pp.Original <= 0 || cents(pp.Original) <= cents(low) {
+		return
+	}
+	p.Report("", pp.OriginalText, fmt.Sprintf("The original price %s is above %s, the lowest price this product showed in the %d days before.",
+		yuan(pp.Original), yuan(low), ReferenceDays), map[string]any{
+		"original": pp.Original, "lowest_before": low, "current": pp.Current, "days": ReferenceDays,
+	})
 }

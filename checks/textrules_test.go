@@ -160,3 +160,32 @@ func TestPriceInconsistent(t *testing.T) {
 		t.Errorf("evidence %v", fs[0].Evidence)
 	}
 }
+
+// price.reference-suspect compares the original price with the lowest
+// price the stored runs of the week before showed.
+func TestPriceReferenceSuspect(t *testing.T) {
+	page := productPage("/item/r", `<p>¥168.00 原价 <del data-sc-struck="">¥218.00</del></p>`, specsAndTerms)
+	tests := []struct {
+		name    string
+		history map[string]float64
+		want    int
+	}{
+		{"no history", nil, 0},
+		{"another page's history", map[string]float64{"https://shop.example/item/other": 99}, 0},
+		{"the week's lowest was the original", map[string]float64{"https://shop.example/item/r": 218}, 0},
+		{"the week's lowest was below the original", map[string]float64{"https://shop.example/item/r": 168}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := textEnv()
+			env.PriceHistory = tt.history
+			fs := RunPage([]*Check{checkByID(t, "price.reference-suspect")}, env, page)
+			if len(fs) != tt.want {
+				t.Fatalf("findings %+v", fs)
+			}
+			if tt.want == 1 && (fs[0].Subject != "原价 ¥218.00" || fs[0].Evidence["lowest_before"] != 168.0) {
+				t.Errorf("finding %+v", fs[0])
+			}
+		})
+	}
+}

@@ -824,3 +824,54 @@ func TestFullScreenshotKeptWithBox(t *testing.T) {
 		}
 	}
 }
+
+// The queries diff, history and price.reference-suspect read: complete
+// runs of a target, fingerprints seen before a run, the week's lowest
+// prices, one URL's visits.
+func TestCompareQueries(t *testing.T) {
+	db, _ := openTemp(t)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) }
+	addRun := func(name string, d int, price float64, status Status, findings int) int64 {
+		ri := runInfo(name)
+		ri.StartedAt, ri.Now = day(d), day(d)
+		id, err := db.CreateRun(t.Context(), ri)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := db.Writer(id)
+		rec := record("https://shop.test/item/1", "desktop", findings)
+		rec.Price = &checks.PagePrice{Current: price, CurrentText: "¥"}
+		if err := w.AddPage(t.Context(), rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(t.Context(), status, day(d).Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	r1 := addRun("shop", 1, 99, StatusComplete, 2)
+	addRun("other", 2, 10, StatusComplete, 1)
+	addRun("shop", 3, 89, StatusInterrupted, 0)
+	r4 := addRun("shop", 5, 129, StatusComplete, 0)
+
+	complete, err := db.CompleteRuns(t.Context(), "shop")
+	if err != nil || len(complete) != 2 || complete[0].ID != r1 || complete[1].ID != r4 {
+		t.Fatalf("complete runs %+v, %v", complete, err)
+	}
+	fp := record("https://shop.test/item/1", "desktop", 2).Findings[1].Fingerprint
+	seen, err := db.SeenBefore(t.Context(), "shop", r4, []string{fp, "nope"})
+	if err != nil || !seen[fp] || seen["nope"] || len(seen) != 1 {
+		t.Errorf("seen before run %d: %v, %v", r4, seen, err)
+	}
+	low, err := db.LowestPrices(t.Context(), "shop", day(5).AddDate(0, 0, -7), day(5))
+	if err != nil || low["https://shop.test/item/1"] != 99 || len(low) != 1 {
+		t.Errorf("lowest prices %v, %v (the interrupted run's 89 and the other target's 10 do not count)", low, err)
+	}
+	vs, err := db.History(t.Context(), "https://shop.test/item/1")
+	if err != nil || len(vs) != 4 {
+		t.Fatalf("history: %d visits, %v", len(vs), err)
+	}
+	if vs[0].Run.ID != r1 || vs[0].Findings.Error != 1 || vs[0].Findings.Warning != 1 || vs[0].Page.Price.Current != 99 {
+		t.Errorf("first visit %+v", vs[0])
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/internal/benchshop"
@@ -161,4 +162,55 @@ func BenchmarkImageChecks(b *testing.B) {
 			visits, with.Round(time.Millisecond), perVisit(with), without.Round(time.Millisecond), perVisit(without),
 			(with.Seconds()/without.Seconds()-1)*100)
 	}
+}
+
+// BenchmarkDiff times `storecheck diff --format json` of two complete runs
+// with 10 000 findings each (500 pages × 20, a fifth of them different
+// between the runs), generated into the database: loading both runs, the
+// reopened lookup, the comparison and the JSON.
+func BenchmarkDiff(b *testing.B) {
+	dbPath := filepath.Join(b.TempDir(), "diff.db")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const pages, perPage = 500, 20
+	for run := range 2 {
+		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "bench", StartedAt: time.Date(2026, 11, 1+run, 9, 0, 0, 0, time.UTC),
+			StartURLs: []string{"https://shop.test/"}, Concurrency: 2, CPUs: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := db.Writer(id)
+		for i := range pages {
+			url := fmt.Sprintf("https://shop.test/item/%d.html", i)
+			p := &crawler.Page{URL: url, FinalURL: url, Viewport: crawler.Desktop, Status: 200, Kind: crawler.KindProduct}
+			var fs []checks.Finding
+			for j := range perPage {
+				subject := fmt.Sprintf("subject %d", j)
+				if j%5 == 0 {
+					subject = fmt.Sprintf("subject %d run %d", j, run) // differs between the runs
+				}
+				fs = append(fs, checks.Finding{Rule: "text.banned-term", Severity: checks.SeverityError, URL: url,
+					Viewport: "desktop", Subject: subject, Message: "m", Evidence: map[string]any{"n": j},
+					Fingerprint: checks.Fingerprint("text.banned-term", "desktop", url, subject)})
+			}
+			if err := w.AddPage(ctx, storage.PageRecord{Page: p, Findings: fs}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Finish(ctx, storage.StatusComplete, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var out, errb nopWriter
+		if code := run(ctx, []string{"diff", "--db", dbPath, "--format", "json"}, &out, &errb); code != 0 {
+			b.Fatalf("diff exit %d", code)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/diff")
 }

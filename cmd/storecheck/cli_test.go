@@ -46,6 +46,10 @@ func TestUsageErrors(t *testing.T) {
 		{"runs bad format", []string{"runs", "--format", "xml"}, "--format"},
 		{"show needs a run", []string{"show"}, "accepts 1 arg"},
 		{"rules bad format", []string{"rules", "--format", "yaml"}, "--format"},
+		{"diff with one run", []string{"diff", "3"}, "no run or two"},
+		{"diff bad fail-on-new", []string{"diff", "--fail-on-new", "info"}, "--fail-on-new"},
+		{"history needs a URL", []string{"history"}, "accepts 1 arg"},
+		{"history bad metric", []string{"history", "https://shop.test/", "--metric", "speed"}, "--metric"},
 	}
 	t.Chdir(dir)
 	for _, tt := range tests {
@@ -71,6 +75,8 @@ func TestCannotRun(t *testing.T) {
 		{"runs", "--db", filepath.Join(dir, "missing.db")},
 		{"runs", "--db", garbage},
 		{"show", "latest", "--db", filepath.Join(dir, "missing.db")},
+		{"diff", "--db", filepath.Join(dir, "missing.db")},
+		{"history", "https://shop.test/", "--db", filepath.Join(dir, "missing.db")},
 	} {
 		if code, _, stderr := cli(t, args...); code != exitCannot {
 			t.Errorf("%v: exit %d, want %d; stderr: %s", args, code, exitCannot, stderr)

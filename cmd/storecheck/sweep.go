@@ -117,6 +117,11 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	}
 	defer r.Close()
 
+	// The reference-price history comes from the runs of the 7 days before
+	// this sweep's clock; checks read it from their environment.
+	if env.PriceHistory, err = db.LowestPrices(ctx, cfg.TargetName(), now.AddDate(0, 0, -checks.ReferenceDays), now); err != nil {
+		return err
+	}
 	runID, err := db.CreateRun(ctx, storage.RunInfo{
 		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
 		ConfigJSON: cfg.JSON(), Concurrency: cfg.Concurrency, CPUs: runtime.NumCPU(),

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/report"
+	"github.com/storecheck/storecheck/storage"
+)
+
+func (a *app) diffCmd() *cobra.Command {
+	var dbPath, format, failOnNew string
+	c := &cobra.Command{
+		Use:   "diff [BASE HEAD] [--db FILE] [--format table|json] [--fail-on-new error|warning]",
+		Short: "Compare two runs: new, resolved and changed findings, metric, price and page changes",
+		Long: `diff compares two stored runs (BASE the older, HEAD the newer; ids or
+"latest"). Without them it compares the last two complete runs of the
+target of the newest complete run.
+
+Findings are matched by fingerprint: new (reopened when an earlier run of
+the target had it), resolved, persisting, changed (severity moved). Metrics
+are listed when they cross a Lighthouse band (good / needs-improvement /
+poor, desktop or mobile thresholds) by a real margin, or, without bands
+(ttfb, DOMContentLoaded, load), move by 20 % and 100 ms. Prices of product
+pages and pages added or removed are listed too.`,
+		Example: `  storecheck diff
+  storecheck diff 12 15 --format json | jq '.new[] | select(.severity=="error")'
+  storecheck diff --fail-on-new error    # exit 1 when the last sweep brought a new error`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 0 && len(args) != 2 {
+				return usagef("diff takes no run or two (BASE HEAD), got %d", len(args))
+			}
+			return nil
+		},
+		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			if failOnNew != "" && failOnNew != "error" && failOnNew != "warning" {
+				return usagef("--fail-on-new: want error or warning, got %q", failOnNew)
+			}
+			db, err := a.openDB(cmd, dbPath)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			base, head, err := runsToCompare(cmd, db, args)
+			if err != nil {
+				return err
+			}
+			fps := make([]string, 0, len(head.Findings))
+			for _, f := range head.Findings {
+				fps = append(fps, f.Fingerprint)
+			}
+			seen, err := db.SeenBefore(cmd.Context(), head.Run.Name, base.Run.ID, fps)
+			if err != nil {
+				return err
+			}
+			res := diff.Compute(base, head, seen)
+			if format == "json" {
+				err = report.DiffJSON(a.stdout, res)
+			} else {
+				err = report.DiffTable(a.stdout, res)
+			}
+			if err != nil {
+				return err
+			}
+			if failOnNew != "" {
+				level := checks.Severity(failOnNew)
+				for _, f := range res.New {
+					if f.Severity.Rank() >= level.Rank() {
+						return fmt.Errorf("new findings at or above --fail-on-new %s: %w", failOnNew, errFindings)
+					}
+				}
+			}
+			return nil
+		}),
+	}
+	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	c.Flags().StringVar(&failOnNew, "fail-on-new", "", "exit 1 when HEAD has new findings at or above this severity: error or warning")
+	return c
+}
+
+// runsToCompare loads BASE and HEAD as given, or the last two complete runs
+// of the newest complete run's target. Fewer than two is "cannot run".
+func runsToCompare(cmd *cobra.Command, db *storage.DB, args []string) (base, head *storage.RunData, err error) {
+	ctx := cmd.Context()
+	if len(args) == 2 {
+		if base, err = db.LoadRun(ctx, args[0]); err != nil {
+			return nil, nil, err
+		}
+		if head, err = db.LoadRun(ctx, args[1]); err != nil {
+			return nil, nil, err
+		}
+		return base, head, nil
+	}
+	runs, err := db.Runs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	name := ""
+	for i := len(runs) - 1; i >= 0; i-- {
+		if runs[i].Status == storage.StatusComplete {
+			name = runs[i].Name
+			break
+		}
+	}
+	complete, err := db.CompleteRuns(ctx, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if name == "" || len(complete) < 2 {
+		return nil, nil, fmt.Errorf("diff needs two complete runs of a target, found %d: %w", len(complete), storage.ErrRunNotFound)
+	}
+	n := len(complete)
+	if base, err = db.LoadRun(ctx, fmt.Sprint(complete[n-2].ID)); err != nil {
+		return nil, nil, err
+	}
+	if head, err = db.LoadRun(ctx, fmt.Sprint(complete[n-1].ID)); err != nil {
+		return nil, nil, err
+	}
+	return base, head, nil
+}

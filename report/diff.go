@@ -1,0 +1,242 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/diff"
+)
+
+// JSONNewFinding is a finding of the diff's "new" list.
+type JSONNewFinding struct {
+	JSONFinding
+	Reopened bool   `json:"reopened"`
+	Owner    string `json:"owner"`
+	Due      string `json:"due"`
+}
+
+// JSONChange is a finding whose severity moved.
+type JSONChange struct {
+	Before JSONFinding `json:"before"`
+	After  JSONFinding `json:"after"`
+}
+
+// JSONMetricChange is one entry of "metric_changes".
+type JSONMetricChange struct {
+	URL        string  `json:"url"`
+	Viewport   string  `json:"viewport"`
+	Metric     string  `json:"metric"`
+	Before     float64 `json:"before"`
+	After      float64 `json:"after"`
+	BandBefore *string `json:"band_before"` // null for metrics without bands
+	BandAfter  *string `json:"band_after"`
+	Direction  string  `json:"direction"`
+}
+
+// JSONPrice is a product price in a price change.
+type JSONPrice struct {
+	Current  float64  `json:"current"`
+	Original *float64 `json:"original"` // null when none was shown
+}
+
+// JSONPriceChange is one entry of "price_changes".
+type JSONPriceChange struct {
+	URL      string    `json:"url"`
+	Viewport string    `json:"viewport"`
+	Before   JSONPrice `json:"before"`
+	After    JSONPrice `json:"after"`
+}
+
+// JSONVisit names a page in "pages_added" / "pages_removed".
+type JSONVisit struct {
+	URL      string `json:"url"`
+	Viewport string `json:"viewport"`
+}
+
+type diffDoc struct {
+	Base          JSONRun            `json:"base"`
+	Head          JSONRun            `json:"head"`
+	New           []JSONNewFinding   `json:"new"`
+	Resolved      []JSONFinding      `json:"resolved"`
+	Persisting    []JSONFinding      `json:"persisting"`
+	Changed       []JSONChange       `json:"changed"`
+	MetricChanges []JSONMetricChange `json:"metric_changes"`
+	PriceChanges  []JSONPriceChange  `json:"price_changes"`
+	PagesAdded    []JSONVisit        `json:"pages_added"`
+	PagesRemoved  []JSONVisit        `json:"pages_removed"`
+}
+
+// DiffJSON writes the contract's diff document; every list is present
+// (empty, not null) and in the order diff.Compute sorted it.
+func DiffJSON(w io.Writer, r *diff.Result) error {
+	doc := diffDoc{
+		Base: NewJSONRun(r.Base), Head: NewJSONRun(r.Head),
+		New: []JSONNewFinding{}, Resolved: findingsJSON(r.Resolved), Persisting: findingsJSON(r.Persisting),
+		Changed: []JSONChange{}, MetricChanges: []JSONMetricChange{}, PriceChanges: []JSONPriceChange{},
+		PagesAdded: visitsJSON(r.PagesAdded), PagesRemoved: visitsJSON(r.PagesRemoved),
+	}
+	for _, f := range r.New {
+		doc.New = append(doc.New, JSONNewFinding{JSONFinding: NewJSONFinding(f.Finding), Reopened: f.Reopened, Owner: f.Owner, Due: f.Due})
+	}
+	for _, c := range r.Changed {
+		doc.Changed = append(doc.Changed, JSONChange{Before: NewJSONFinding(c.Before), After: NewJSONFinding(c.After)})
+	}
+	for _, m := range r.MetricChanges {
+		doc.MetricChanges = append(doc.MetricChanges, JSONMetricChange{URL: m.URL, Viewport: m.Viewport, Metric: m.Metric,
+			Before: m.Before, After: m.After, BandBefore: orNull(m.BandBefore), BandAfter: orNull(m.BandAfter), Direction: m.Direction})
+	}
+	for _, p := range r.PriceChanges {
+		doc.PriceChanges = append(doc.PriceChanges, JSONPriceChange{URL: p.URL, Viewport: p.Viewport,
+			Before: priceJSON(p.Before), After: priceJSON(p.After)})
+	}
+	return encode(w, doc)
+}
+
+func findingsJSON(fs []checks.Finding) []JSONFinding {
+	out := []JSONFinding{}
+	for _, f := range fs {
+		out = append(out, NewJSONFinding(f))
+	}
+	return out
+}
+
+func visitsJSON(vs []diff.Visit) []JSONVisit {
+	out := []JSONVisit{}
+	for _, v := range vs {
+		out = append(out, JSONVisit{URL: v.URL, Viewport: v.Viewport})
+	}
+	return out
+}
+
+func priceJSON(p checks.PagePrice) JSONPrice {
+	j := JSONPrice{Current: p.Current}
+	if p.Original > 0 {
+		o := p.Original
+		j.Original = &o
+	}
+	return j
+}
+
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// DiffTable writes a readable summary: the two runs and the counts first,
+// then the new errors, then the other new findings, changed severities,
+// resolved findings, metric and price changes, and pages added or removed.
+func DiffTable(w io.Writer, r *diff.Result) error {
+	head := columns{}
+	head.add("Base", fmt.Sprintf("run %d, %s", r.Base.ID, tableTime(r.Base.StartedAt)))
+	head.add("Head", fmt.Sprintf("run %d, %s", r.Head.ID, tableTime(r.Head.StartedAt)))
+	head.add("Target", r.Head.Name)
+	reopened := 0
+	for _, f := range r.New {
+		if f.Reopened {
+			reopened++
+		}
+	}
+	head.add("New", fmt.Sprintf("%d (%d reopened)", len(r.New), reopened))
+	head.add("Resolved", strconv.Itoa(len(r.Resolved)))
+	head.add("Persisting", strconv.Itoa(len(r.Persisting)))
+	head.add("Changed", strconv.Itoa(len(r.Changed)))
+	head.add("Metric changes", strconv.Itoa(len(r.MetricChanges)))
+	head.add("Price changes", strconv.Itoa(len(r.PriceChanges)))
+	head.add("Pages", fmt.Sprintf("+%d −%d", len(r.PagesAdded), len(r.PagesRemoved)))
+	sections := []section{{c: head}}
+
+	var newErrors, newOther []checks.Finding
+	for _, f := range r.New {
+		if f.Severity == checks.SeverityError {
+			newErrors = append(newErrors, f.Finding)
+		} else {
+			newOther = append(newOther, f.Finding)
+		}
+	}
+	findings := func(title string, fs []checks.Finding) {
+		if len(fs) == 0 {
+			return
+		}
+		c := columns{indent: "  "}
+		c.add("SEVERITY", "RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
+		for _, g := range bySeverity(fs) {
+			for _, f := range g.findings {
+				c.add(string(f.Severity), f.Rule, f.URL, f.Viewport, cmp.Or(f.Subject, "-"), f.Message)
+			}
+		}
+		sections = append(sections, section{fmt.Sprintf("%s (%d)", title, len(fs)), c})
+	}
+	findings("New errors", newErrors)
+	findings("Other new findings", newOther)
+	if len(r.Changed) > 0 {
+		c := columns{indent: "  "}
+		c.add("BEFORE", "AFTER", "RULE", "URL", "VIEWPORT", "SUBJECT")
+		for _, ch := range r.Changed {
+			c.add(string(ch.Before.Severity), string(ch.After.Severity), ch.After.Rule, ch.After.URL, ch.After.Viewport, cmp.Or(ch.After.Subject, "-"))
+		}
+		sections = append(sections, section{fmt.Sprintf("Changed severity (%d)", len(r.Changed)), c})
+	}
+	findings("Resolved", r.Resolved)
+	if len(r.MetricChanges) > 0 {
+		c := columns{indent: "  "}
+		c.add("METRIC", "BEFORE", "AFTER", "BANDS", "", "URL", "VIEWPORT")
+		for _, m := range r.MetricChanges {
+			bands := "-"
+			if m.BandBefore != "" {
+				bands = m.BandBefore + " → " + m.BandAfter
+			}
+			c.add(m.Metric, metricValue(m.Metric, m.Before), metricValue(m.Metric, m.After), bands, m.Direction, m.URL, m.Viewport)
+		}
+		sections = append(sections, section{fmt.Sprintf("Metric changes (%d)", len(r.MetricChanges)), c})
+	}
+	if len(r.PriceChanges) > 0 {
+		c := columns{indent: "  "}
+		c.add("BEFORE", "AFTER", "URL", "VIEWPORT")
+		for _, p := range r.PriceChanges {
+			c.add(priceText(p.Before), priceText(p.After), p.URL, p.Viewport)
+		}
+		sections = append(sections, section{fmt.Sprintf("Price changes (%d)", len(r.PriceChanges)), c})
+	}
+	visits := func(title string, vs []diff.Visit) {
+		if len(vs) == 0 {
+			return
+		}
+		c := columns{indent: "  "}
+		c.add("URL", "VIEWPORT")
+		for _, v := range vs {
+			c.add(v.URL, v.Viewport)
+		}
+		sections = append(sections, section{fmt.Sprintf("%s (%d)", title, len(vs)), c})
+	}
+	visits("Pages added", r.PagesAdded)
+	visits("Pages removed", r.PagesRemoved)
+	for i, s := range sections {
+		if i > 0 {
+			fmt.Fprintf(w, "\n%s\n", s.title)
+		}
+		if err := s.c.write(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func metricValue(metric string, v float64) string {
+	if metric == "cls" {
+		return strconv.FormatFloat(v, 'f', 3, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + " ms"
+}
+
+func priceText(p checks.PagePrice) string {
+	s := "¥" + strconv.FormatFloat(p.Current, 'f', -1, 64)
+	if p.Original > 0 {
+		s += " (原价 ¥" + strconv.FormatFloat(p.Original, 'f', -1, 64) + ")"
+	}
+	return s
+}
