@@ -99,6 +99,9 @@ type Config struct {
 	// Settle is the quiet time after paint before capture (hidden --settle;
 	// tests shorten it). Default 1s.
 	Settle Duration `yaml:"-" json:"-"`
+	// Repeat is how many times each page is measured; its metrics are the
+	// medians (--repeat). Default 1.
+	Repeat int `yaml:"-" json:"-"`
 	// SkipRules are rule IDs or family prefixes ending in "." ("image.")
 	// whose rules do not run (hidden --skip-rules; benchmarks measure what
 	// a family costs with it). Default none.
@@ -389,6 +392,7 @@ func Defaults() Config {
 		DB:            "storecheck.db",
 		RemoteBrowser: []string{},
 		Settle:        Duration(time.Second),
+		Repeat:        1,
 	}
 }
 

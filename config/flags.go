@@ -27,6 +27,7 @@ type Flags struct {
 	Quiet         *bool          // --quiet
 	Settle        *time.Duration // --settle DURATION (hidden; tests shorten it)
 	SkipRules     []string       // --skip-rules ID,FAMILY.,… (hidden; benchmarks)
+	Repeat        *int           // --repeat N
 }
 
 // ArgURL names the positional URL arguments in errors.
@@ -103,6 +104,12 @@ func (c *Config) ApplyFlags(f Flags) error {
 	if f.SkipRules != nil {
 		n.SkipRules = f.SkipRules
 	}
+	if f.Repeat != nil {
+		if *f.Repeat < 1 || *f.Repeat > 9 {
+			return &Error{Key: "--repeat", Msg: fmt.Sprintf("want 1 to 9 measurements per page, got %d", *f.Repeat)}
+		}
+		n.Repeat = *f.Repeat
+	}
 	if err := n.Validate(); err != nil {
 		return err
 	}
@@ -137,6 +144,7 @@ func AddSweepFlags(fs *pflag.FlagSet) {
 	fs.Int("max-pages", 0, fmt.Sprintf("most distinct URLs to visit (default: config scope.max_pages, else %d)", d.Scope.MaxPages))
 	fs.Int("max-depth", 0, fmt.Sprintf("deepest link depth to follow (default: config scope.max_depth, else %d)", d.Scope.MaxDepth))
 	fs.String("browser", "", "Chromium binary to launch (default: find one)")
+	fs.Int("repeat", 1, "measure every page N times and keep each metric's median (for gates on a busy machine)")
 	fs.StringArray("remote-browser", nil, "DevTools URL of a running browser to use instead (repeatable)")
 	fs.String("fail-on", "", "exit 1 when findings at or above this severity: error or warning")
 	fs.Bool("quiet", false, "no progress on stderr")
@@ -173,6 +181,7 @@ func SweepFlags(fs *pflag.FlagSet, args []string) Flags {
 	f.Concurrency = num("concurrency")
 	f.Viewport = str("viewport")
 	f.MaxPages = num("max-pages")
+	f.Repeat = num("repeat")
 	f.MaxDepth = num("max-depth")
 	f.Browser = str("browser")
 	if fs.Changed("remote-browser") {

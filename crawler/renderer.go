@@ -27,6 +27,10 @@ type RenderRequest struct {
 	AllowedHosts []string
 	// FollowOffsiteRedirect lets a start URL redirect to another host.
 	FollowOffsiteRedirect bool
+	// MetricsOnly measures the visit and captures nothing else (as
+	// RenderOptions.Bare does for every visit): the extra measurements of
+	// SweepOptions.Repeat.
+	MetricsOnly bool
 }
 
 // ErrBrowserDied means the browser died more often than the renderer may

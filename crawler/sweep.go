@@ -32,6 +32,11 @@ type SweepOptions struct {
 	Log         *slog.Logger
 	// Progress, when set, is called after every visit with the counts so far.
 	Progress func(Progress)
+	// Repeat, when above 1, measures every answered page this many times
+	// (the snapshot of the first visit, metrics-only visits after it) and
+	// keeps the median of each metric: single measurements on a busy
+	// machine are too noisy to gate on.
+	Repeat int
 }
 
 // Progress is a sweep's state for a progress line.
@@ -287,6 +292,21 @@ func (s *sweep) visitOne(ctx context.Context, j job) error {
 			return ctx.Err()
 		}
 		return fmt.Errorf("render %s (%s): %w", j.url, j.vp.Name, err)
+	}
+	if s.opts.Repeat > 1 && p.Status >= 200 && p.Status < 400 && !p.TimedOut {
+		runs := []Metrics{p.Metrics}
+		for range s.opts.Repeat - 1 {
+			q, err := s.r.Render(ctx, RenderRequest{URL: j.url, Viewport: j.vp, Depth: j.depth,
+				AllowedHosts: hosts, FollowOffsiteRedirect: j.depth == 0, MetricsOnly: true})
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				break // keep what was measured
+			}
+			runs = append(runs, q.Metrics)
+		}
+		p.Metrics = MedianMetrics(runs, p.Metrics)
 	}
 	if j.depth == 0 && p.Status > 0 {
 		s.mu.Lock()

@@ -160,6 +160,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		ProductPages:  mustCompileAll(cfg.ProductPages),
 		RespectRobots: cfg.Scope.Robots == "respect",
 		MaxDuration:   time.Duration(cfg.Scope.MaxDuration),
+		Repeat:        cfg.Repeat,
 		Fetcher:       fetcher, Log: log, Progress: prog.update,
 	}, visit)
 	prog.close()

@@ -162,7 +162,7 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		mctx, mcancel := context.WithTimeout(gctx, 2*time.Second)
 		ok := r.metrics(mctx, v, p)
 		mcancel()
-		if ok && !r.opts.Bare && v.hasDoc() {
+		if ok && !r.bare(v) && v.hasDoc() {
 			r.capture(gctx, v, p)
 		}
 		r.fill(p, v)
@@ -180,7 +180,7 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 	mctx, mcancel := context.WithTimeout(ctx, metricsMax)
 	r.metrics(mctx, v, p)
 	mcancel()
-	if !r.opts.Bare && v.offsiteURL() == "" {
+	if !r.bare(v) && v.offsiteURL() == "" {
 		sctx, scancel := context.WithTimeout(ctx, scrollMax+2*time.Second)
 		_ = v.eval(sctx, fmt.Sprintf("window.__storecheck.scroll(%d, %d)", scrollMaxPx, scrollMax.Milliseconds()), true, nil)
 		scancel()
@@ -520,3 +520,7 @@ func round(v *float64, digits int) *float64 {
 	r := math.Round(*v*scale) / scale
 	return &r
 }
+
+// bare reports whether the visit only measures: every visit of a bare
+// renderer, and the metrics-only repeats of a sweep.
+func (r *Renderer) bare(v *visit) bool { return r.opts.Bare || v.req.MetricsOnly }
