@@ -168,23 +168,41 @@ func outsideBuyBox(n, root *html.Node) bool {
 // its kind from a label that stands alone in the block before it
 // (<dt>原价</dt><dd>¥199</dd>); prior are the blocks read so far, blk last.
 func pricesIn(blk *textBlock, prior []*textBlock) []shownPrice {
-	text, runs := blk.shown()
+	own := blk.amounts()
+	if len(prior) < 2 {
+		return own
+	}
+	prev, _ := prior[len(prior)-2].shown()
+	k, ok := cnprice.LabelKind(prev)
+	if prev == "" || !ok {
+		return own
+	}
+	out := make([]shownPrice, len(own))
+	for i, pr := range own {
+		if pr.Label == "" && pr.Kind == cnprice.Current {
+			pr.Kind, pr.Label = k, prev
+		}
+		out[i] = pr
+	}
+	return out
+}
+
+// amounts are the prices of the block's shown text as its own text labels
+// them, parsed once: the buy box and every card around the block read them.
+func (b *textBlock) amounts() []shownPrice {
+	if b.amountsDone {
+		return b.parsed
+	}
+	b.amountsDone = true
+	text, runs := b.shown()
 	if text == "" {
 		return nil
 	}
-	var out []shownPrice
 	for _, pr := range cnprice.Find(text) {
-		if pr.Label == "" && pr.Kind == cnprice.Current && len(prior) >= 2 {
-			if prev, _ := prior[len(prior)-2].shown(); prev != "" {
-				if k, ok := cnprice.LabelKind(prev); ok {
-					pr.Kind, pr.Label = k, prev
-				}
-			}
-		}
-		out = append(out, shownPrice{Price: pr, struck: struckRange(text, runs, pr.Start, pr.End),
-			fontSize: fontSizeAt(runs, pr.Start, pr.End), block: blk})
+		b.parsed = append(b.parsed, shownPrice{Price: pr, struck: struckRange(text, runs, pr.Start, pr.End),
+			fontSize: fontSizeAt(runs, pr.Start, pr.End), block: b})
 	}
-	return out
+	return b.parsed
 }
 
 // mainPrice is the product's current price: the most prominent (largest

@@ -25,6 +25,9 @@ type textBlock struct {
 	shownText string
 	shownRuns []textRun
 	shownDone bool
+	// amounts' result (price.go), parsed on first use.
+	parsed      []shownPrice
+	amountsDone bool
 }
 
 // textRun is a stretch of a block's text with the facts the browser

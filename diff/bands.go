@@ -58,6 +58,26 @@ const (
 	unbandedMs   = 100
 )
 
+// MetricValue is the value of the metric named key ("lcp_ms", "cls" …) in
+// m; nil when it was not measured or key names no timing.
+func MetricValue(m crawler.Metrics, key string) *float64 {
+	for _, x := range metrics {
+		if x.key == key {
+			return x.get(m)
+		}
+	}
+	return nil
+}
+
+// MetricKeys are the metrics diff compares, in the contract's order.
+func MetricKeys() []string {
+	out := make([]string, len(metrics))
+	for i, x := range metrics {
+		out[i] = x.key
+	}
+	return out
+}
+
 type metric struct {
 	key string
 	get func(crawler.Metrics) *float64

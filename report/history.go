@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -44,7 +45,7 @@ func HistoryJSON(w io.Writer, url string, vs []storage.Visit) error {
 }
 
 // HistoryMetrics are the metric keys `history --metric` accepts.
-var HistoryMetrics = []string{"ttfb_ms", "fcp_ms", "lcp_ms", "dom_content_loaded_ms", "load_ms", "cls", "tbt_ms"}
+func HistoryMetrics() []string { return diff.MetricKeys() }
 
 // HistoryTable writes one line per visit: run, clock, viewport, the chosen
 // metric, findings by severity and the price.
@@ -76,23 +77,10 @@ func metricHeader(metric string) string {
 }
 
 func metricCell(metric string, m crawler.Metrics) string {
-	var v *float64
-	switch metric {
-	case "ttfb_ms":
-		v = m.TTFBms
-	case "fcp_ms":
-		v = m.FCPms
-	case "", "lcp_ms":
-		v, metric = m.LCPms, "lcp_ms"
-	case "dom_content_loaded_ms":
-		v = m.DOMContentLoadedms
-	case "load_ms":
-		v = m.Loadms
-	case "cls":
-		v = m.CLS
-	case "tbt_ms":
-		v = m.TBTms
+	if metric == "" {
+		metric = "lcp_ms"
 	}
+	v := diff.MetricValue(m, metric)
 	if v == nil {
 		return "-"
 	}

@@ -22,8 +22,8 @@ func (a *app) historyCmd() *cobra.Command {
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
 			}
-			if !slices.Contains(report.HistoryMetrics, metric) {
-				return usagef("--metric: %q is not one of %v", metric, report.HistoryMetrics)
+			if !slices.Contains(report.HistoryMetrics(), metric) {
+				return usagef("--metric: %q is not one of %v", metric, report.HistoryMetrics())
 			}
 			url, err := crawler.Normalize(args[0])
 			if err != nil {
@@ -46,6 +46,6 @@ func (a *app) historyCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
-	c.Flags().StringVar(&metric, "metric", "lcp_ms", "metric of the table: "+strings.Join(report.HistoryMetrics, ", "))
+	c.Flags().StringVar(&metric, "metric", "lcp_ms", "metric of the table: "+strings.Join(report.HistoryMetrics(), ", "))
 	return c
 }
