@@ -67,7 +67,27 @@ type Finding struct {
 	Message     string         `json:"message"`
 	Evidence    map[string]any `json:"evidence"`
 	Fingerprint string         `json:"fingerprint"`
+	// Images are the pictures behind the verdict, for the HTML report: the
+	// flagged image, the logo as drawn beside the reference. They are stored
+	// with the finding but are not part of its JSON.
+	Images []EvidenceImage `json:"-"`
 }
+
+// EvidenceImage is one picture backing a finding, already downscaled so a
+// report of many pages stays small.
+type EvidenceImage struct {
+	Role string // what it shows: ImageFlagged, ImageDrawn or ImageReference
+	MIME string // image/jpeg or image/png
+	Data []byte
+	W, H int // pixel size of Data
+}
+
+// Roles of an EvidenceImage.
+const (
+	ImageFlagged   = "flagged"   // the picture the finding is about, as the browser received it
+	ImageDrawn     = "drawn"     // the region as the browser drew it (a logo candidate's screenshot)
+	ImageReference = "reference" // what it was compared with (the brand's logo, a protected mark)
+)
 
 // Pass is one check's view of one page visit.
 type Pass struct {
@@ -112,10 +132,18 @@ func (p *Pass) Doc() *goquery.Document {
 // Report records a finding of this pass's check on this page and viewport.
 // sev "" means the check's default severity.
 func (p *Pass) Report(sev Severity, subject, message string, evidence map[string]any) {
+	p.ReportWith(sev, subject, message, evidence, nil)
+}
+
+// ReportWith is Report with the pictures behind the finding (its Images);
+// images may be nil.
+func (p *Pass) ReportWith(sev Severity, subject, message string, evidence map[string]any, images []EvidenceImage) {
 	if sev == "" {
 		sev = p.Check.Severity
 	}
-	p.emit(newFinding(p.Check.ID, sev, p.Page.URL, p.Page.Viewport.Name, subject, message, evidence))
+	f := newFinding(p.Check.ID, sev, p.Page.URL, p.Page.Viewport.Name, subject, message, evidence)
+	f.Images = images
+	p.emit(f)
 }
 
 // SitePass is one site check's view of the whole sweep.

@@ -53,6 +53,11 @@ type Brand struct {
 	Protected []ProtectedMark
 	// Optional are the compiled brand.logo_optional patterns.
 	Optional []*regexp.Regexp
+
+	// thumbs are the references' evidence thumbnails, made on first use
+	// (referenceThumb).
+	thumbMu sync.Mutex
+	thumbs  map[*logomatch.Reference]EvidenceImage
 }
 
 // ProtectedMark is another brand's mark that must not appear on the site.

@@ -26,10 +26,16 @@ func galleryEligible(im *crawler.Image) bool {
 // galleryPicture is one distinct picture of a gallery: the first image of a
 // group of near-duplicates.
 type galleryPicture struct {
-	url string
-	m   *measures // nil when the bytes could not be hashed (SVG, AVIF, none)
-	n   int       // images that show it
+	url  string
+	data []byte    // the bytes of its first image
+	m    *measures // nil when the bytes could not be hashed (SVG, AVIF, none)
+	n    int       // images that show it
 }
+
+// maxGalleryImages is how many distinct pictures a product.few-images
+// finding shows; a gallery that few-images judges has fewer than
+// images.gallery_min anyway.
+const maxGalleryImages = 4
 
 // samePicture reports whether two measured pictures are near-duplicates:
 // their perceptual hashes are within images.duplicate_distance bits, or
@@ -78,21 +84,27 @@ func runProductFewImages(p *Pass) {
 				return true
 			}
 		}
-		pics = append(pics, galleryPicture{url: u, m: m, n: 1})
+		pics = append(pics, galleryPicture{url: u, data: im.Bytes, m: m, n: 1})
 		return true
 	})
 	if len(pics) == 0 || len(pics) >= ic.GalleryMin {
 		return
 	}
 	urls := make([]string, 0, len(pics))
+	var thumbs []EvidenceImage
 	for _, pic := range pics {
 		urls = append(urls, pic.url)
+		if pic.m != nil && len(thumbs) < maxGalleryImages {
+			if ev, ok := p.Env.evidence(pic.data, ImageFlagged, ic.MaxMegapixels); ok {
+				thumbs = append(thumbs, ev)
+			}
+		}
 	}
-	p.Report("", "", fmt.Sprintf("The product gallery shows %s (in %s); a product needs at least %d angles.",
+	p.ReportWith("", "", fmt.Sprintf("The product gallery shows %s (in %s); a product needs at least %d angles.",
 		plural(len(pics), "distinct picture"), plural(images, "image"), ic.GalleryMin), map[string]any{
 		"distinct": len(pics), "gallery_images": images, "min": ic.GalleryMin,
 		"duplicate_distance": ic.DuplicateDistance, "duplicate_colour_diff": ic.DuplicateColourDiff, "pictures": urls,
-	})
+	}, thumbs)
 }
 
 // plural is "1 picture", "2 pictures".

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 )
@@ -25,7 +26,9 @@ const (
 // background images) on what the browser reported and on the header of the
 // bytes it received; image.DecodeConfig reads the dimensions first, so a
 // decompression bomb is refused before any pixel is decoded. Only
-// image.blurry decodes pixels, through the sweep's measure cache.
+// image.blurry decodes pixels to judge them, through the sweep's measure
+// cache; a picture that is reported is decoded (once per sweep, through the
+// same cache) for the thumbnail its finding carries.
 //
 // Go decodes JPEG, PNG, GIF and WebP here. Other formats (AVIF) and SVG have
 // no decoded size: the pixel rules skip them, and image.broken trusts the
@@ -295,11 +298,11 @@ func runImageLowResolution(p *Pass) {
 		if ratio >= need {
 			return false
 		}
-		p.Report("", u, fmt.Sprintf("The image has %d×%d pixels but is drawn at %.0f×%.0f CSS px (%.0f×%.0f device px), so it is upscaled.",
+		p.ReportWith("", u, fmt.Sprintf("The image has %d×%d pixels but is drawn at %.0f×%.0f CSS px (%.0f×%.0f device px), so it is upscaled.",
 			d.W, d.H, dw, dh, dw*scale, dh*scale), map[string]any{
 			"decoded": size(float64(d.W), float64(d.H)), "rendered": size(round2(dw), round2(dh)),
 			"dpr": scale, "ratio": round2(ratio), "min_ratio": need, "box": boxEvidence(im.Box),
-		})
+		}, images(p.flaggedImage(im)))
 		return true
 	})
 }
@@ -376,12 +379,12 @@ func runImageDistorted(p *Pass) {
 		if off < ic.DistortMinPx || distortion*100 < ic.DistortMinPct {
 			return false
 		}
-		p.Report("", u, fmt.Sprintf("The image is stretched %.0f %% out of its %.0f×%.0f aspect ratio to %.0f×%.0f CSS px.",
+		p.ReportWith("", u, fmt.Sprintf("The image is stretched %.0f %% out of its %.0f×%.0f aspect ratio to %.0f×%.0f CSS px.",
 			distortion*100, nw, nh, rw, rh), map[string]any{
 			"natural_ratio": round2(natural), "rendered_ratio": round2(rendered),
 			"distortion_pct": round2(distortion * 100), "natural": size(nw, nh), "rendered": size(rw, rh),
 			"background": im.Background, "box": boxEvidence(im.Box),
-		})
+		}, images(p.flaggedImage(im)))
 		return true
 	})
 }
@@ -412,8 +415,8 @@ func runImageOversized(p *Pass) {
 		rw, rh := im.Box.W, im.Box.H
 		ev["rendered"] = size(rw, rh)
 		if n > ic.OversizedMaxBytes {
-			p.Report("", u, fmt.Sprintf("The image file is %.1f MB, over the %.1f MB any single image should stay under.",
-				float64(n)/1e6, float64(ic.OversizedMaxBytes)/1e6), ev)
+			p.ReportWith("", u, fmt.Sprintf("The image file is %.1f MB, over the %.1f MB any single image should stay under.",
+				float64(n)/1e6, float64(ic.OversizedMaxBytes)/1e6), ev, images(p.flaggedImage(im)))
 			return true
 		}
 		if !decOK || im.Background || !im.Visible || rw <= 0 || rh <= 0 || n <= ic.OversizedMinBytes {
@@ -424,8 +427,8 @@ func runImageOversized(p *Pass) {
 			return false
 		}
 		ev["area_ratio"] = round2(area / need)
-		p.Report("", u, fmt.Sprintf("The %d KB image has %d×%d pixels but is drawn at %.0f×%.0f CSS px, %.0f× the pixels it needs.",
-			n/1000, d.W, d.H, rw, rh, area/need), ev)
+		p.ReportWith("", u, fmt.Sprintf("The %d KB image has %d×%d pixels but is drawn at %.0f×%.0f CSS px, %.0f× the pixels it needs.",
+			n/1000, d.W, d.H, rw, rh, area/need), ev, images(p.flaggedImage(im)))
 		return true
 	})
 }
@@ -447,14 +450,15 @@ func runImageMissingAlt(p *Pass) {
 		if im.HasAlt {
 			why = "an empty alt"
 		}
-		p.Report("", u, fmt.Sprintf("The product image has %s, so screen readers and search engines cannot tell what it shows.", why),
-			map[string]any{"selector": im.Selector, "has_alt": im.HasAlt, "box": boxEvidence(im.Box)})
+		p.ReportWith("", u, fmt.Sprintf("The product image has %s, so screen readers and search engines cannot tell what it shows.", why),
+			map[string]any{"selector": im.Selector, "has_alt": im.HasAlt, "box": boxEvidence(im.Box)}, images(p.flaggedImage(im)))
 		return true
 	})
 }
 
 // runImageTooLarge reports an image whose header declares more than
 // images.max_megapixels; it is never decoded, and no other rule analyses it.
+// So its finding carries no thumbnail either.
 func runImageTooLarge(p *Pass) {
 	limit := maxMegapixels(p.Env)
 	eachImage(p, func(im *crawler.Image, u string) bool {
@@ -485,6 +489,12 @@ func blurEligible(env *Env, im *crawler.Image, u string) bool {
 	return ok && !tooLarge(env, d) && float64(d.W) >= minSide && float64(d.H) >= minSide
 }
 
+// blurry is image.blurry's verdict on a measured picture: judged (it has a
+// detailed region) and its score reaches threshold (images.blur_threshold).
+func blurry(r imagequality.Result, threshold float64) bool {
+	return r.Skipped == "" && r.Score >= threshold
+}
+
 // runImageBlurry reports a picture whose imagequality.Sharpness score (the
 // estimated blur radius at the 800 px analysis size) reaches
 // images.blur_threshold. Pictures without a detailed region (flat) are not
@@ -499,16 +509,16 @@ func runImageBlurry(p *Pass) {
 		}
 		m := p.Env.measure(im.Bytes, needSharpness, ic.MaxMegapixels)
 		r := m.sharp
-		if m.err != nil || r.Skipped != "" || r.Score < ic.BlurThreshold {
+		if m.err != nil || !blurry(r, ic.BlurThreshold) {
 			return false
 		}
 		d, _ := decodeHeader(im)
-		p.Report("", u, fmt.Sprintf("The picture is blurred: its edges are about %.2f px soft at the 800 px analysis size (threshold %.2f).",
+		p.ReportWith("", u, fmt.Sprintf("The picture is blurred: its edges are about %.2f px soft at the 800 px analysis size (threshold %.2f).",
 			r.Score, ic.BlurThreshold), map[string]any{
 			"score": round2(r.Score), "threshold": ic.BlurThreshold,
 			"laplacian_var": round2(r.LaplacianVar), "detail_fraction": round2(r.DetailFraction),
 			"natural": size(float64(d.W), float64(d.H)), "box": boxEvidence(im.Box), "selector": im.Selector,
-		})
+		}, images(p.flaggedImage(im)))
 		return true
 	})
 }

@@ -208,6 +208,26 @@ func runLogoMissing(p *Pass) {
 	p.Report(sev, "", msg, ev)
 }
 
+// logoImages are the pictures of a finding about a found logo: the
+// candidate as the browser drew it beside the brand's reference.
+func logoImages(p *Pass, s seenLogo) []EvidenceImage {
+	return images(p.drawnImage(s.c), p.referenceImage(p.Env.Brand.Logo))
+}
+
+// logoFaulty reports whether the measures of a logo candidate show a found
+// logo that logo.distorted, logo.altered or logo.low-quality (blurred) will
+// report; upscaling depends on the page and is not known here.
+func logoFaulty(env *Env, m *measures) bool {
+	l := m.logo
+	if !l.Found {
+		return false
+	}
+	if l.Distorted || l.Inverted || l.Recoloured || l.PartsChanged {
+		return true
+	}
+	return m.logoSharp > 0 && m.logoSharp < configOf(env).Brand.LogoMinSharpness
+}
+
 // logoEvidence is what every finding about a found logo carries.
 func logoEvidence(s seenLogo) map[string]any {
 	return map[string]any{"selector": s.c.Selector, "kind": s.c.Kind, "box": boxEvidence(s.c.Box),
@@ -226,8 +246,8 @@ func runLogoDistorted(p *Pass) {
 		ev := logoEvidence(s)
 		ev["reference_ratio"], ev["rendered_ratio"] = round2(m.AspectRef), round2(m.AspectCandidate)
 		ev["distortion_pct"], ev["max_pct"] = round2(m.AspectDiffPct), logoThresholds(p.Env).DistortedPct
-		p.Report("", s.subject, fmt.Sprintf("The logo is drawn at aspect ratio %.2f instead of its %.2f: stretched %.0f %%.",
-			m.AspectCandidate, m.AspectRef, m.AspectDiffPct), ev)
+		p.ReportWith("", s.subject, fmt.Sprintf("The logo is drawn at aspect ratio %.2f instead of its %.2f: stretched %.0f %%.",
+			m.AspectCandidate, m.AspectRef, m.AspectDiffPct), ev, logoImages(p, s))
 	}
 }
 
@@ -258,8 +278,8 @@ func runLogoAltered(p *Pass) {
 				ev[k] = v
 			}
 		}
-		p.Report("", s.subject, fmt.Sprintf("The logo has the brand's shape but %s (colour ΔE %.0f, shape distance %d).",
-			strings.Join(says, " and "), m.ColourDistance, m.ShapeDistance), ev)
+		p.ReportWith("", s.subject, fmt.Sprintf("The logo has the brand's shape but %s (colour ΔE %.0f, shape distance %d).",
+			strings.Join(says, " and "), m.ColourDistance, m.ShapeDistance), ev, logoImages(p, s))
 	}
 }
 
@@ -286,7 +306,7 @@ func runLogoLowQuality(p *Pass) {
 		if len(why) == 0 {
 			continue
 		}
-		p.Report("", s.subject, "The logo is "+strings.Join(why, " and ")+".", ev)
+		p.ReportWith("", s.subject, "The logo is "+strings.Join(why, " and ")+".", ev, logoImages(p, s))
 	}
 }
 
@@ -328,16 +348,19 @@ func runLogoForeign(p *Pass) {
 	}
 	maxMP := configOf(p.Env).Images.MaxMegapixels
 	done := map[string]bool{}
-	report := func(subject, selector string, box crawler.Box, m *measures) {
+	// picture is the thumbnail of what was judged: made only once a mark
+	// matched.
+	report := func(subject, selector string, box crawler.Box, m *measures, picture func() EvidenceImage) {
 		for i, fm := range m.foreign {
 			if !fm.Found || done[subject] {
 				continue
 			}
 			done[subject] = true
-			mark := p.Env.Brand.Protected[i].Path
-			p.Report("", subject, fmt.Sprintf("The picture shows another brand's protected mark (%s).", baseName(mark)),
-				map[string]any{"mark": baseName(mark), "shape_distance": fm.ShapeDistance,
-					"match_max": logoThresholds(p.Env).FoundMax, "selector": selector, "box": boxEvidence(box)})
+			pm := p.Env.Brand.Protected[i]
+			p.ReportWith("", subject, fmt.Sprintf("The picture shows another brand's protected mark (%s).", baseName(pm.Path)),
+				map[string]any{"mark": baseName(pm.Path), "shape_distance": fm.ShapeDistance,
+					"match_max": logoThresholds(p.Env).FoundMax, "selector": selector, "box": boxEvidence(box)},
+				images(picture(), p.referenceImage(pm.Ref)))
 		}
 	}
 	eachImage(p, func(im *crawler.Image, u string) bool {
@@ -345,7 +368,7 @@ func runLogoForeign(p *Pass) {
 			return false
 		}
 		m := p.Env.measure(im.Bytes, needForeign, maxMP)
-		report(u, im.Selector, im.Box, m)
+		report(u, im.Selector, im.Box, m, func() EvidenceImage { return p.flaggedImage(im) })
 		return done[u]
 	})
 	for i := range p.Page.LogoCandidates {
@@ -354,7 +377,9 @@ func runLogoForeign(p *Pass) {
 		if len(c.Shot) == 0 || done[subject] {
 			continue
 		}
-		report(subject, c.Selector, c.Box, p.Env.measure(c.Shot, needForeign, maxMP))
+		// A candidate is judged by its screenshot, so that is what it shows.
+		report(subject, c.Selector, c.Box, p.Env.measure(c.Shot, needForeign, maxMP),
+			func() EvidenceImage { return p.drawnImage(c) })
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 )
 
 // maxCached bounds the entries of a MeasureCache. An entry holds numbers,
-// not pixels (a few hundred bytes), so this is a few MB at most; past it
+// not pixels (a few hundred bytes), so this is a few MB at most, plus the
+// thumbnails of reported pictures, bounded apart (maxEvidenceBytes); past it
 // images are measured without being remembered.
 const maxCached = 20000
 
@@ -30,6 +31,9 @@ type MeasureCache struct {
 
 	mu      sync.Mutex
 	entries map[contentKey]*measures
+	// evidenceBytes is the size of the thumbnails the entries keep
+	// (maxEvidenceBytes).
+	evidenceBytes int64
 }
 
 type contentKey struct {
@@ -54,6 +58,7 @@ const (
 	needHash                       // perceptual hash, for near-duplicates
 	needForeign                    // comparison with every protected mark
 	needLogo                       // comparison with the brand's logo, and its sharpness
+	needEvidence                   // a thumbnail for a finding's Images (evidence.go)
 )
 
 // measures are what is known about one image's bytes. done records which
@@ -61,6 +66,8 @@ const (
 type measures struct {
 	mu   sync.Mutex
 	done need
+	// cached is set when the MeasureCache remembers this entry.
+	cached bool
 	// err is why the bytes could not be decoded; every measure is then absent.
 	err error
 
@@ -71,6 +78,8 @@ type measures struct {
 	logo        logomatch.Match
 	logoSharp   float64 // candidate edge steepness ÷ the reference's at the same size
 	logoSharpEv map[string]any
+	// evidence is the picture's thumbnail, kept when needEvidence is done.
+	evidence EvidenceImage
 }
 
 // hashSide is the size a picture is reduced to before its perceptual hash:
@@ -118,6 +127,7 @@ func (c *MeasureCache) entry(data []byte) *measures {
 	m := &measures{}
 	if len(c.entries) < maxCached {
 		c.entries[k] = m
+		m.cached = true
 	}
 	return m
 }
@@ -132,8 +142,13 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 		m.err = err
 		return
 	}
+	// While the pixels are decoded, a picture a rule will report gets its
+	// thumbnail too (makeEvidence), so the finding need not decode it again.
 	if missing&needSharpness != 0 {
 		m.sharp = imagequality.Sharpness(img)
+		if blurry(m.sharp, configOf(env).Images.BlurThreshold) {
+			m.makeEvidence(env, img, false)
+		}
 	}
 	if missing&needHash != 0 {
 		small := imaging.Resize(img, hashSide, hashSide, imaging.Linear)
@@ -142,11 +157,17 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 		}
 		m.thumb = colourThumb(img)
 	}
-	b := env.Brand
+	var b *Brand
+	if env != nil {
+		b = env.Brand
+	}
 	if missing&needForeign != 0 && b != nil {
 		m.foreign = make([]logomatch.Match, len(b.Protected))
 		for i, pm := range b.Protected {
 			m.foreign[i] = pm.Ref.CompareWith(img, logoThresholds(env))
+			if m.foreign[i].Found {
+				m.makeEvidence(env, img, false)
+			}
 		}
 	}
 	if missing&needLogo != 0 && b != nil && b.Logo != nil {
@@ -154,6 +175,12 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 		if m.logo.Found {
 			m.logoSharp, m.logoSharpEv = b.Logo.Sharpness(img)
 		}
+		if logoFaulty(env, m) {
+			m.makeEvidence(env, img, false)
+		}
+	}
+	if missing&needEvidence != 0 {
+		m.makeEvidence(env, img, true)
 	}
 }
 

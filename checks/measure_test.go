@@ -29,7 +29,9 @@ func TestMeasureCache(t *testing.T) {
 	if m != got[0] {
 		t.Fatal("equal content under another slice got another entry")
 	}
-	if m.done != needSharpness|needHash || m.sharp.Score == 0 || m.hash == nil {
+	// (needEvidence may be done too: this photo scores blurry, so its
+	// thumbnail is made while it is decoded.)
+	if m.done&^needEvidence != needSharpness|needHash || m.sharp.Score == 0 || m.hash == nil {
 		t.Errorf("done %b, score %v, hash %v", m.done, m.sharp.Score, m.hash)
 	}
 	if other := env.measure(jpegOf(t, imagequality.TestImage("text", 300), 85), needHash, 40); other == m {

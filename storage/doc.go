@@ -21,5 +21,7 @@
 // DELETE CASCADE, with no directory to sweep. Keeping them out of the pages
 // table means listing and loading pages never reads image bytes. A JPEG of
 // the first viewport is some 50-300 KB, well inside what SQLite serves as fast
-// as the file system.
+// as the file system. The pictures behind image and logo findings
+// (checks.Finding.Images, thumbnails of a few KB) live the same way, in
+// evidence_images, read by DB.EvidenceImages and never by LoadRun.
 package storage

@@ -140,6 +140,40 @@ func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding
 	return fs, rows.Err()
 }
 
+// EvidenceImages returns the pictures of run runID's findings, keyed by
+// finding fingerprint, each finding's in the order it reported them;
+// findings without pictures have no key. LoadRun leaves them out so that
+// listing and diffing runs never read image bytes. Should two findings of
+// the run share a fingerprint, the pictures of the first stored are kept.
+func (db *DB) EvidenceImages(ctx context.Context, runID int64) (map[string][]checks.EvidenceImage, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT f.id, f.fingerprint, e.role, e.mime, e.width, e.height, e.data
+		FROM evidence_images e JOIN findings f ON f.id = e.finding_id
+		WHERE f.run_id = ? ORDER BY f.id, e.seq`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("evidence images of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	out := map[string][]checks.EvidenceImage{}
+	owner := map[string]int64{} // fingerprint -> the finding whose pictures are kept
+	for rows.Next() {
+		var id int64
+		var fp string
+		var im checks.EvidenceImage
+		if err := rows.Scan(&id, &fp, &im.Role, &im.MIME, &im.W, &im.H, &im.Data); err != nil {
+			return nil, fmt.Errorf("evidence images of run %d: %w", runID, err)
+		}
+		if first, ok := owner[fp]; ok && first != id {
+			continue
+		}
+		owner[fp] = id
+		out[fp] = append(out[fp], im)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("evidence images of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
 // FullScreenshot returns the full-page JPEG of page row pageID and the CSS
 // px height it covers; nil when none was kept (no finding with a box).
 func (db *DB) FullScreenshot(ctx context.Context, pageID int64) ([]byte, int, error) {
@@ -231,4 +265,14 @@ func (db *DB) scanRun(row interface{ Scan(...any) error }) (Run, error) {
 		r.FinishedAt = r.HeartbeatAt
 	}
 	return r, nil
+}
+
+// RunPages returns the page rows of run runID sorted by url, viewport,
+// without its findings: what a trend over many runs needs.
+func (db *DB) RunPages(ctx context.Context, runID int64) ([]PageRow, error) {
+	pages, err := loadPages(ctx, db.sql, runID)
+	if err != nil {
+		return nil, fmt.Errorf("pages of run %d: %w", runID, err)
+	}
+	return pages, nil
 }

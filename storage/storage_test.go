@@ -578,19 +578,21 @@ func TestSiteFindings(t *testing.T) {
 func TestDeleteRunCascades(t *testing.T) {
 	db, _ := openTemp(t)
 	id, w := newRun(t, db)
-	if err := w.AddPage(t.Context(), record("https://shop.test/", "desktop", 2)); err != nil {
+	rec := record("https://shop.test/", "desktop", 2)
+	rec.Findings[0].Images = []checks.EvidenceImage{{Role: checks.ImageFlagged, MIME: "image/png", Data: []byte("png"), W: 1, H: 1}}
+	if err := w.AddPage(t.Context(), rec); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.AddSiteFindings(t.Context(), []checks.Finding{
-		finding("page.broken-link", checks.SeverityWarning, "https://shop.test/none", "mobile", "x"),
-	}); err != nil {
+	site := finding("page.broken-link", checks.SeverityWarning, "https://shop.test/none", "mobile", "x")
+	site.Images = rec.Findings[0].Images
+	if err := w.AddSiteFindings(t.Context(), []checks.Finding{site}); err != nil {
 		t.Fatal(err)
 	}
 	w.Finish(t.Context(), StatusComplete, t0)
 	if _, err := db.sql.Exec("DELETE FROM runs WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"pages", "findings", "resources", "screenshots"} {
+	for _, table := range []string{"pages", "findings", "resources", "screenshots", "evidence_images"} {
 		var n int
 		if err := db.sql.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s: %d rows left after deleting the run (%v)", table, n, err)
@@ -873,5 +875,67 @@ func TestCompareQueries(t *testing.T) {
 	}
 	if vs[0].Run.ID != r1 || vs[0].Findings.Error != 1 || vs[0].Findings.Warning != 1 || vs[0].Page.Price.Current != 99 {
 		t.Errorf("first visit %+v", vs[0])
+	}
+}
+
+// The pictures of a finding are stored with it and read back by fingerprint,
+// in order, by EvidenceImages only: LoadRun never reads them. A visit done
+// again replaces its findings' pictures with the new ones.
+func TestEvidenceImages(t *testing.T) {
+	db, _ := openTemp(t)
+	id, w := newRun(t, db)
+	flagged := checks.EvidenceImage{Role: checks.ImageFlagged, MIME: "image/jpeg", Data: []byte("\xff\xd8 thumb\x00"), W: 240, H: 160}
+	drawn := checks.EvidenceImage{Role: checks.ImageDrawn, MIME: "image/png", Data: []byte("\x89PNG drawn"), W: 72, H: 40}
+	ref := checks.EvidenceImage{Role: checks.ImageReference, MIME: "image/png", Data: []byte("\x89PNG ref"), W: 240, H: 240}
+
+	a := record("https://shop.test/a", "mobile", 3) // 0: logo, 1: image, 2: no pictures
+	a.Findings[0].Images = []checks.EvidenceImage{drawn, ref}
+	a.Findings[1].Images = []checks.EvidenceImage{flagged}
+	b := record("https://shop.test/b", "mobile", 1)
+	b.Findings[0].Images = []checks.EvidenceImage{flagged}
+	site := finding("product.few-images", checks.SeverityWarning, "https://shop.test/a", "mobile", "")
+	site.Images = []checks.EvidenceImage{flagged, flagged}
+	for _, rec := range []PageRecord{a, b} {
+		if err := w.AddPage(t.Context(), rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.AddSiteFindings(t.Context(), []checks.Finding{site}); err != nil {
+		t.Fatal(err)
+	}
+	// b visited again, its finding now without a picture.
+	b2 := record("https://shop.test/b", "mobile", 1)
+	if err := w.AddPage(t.Context(), b2); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(t.Context(), StatusComplete, t0); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, f := range load(t, db, fmt.Sprint(id)).Findings {
+		if f.Images != nil {
+			t.Errorf("LoadRun read the pictures of %s", f.Rule)
+		}
+	}
+	got, err := db.EvidenceImages(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]checks.EvidenceImage{
+		a.Findings[0].Fingerprint: {drawn, ref},
+		a.Findings[1].Fingerprint: {flagged},
+		site.Fingerprint:          {flagged, flagged},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EvidenceImages =\n%+v\nwant\n%+v", got, want)
+	}
+	var rows int
+	if err := db.sql.QueryRow("SELECT count(*) FROM evidence_images").Scan(&rows); err != nil || rows != 5 {
+		t.Errorf("%d picture rows (%v), want 5: the replaced visit's picture is left behind", rows, err)
+	}
+
+	other, _ := newRun(t, db)
+	if got, err := db.EvidenceImages(t.Context(), other); err != nil || len(got) != 0 {
+		t.Errorf("run without pictures: %v, %v", got, err)
 	}
 }

@@ -265,8 +265,8 @@ func encodeFindings(fs []checks.Finding) []encodedFinding {
 	return out
 }
 
-// insertFindings inserts fs. With pageID NULL each finding looks up the page
-// row of its URL and viewport.
+// insertFindings inserts fs with their pictures. With pageID NULL each
+// finding looks up the page row of its URL and viewport.
 func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.NullInt64, fs []encodedFinding) error {
 	if len(fs) == 0 {
 		return nil
@@ -279,11 +279,32 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 		return err
 	}
 	defer st.Close()
+	var img *sql.Stmt // prepared on the first finding with pictures
 	for _, e := range fs {
 		f := e.f
-		if _, err := st.ExecContext(ctx, runID, pageID, f.Rule, string(f.Severity), f.URL, f.Viewport,
-			f.Subject, f.Message, e.evidence, f.Fingerprint); err != nil {
+		res, err := st.ExecContext(ctx, runID, pageID, f.Rule, string(f.Severity), f.URL, f.Viewport,
+			f.Subject, f.Message, e.evidence, f.Fingerprint)
+		if err != nil {
 			return err
+		}
+		if len(f.Images) == 0 {
+			continue
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if img == nil {
+			if img, err = tx.PrepareContext(ctx, `INSERT INTO evidence_images
+				(finding_id, seq, role, mime, width, height, data) VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+				return err
+			}
+			defer img.Close()
+		}
+		for seq, im := range f.Images {
+			if _, err := img.ExecContext(ctx, id, seq, im.Role, im.MIME, im.W, im.H, im.Data); err != nil {
+				return fmt.Errorf("picture %d of %s on %s: %w", seq, f.Rule, f.URL, err)
+			}
 		}
 	}
 	return nil
