@@ -16,7 +16,13 @@ done
 echo "demo shop at http://$addr/ — sweeping it (results in $db)" >&2
 # The campaign copy runs 2026-11-01..11; pin the clock inside it so the demo
 # shows its planted defects and nothing that merely aged.
+# The sweep exits 1 when it found errors (the demo plants some); the report
+# is wanted either way.
+status=0
 bin/storecheck sweep "http://$addr/" --config testdata/sites/demo/storecheck.yaml --db "$db" --json demo.json \
-  --now "${DEMO_NOW:-2026-11-05T10:00:00+08:00}"
+  --now "${DEMO_NOW:-2026-11-05T10:00:00+08:00}" || status=$?
+[ "$status" -le 1 ] || exit "$status"
+bin/storecheck report latest --db "$db" --out "${DEMO_REPORT:-demo-report.html}"
 echo >&2
-echo "next: bin/storecheck runs --db $db   |   bin/storecheck show latest --db $db --format json" >&2
+echo "open ${DEMO_REPORT:-demo-report.html} in a browser; next: bin/storecheck runs --db $db   |   bin/storecheck diff --db $db" >&2
+exit "$status"

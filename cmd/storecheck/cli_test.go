@@ -50,6 +50,7 @@ func TestUsageErrors(t *testing.T) {
 		{"diff bad fail-on-new", []string{"diff", "--fail-on-new", "info"}, "--fail-on-new"},
 		{"history needs a URL", []string{"history"}, "accepts 1 arg"},
 		{"history bad metric", []string{"history", "https://shop.test/", "--metric", "speed"}, "--metric"},
+		{"report needs a run", []string{"report"}, "accepts 1 arg"},
 	}
 	t.Chdir(dir)
 	for _, tt := range tests {
@@ -77,6 +78,8 @@ func TestCannotRun(t *testing.T) {
 		{"show", "latest", "--db", filepath.Join(dir, "missing.db")},
 		{"diff", "--db", filepath.Join(dir, "missing.db")},
 		{"history", "https://shop.test/", "--db", filepath.Join(dir, "missing.db")},
+		{"report", "latest", "--db", filepath.Join(dir, "missing.db")},
+		{"report", "7", "--db", garbage},
 	} {
 		if code, _, stderr := cli(t, args...); code != exitCannot {
 			t.Errorf("%v: exit %d, want %d; stderr: %s", args, code, exitCannot, stderr)

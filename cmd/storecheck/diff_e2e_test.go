@@ -195,6 +195,12 @@ func TestDiffDemo(t *testing.T) {
 	if !crossed {
 		t.Errorf("no band crossed on the slowed page: %+v", d.MetricChanges)
 	}
+	// The report of the last run carries the same diff.
+	res := checkReport(t, db, "text.banned-term")
+	if res.Counts["diff-new"] != len(d.New) || res.Counts["diff-resolved"] != len(d.Resolved) {
+		t.Errorf("report diff: new %d resolved %d, diff says %d and %d",
+			res.Counts["diff-new"], res.Counts["diff-resolved"], len(d.New), len(d.Resolved))
+	}
 	// --fail-on-new: the new banned term is an error.
 	if code, _, _ := cli(t, "diff", "--db", db, "--fail-on-new", "error"); code != exitFindings {
 		t.Errorf("diff --fail-on-new error: exit %d, want %d", code, exitFindings)

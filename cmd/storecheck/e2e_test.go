@@ -49,6 +49,13 @@ const testSlowDelay = 4 * time.Second
 // checking that sweep --json and show --format json agree byte for byte.
 func sweepSite(t *testing.T, base, extraConfig string, args ...string) (runJSON, int) {
 	t.Helper()
+	out, code, _ := sweepSiteDB(t, base, extraConfig, args...)
+	return out, code
+}
+
+// sweepSiteDB is sweepSite that also returns the database it swept into.
+func sweepSiteDB(t *testing.T, base, extraConfig string, args ...string) (runJSON, int, string) {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "storecheck.yaml")
 	body := fmt.Sprintf("start_urls: [%q]\npage_timeout: 15s\n%s", base, extraConfig)
@@ -81,7 +88,7 @@ func sweepSite(t *testing.T, base, extraConfig string, args ...string) (runJSON,
 	if out.Run.Status != "complete" {
 		t.Errorf("run status %q, want complete", out.Run.Status)
 	}
-	return out, code
+	return out, code, db
 }
 
 // visitKey names one page visit by URL path and viewport.
@@ -232,10 +239,26 @@ func TestDemoShop(t *testing.T) {
 		t.Errorf("only %d page visits", first.Run.Pages)
 	}
 
-	second, _ := sweepSite(t, site.URL+"/", extra, args...)
+	second, _, db := sweepSiteDB(t, site.URL+"/", extra, args...)
 	a, b := fingerprints(first), fingerprints(second)
 	if strings.Join(a, "\n") != strings.Join(b, "\n") {
 		t.Errorf("two sweeps of the unchanged shop differ:\nfirst:  %v\nsecond: %v", a, b)
+	}
+
+	// The HTML report of the run, opened in the browser, shows it all; the
+	// planted logo and gallery defects come with their pictures.
+	res := checkReport(t, db, "logo.distorted")
+	for _, f := range second.Findings {
+		want := 0
+		switch f.Rule {
+		case "logo.distorted":
+			want = 3 // as drawn, the reference, the region on the page
+		case "product.few-images":
+			want = 2 // the two distinct gallery pictures
+		}
+		if got := res.Pictures[f.Fingerprint]; got < want {
+			t.Errorf("%s on %s (%s) shows %d pictures in the report, want %d", f.Rule, pathOf(f.URL), f.Viewport, got, want)
+		}
 	}
 }
 

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/report"
+	"github.com/storecheck/storecheck/storage"
+)
+
+// trendRuns is how many runs of the target the report's charts show.
+const trendRuns = 20
+
+func (a *app) reportCmd() *cobra.Command {
+	var dbPath, out, against string
+	c := &cobra.Command{
+		Use:   "report RUN [--db FILE] [--out report.html] [--against RUN]",
+		Short: "Write one run (id or latest) as a self-contained HTML report",
+		Long: `report writes one stored run as a single HTML file that opens offline
+and loads nothing from the network: a summary by severity and rule, the
+changes since an earlier run, trend charts of the key metrics and finding
+counts over the target's last runs, and one card per page and viewport
+with its screenshot, metrics against the budgets and every finding with
+its evidence (the flagged picture, the logo beside the reference, the
+region outlined on the full-page screenshot). Filters narrow it by
+severity, rule, viewport and page.
+
+The comparison is with --against, else the newest complete run of the same
+target before RUN; none when there is no such run. --out - writes to
+stdout.`,
+		Example: `  storecheck report latest
+  storecheck report 15 --against 12 --out 双11-precheck.html`,
+		Args: cobra.ExactArgs(1),
+		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := a.openDB(cmd, dbPath)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			head, err := db.LoadRun(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			in := report.HTMLInput{Run: head, Generated: time.Now(), Version: version}
+			base, err := reportBase(cmd, db, head.Run, against)
+			if err != nil {
+				return err
+			}
+			if base != nil {
+				fps := make([]string, 0, len(head.Findings))
+				for _, f := range head.Findings {
+					fps = append(fps, f.Fingerprint)
+				}
+				seen, err := db.SeenBefore(ctx, head.Run.Name, base.Run.ID, fps)
+				if err != nil {
+					return err
+				}
+				in.Diff = diff.Compute(base, head, seen)
+			}
+			if in.Trend, err = reportTrend(cmd, db, head); err != nil {
+				return err
+			}
+			return writeReport(out, a.stdout, func(w io.Writer) error {
+				return report.WriteHTML(ctx, w, in, db)
+			}, func(path string, n int64) {
+				a.log.Info("report written", "file", path, "bytes", n, "visits", len(head.Pages),
+					"findings", len(head.Findings))
+			})
+		}),
+	}
+	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVarP(&out, "out", "o", "report.html", "file to write; - for stdout")
+	c.Flags().StringVar(&against, "against", "", "run to compare with (default: the newest complete run of the target before RUN)")
+	return c
+}
+
+// reportBase loads the run to compare with: --against, else the newest
+// complete run of the same target older than run; nil when there is none.
+func reportBase(cmd *cobra.Command, db *storage.DB, run storage.Run, against string) (*storage.RunData, error) {
+	if against != "" {
+		return db.LoadRun(cmd.Context(), against)
+	}
+	complete, err := db.CompleteRuns(cmd.Context(), run.Name)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(complete) - 1; i >= 0; i-- {
+		if complete[i].ID < run.ID {
+			return db.LoadRun(cmd.Context(), fmt.Sprint(complete[i].ID))
+		}
+	}
+	return nil, nil
+}
+
+// reportTrend returns the target's last complete runs up to head, head last
+// whatever its status, with their pages.
+func reportTrend(cmd *cobra.Command, db *storage.DB, head *storage.RunData) ([]report.TrendRun, error) {
+	complete, err := db.CompleteRuns(cmd.Context(), head.Run.Name)
+	if err != nil {
+		return nil, err
+	}
+	var runs []storage.Run
+	for _, r := range complete {
+		if r.ID < head.Run.ID {
+			runs = append(runs, r)
+		}
+	}
+	if len(runs) > trendRuns-1 {
+		runs = runs[len(runs)-(trendRuns-1):]
+	}
+	out := make([]report.TrendRun, 0, len(runs)+1)
+	for _, r := range runs {
+		pages, err := db.RunPages(cmd.Context(), r.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, report.TrendRun{Run: r, Pages: pages})
+	}
+	return append(out, report.TrendRun{Run: head.Run, Pages: head.Pages}), nil
+}
+
+// writeReport writes through a temporary file renamed into place, so a
+// failed report never leaves half a file where the last good one was.
+func writeReport(path string, stdout io.Writer, write func(io.Writer) error, done func(string, int64)) error {
+	if path == "-" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".storecheck-report-*")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this finds nothing
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	st, err := tmp.Stat()
+	if err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	done(path, st.Size())
+	return nil
+}

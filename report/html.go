@@ -1,0 +1,577 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/storage"
+)
+
+//go:embed html
+var htmlFiles embed.FS
+
+// htmlTemplate is parsed once per report; html/template escapes every value
+// by context, so page titles, subjects and evidence stay text.
+func htmlTemplate() (*template.Template, error) {
+	css, err := htmlFiles.ReadFile("html/report.css")
+	if err != nil {
+		return nil, err
+	}
+	js, err := htmlFiles.ReadFile("html/report.js")
+	if err != nil {
+		return nil, err
+	}
+	return template.New("report.tmpl").Funcs(template.FuncMap{
+		// Our own embedded files, not page-derived: trusted as is.
+		"css": func() template.CSS { return template.CSS(css) },
+		"js":  func() template.JS { return template.JS(js) },
+	}).ParseFS(htmlFiles, "html/report.tmpl")
+}
+
+// Pictures reads the stored pictures of a run; *storage.DB has them.
+type Pictures interface {
+	Screenshot(ctx context.Context, pageID int64) ([]byte, error)
+	FullScreenshot(ctx context.Context, pageID int64) ([]byte, int, error)
+	EvidenceImages(ctx context.Context, runID int64) (map[string][]checks.EvidenceImage, error)
+}
+
+// HTMLInput is what one HTML report shows.
+type HTMLInput struct {
+	Run *storage.RunData
+	// Diff compares Run with an earlier run; nil when there is none.
+	Diff *diff.Result
+	// Trend is the target's runs up to Run, oldest first, Run last, with
+	// their pages (findings are not needed: the run counts are).
+	Trend     []TrendRun
+	Generated time.Time
+	Version   string
+}
+
+// TrendRun is one point of the trend charts.
+type TrendRun struct {
+	Run   storage.Run
+	Pages []storage.PageRow
+}
+
+// WriteHTML writes the self-contained HTML report of in.Run: CSS, script and
+// downscaled pictures are inline, so the file opens offline and makes no
+// request.
+func WriteHTML(ctx context.Context, w io.Writer, in HTMLInput, pics Pictures) error {
+	tmpl, err := htmlTemplate()
+	if err != nil {
+		return fmt.Errorf("html report template: %w", err)
+	}
+	v, err := buildView(ctx, in, pics)
+	if err != nil {
+		return err
+	}
+	if err := tmpl.Execute(w, v); err != nil {
+		return fmt.Errorf("write html report: %w", err)
+	}
+	return nil
+}
+
+// view is the template's data.
+type view struct {
+	Title     string
+	Run       storage.Run
+	Generated string
+	Version   string
+	Duration  string
+	Budgets   config.Budgets
+	Counts    []sevCount
+	Total     int
+	PageCount int
+	Rules     []ruleRow
+	RuleIDs   []string
+	Diff      *diffView
+	Charts    []template.HTML
+	Cards     []*card
+}
+
+type sevCount struct {
+	Severity string
+	N        int
+}
+
+type ruleRow struct {
+	Rule, Severity string
+	N, Pages       int
+}
+
+// card is one visit (URL × viewport), or the findings of visits without a
+// page row.
+type card struct {
+	ID, URL, FinalURL, Title, Viewport, Kind, Error string
+	Status                                          int
+	Worst                                           string // most severe finding's severity; "" when clean
+	Price                                           string
+	Shot                                            *picture
+	Full                                            *fullShot
+	Metrics                                         []budgetCell
+	Findings                                        []*findingView
+	pageID                                          int64
+}
+
+type picture struct {
+	Src  template.URL
+	W, H int
+}
+
+// fullShot is the full-page screenshot with every boxed finding outlined.
+type fullShot struct {
+	picture
+	Boxes []overlay
+}
+
+// overlay is an outline over a picture, in percent of it.
+type overlay struct {
+	N                      int
+	Severity               string
+	Left, Top, Width, High string
+}
+
+type budgetCell struct {
+	Name, Value, Budget, Band, State string
+}
+
+type findingView struct {
+	N                                               int
+	Rule, Severity, URL, Viewport, Subject, Message string
+	Fingerprint                                     string
+	Evidence                                        []evidenceItem
+	Images                                          []labelled
+	Crop                                            *fullShot
+	New, Reopened                                   bool
+	box                                             *boxPx
+}
+
+type evidenceItem struct{ Key, Value string }
+
+type labelled struct {
+	Label, Role string
+	picture
+}
+
+// buildView turns the run into cards, pictures included, decoding and
+// scaling the screenshots on every CPU.
+func buildView(ctx context.Context, in HTMLInput, pics Pictures) (*view, error) {
+	d := in.Run
+	r := d.Run
+	v := &view{
+		Title:     fmt.Sprintf("storecheck · %s · run %d", r.Name, r.ID),
+		Run:       r,
+		Generated: in.Generated.Format("2006-01-02 15:04:05 -07:00"),
+		Version:   in.Version,
+		Duration:  duration(r),
+		Budgets:   runBudgets(r),
+		PageCount: len(d.Pages),
+		Total:     len(d.Findings),
+	}
+	for _, s := range []checks.Severity{checks.SeverityError, checks.SeverityWarning, checks.SeverityInfo} {
+		n := 0
+		for _, f := range d.Findings {
+			if f.Severity == s {
+				n++
+			}
+		}
+		v.Counts = append(v.Counts, sevCount{Severity: string(s), N: n})
+	}
+	v.Rules = rulesTable(d.Findings)
+	for _, rr := range v.Rules {
+		if !slices.Contains(v.RuleIDs, rr.Rule) {
+			v.RuleIDs = append(v.RuleIDs, rr.Rule)
+		}
+	}
+	slices.Sort(v.RuleIDs)
+
+	newFP := map[string]diff.NewFinding{}
+	if in.Diff != nil {
+		v.Diff = newDiffView(in.Diff)
+		for _, f := range in.Diff.New {
+			newFP[f.Fingerprint] = f
+		}
+	}
+	v.Charts = trendCharts(in.Trend, v.Budgets)
+
+	images := map[string][]checks.EvidenceImage{}
+	if pics != nil {
+		var err error
+		if images, err = pics.EvidenceImages(ctx, r.ID); err != nil {
+			return nil, err
+		}
+	}
+	v.Cards = buildCards(d, v.Budgets, images, newFP)
+	if pics != nil {
+		if err := addPictures(ctx, v.Cards, pics); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// runBudgets reads the budgets the run was swept with from its stored
+// configuration; a run stored without them is judged by the defaults.
+func runBudgets(r storage.Run) config.Budgets {
+	c := config.Defaults()
+	var stored struct {
+		Budgets *config.Budgets `json:"budgets"`
+	}
+	if json.Unmarshal(r.ConfigJSON, &stored) == nil && stored.Budgets != nil {
+		b := *stored.Budgets
+		// Zero means the key was absent from an older run's config.
+		b.LoadMs = cmp.Or(b.LoadMs, c.Budgets.LoadMs)
+		b.LCPMs = cmp.Or(b.LCPMs, c.Budgets.LCPMs)
+		b.FCPMs = cmp.Or(b.FCPMs, c.Budgets.FCPMs)
+		b.CLS = cmp.Or(b.CLS, c.Budgets.CLS)
+		b.TBTMs = cmp.Or(b.TBTMs, c.Budgets.TBTMs)
+		b.PageBytes = cmp.Or(b.PageBytes, c.Budgets.PageBytes)
+		return b
+	}
+	return c.Budgets
+}
+
+func rulesTable(fs []checks.Finding) []ruleRow {
+	pages := map[[2]string]map[string]bool{}
+	for _, f := range fs {
+		k := [2]string{string(f.Severity), f.Rule}
+		if pages[k] == nil {
+			pages[k] = map[string]bool{}
+		}
+		pages[k][f.URL] = true
+	}
+	var out []ruleRow
+	for _, rc := range ruleCounts(fs) {
+		out = append(out, ruleRow{Rule: rc.rule, Severity: string(rc.severity), N: rc.n,
+			Pages: len(pages[[2]string{string(rc.severity), rc.rule}])})
+	}
+	return out
+}
+
+// buildCards makes one card per visit, findings attached, ordered most
+// severe first so the report opens on what needs fixing.
+func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks.EvidenceImage, newFP map[string]diff.NewFinding) []*card {
+	byVisit := map[[2]string]*card{}
+	var cards []*card
+	for _, p := range d.Pages {
+		c := &card{
+			ID: "p" + strconv.FormatInt(p.ID, 10), URL: p.URL, FinalURL: p.FinalURL, Title: p.Title,
+			Viewport: p.Viewport, Kind: string(p.Kind), Status: p.Status, Error: p.Error,
+			Metrics: metricCells(p, b), pageID: p.ID,
+		}
+		if p.FinalURL == p.URL {
+			c.FinalURL = ""
+		}
+		if p.Price != nil {
+			c.Price = priceText(*p.Price)
+		}
+		byVisit[[2]string{p.URL, p.Viewport}] = c
+		cards = append(cards, c)
+	}
+	var orphans *card
+	for i, f := range d.Findings {
+		fv := &findingView{
+			N: i + 1, Rule: f.Rule, Severity: string(f.Severity), URL: f.URL, Viewport: f.Viewport,
+			Subject: f.Subject, Message: f.Message, Fingerprint: f.Fingerprint,
+			Evidence: evidenceItems(f.Evidence), box: evidenceBox(f.Evidence),
+		}
+		if nf, ok := newFP[f.Fingerprint]; ok {
+			fv.New, fv.Reopened = true, nf.Reopened
+		}
+		for _, im := range images[f.Fingerprint] {
+			fv.Images = append(fv.Images, labelled{Label: imageLabel(im.Role), Role: sevClass(im.Role), picture: picture{
+				Src: dataURL(im.MIME, im.Data), W: im.W, H: im.H}})
+		}
+		c := byVisit[[2]string{f.URL, f.Viewport}]
+		if c == nil {
+			if orphans == nil {
+				orphans = &card{ID: "site", Title: "Findings about visits without a stored page"}
+			}
+			c = orphans
+		}
+		c.Findings = append(c.Findings, fv)
+		if c.Worst == "" || f.Severity.Rank() > checks.Severity(c.Worst).Rank() {
+			c.Worst = string(f.Severity)
+		}
+	}
+	if orphans != nil {
+		cards = append(cards, orphans)
+	}
+	slices.SortStableFunc(cards, func(a, b *card) int {
+		return cmp.Or(
+			cmp.Compare(checks.Severity(b.Worst).Rank(), checks.Severity(a.Worst).Rank()),
+			cmp.Compare(len(b.Findings), len(a.Findings)),
+		)
+	})
+	return cards
+}
+
+func imageLabel(role string) string {
+	switch role {
+	case checks.ImageDrawn:
+		return "as drawn"
+	case checks.ImageReference:
+		return "reference"
+	case checks.ImageFlagged:
+		return "flagged image"
+	}
+	return role
+}
+
+// evidenceItems lists a finding's evidence for reading: the box is drawn
+// instead, nested values are compact JSON.
+func evidenceItems(ev map[string]any) []evidenceItem {
+	keys := make([]string, 0, len(ev))
+	for k := range ev {
+		if k != "box" && k != "boxes" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := make([]evidenceItem, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, evidenceItem{Key: k, Value: evidenceValue(ev[k])})
+	}
+	return out
+}
+
+func evidenceValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case nil:
+		return "—"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	s := string(b)
+	if len(s) > 600 {
+		s = s[:600] + "…"
+	}
+	return s
+}
+
+// boxPx is an evidence.box in CSS px of the full page.
+type boxPx struct{ X, Y, W, H float64 }
+
+func evidenceBox(ev map[string]any) *boxPx {
+	m, ok := ev["box"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	num := func(k string) (float64, bool) {
+		f, ok := m[k].(float64)
+		return f, ok && !math.IsNaN(f) && !math.IsInf(f, 0)
+	}
+	x, ok1 := num("x")
+	y, ok2 := num("y")
+	w, ok3 := num("w")
+	h, ok4 := num("h")
+	if !ok1 || !ok2 || !ok3 || !ok4 || w <= 0 || h <= 0 {
+		return nil
+	}
+	return &boxPx{x, y, w, h}
+}
+
+// metricCells are a visit's metrics against the run's budgets, with the
+// Lighthouse band where the metric has one.
+func metricCells(p storage.PageRow, b config.Budgets) []budgetCell {
+	m := p.Metrics
+	budgets := map[string]float64{"load_ms": b.LoadMs, "lcp_ms": b.LCPMs, "fcp_ms": b.FCPMs, "cls": b.CLS, "tbt_ms": b.TBTMs}
+	var out []budgetCell
+	for _, key := range []string{"lcp_ms", "fcp_ms", "cls", "tbt_ms", "ttfb_ms", "load_ms"} {
+		c := budgetCell{Name: metricTitle(key), Value: "—"}
+		val := diff.MetricValue(m, key)
+		if bud, ok := budgets[key]; ok {
+			c.Budget = metricValue(key, bud)
+		}
+		if val != nil {
+			c.Value = metricValue(key, *val)
+			if bands, ok := diff.BandsFor(p.Viewport, key); ok {
+				c.Band = bands.Band(*val)
+			}
+			if bud, ok := budgets[key]; ok {
+				c.State = "ok"
+				if *val > bud {
+					c.State = "over"
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	bytesCell := budgetCell{Name: "bytes", Value: byteSize(m.TransferBytes), Budget: byteSize(b.PageBytes), State: "ok"}
+	if m.TransferBytes > b.PageBytes {
+		bytesCell.State = "over"
+	}
+	out = append(out, bytesCell, budgetCell{Name: "requests", Value: strconv.Itoa(m.Requests)})
+	return out
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// diffView is the comparison with the earlier run.
+type diffView struct {
+	Base                                 storage.Run
+	New, Resolved, Persisting            int
+	Changed                              []diff.Change
+	NewList, ResolvedList                []checks.Finding
+	Reopened                             map[string]bool
+	Metrics                              []metricChangeView
+	Prices                               []priceChangeView
+	PagesAdded, PagesRemoved             []diff.Visit
+	NewErrors                            int
+	MetricsWorse, MetricsBetter, NPrices int
+}
+
+type metricChangeView struct {
+	URL, Viewport, Metric, Before, After, BandBefore, BandAfter, Direction string
+}
+
+type priceChangeView struct{ URL, Viewport, Before, After string }
+
+func newDiffView(r *diff.Result) *diffView {
+	v := &diffView{Base: r.Base, New: len(r.New), Resolved: len(r.Resolved), Persisting: len(r.Persisting),
+		Changed: r.Changed, ResolvedList: r.Resolved, PagesAdded: r.PagesAdded, PagesRemoved: r.PagesRemoved,
+		Reopened: map[string]bool{}, NPrices: len(r.PriceChanges)}
+	for _, f := range r.New {
+		v.NewList = append(v.NewList, f.Finding)
+		if f.Reopened {
+			v.Reopened[f.Fingerprint] = true
+		}
+		if f.Severity == checks.SeverityError {
+			v.NewErrors++
+		}
+	}
+	for _, m := range r.MetricChanges {
+		v.Metrics = append(v.Metrics, metricChangeView{URL: m.URL, Viewport: m.Viewport, Metric: metricTitle(m.Metric),
+			Before: metricValue(m.Metric, m.Before), After: metricValue(m.Metric, m.After),
+			BandBefore: m.BandBefore, BandAfter: m.BandAfter, Direction: m.Direction})
+		if m.Direction == "worse" {
+			v.MetricsWorse++
+		} else {
+			v.MetricsBetter++
+		}
+	}
+	for _, p := range r.PriceChanges {
+		v.Prices = append(v.Prices, priceChangeView{URL: p.URL, Viewport: p.Viewport,
+			Before: priceText(p.Before), After: priceText(p.After)})
+	}
+	// Errors first in the new list: that is what a gate looks at.
+	slices.SortStableFunc(v.NewList, func(a, b checks.Finding) int {
+		return cmp.Compare(b.Severity.Rank(), a.Severity.Rank())
+	})
+	return v
+}
+
+// addPictures fills each card's screenshot, full-page overview and finding
+// crops, one card per CPU at a time: decoding is the report's main cost.
+func addPictures(ctx context.Context, cards []*card, pics Pictures) error {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, c := range cards {
+		if c.pageID == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := cardPictures(ctx, c, pics); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
+
+func cardPictures(ctx context.Context, c *card, pics Pictures) error {
+	shot, err := pics.Screenshot(ctx, c.pageID)
+	if err != nil {
+		return err
+	}
+	if len(shot) > 0 {
+		c.Shot = thumbnail(shot, shotWidth)
+	}
+	var boxed []*findingView
+	for _, f := range c.Findings {
+		if f.box != nil {
+			boxed = append(boxed, f)
+		}
+	}
+	if len(boxed) == 0 {
+		return nil
+	}
+	full, height, err := pics.FullScreenshot(ctx, c.pageID)
+	if err != nil {
+		return err
+	}
+	if len(full) == 0 || height <= 0 {
+		return nil
+	}
+	fp, err := decodeFull(full, height)
+	if err != nil {
+		// A picture that does not decode costs the card its outlines, not
+		// the report.
+		return nil
+	}
+	c.Full = fp.overview(boxed)
+	for _, f := range boxed {
+		f.Crop = fp.crop(f)
+	}
+	return nil
+}
+
+// pct formats a share as a CSS percentage.
+func pct(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10000)/100, 'f', -1, 64) + "%"
+}
+
+// sevClass is a severity as a CSS class name; severities are ours, but a
+// database could hold anything.
+func sevClass(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r == '-' {
+			return r
+		}
+		return -1
+	}, s)
+}

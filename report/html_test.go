@@ -1,0 +1,272 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/crawler/rodrender"
+	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/internal/htmlcheck"
+	"github.com/storecheck/storecheck/report"
+	"github.com/storecheck/storecheck/storage"
+)
+
+// xssTitle is a page title that must reach the reader as text.
+const xssTitle = `<script>alert(1)</script><img src=x onerror=alert(2)>`
+
+// pictures holds encoded stand-ins for what the crawler stores, made once.
+type pictures struct {
+	desktop, mobile, full []byte // JPEGs
+	logo, ref             []byte // PNGs
+}
+
+func makePictures(t testing.TB) pictures {
+	t.Helper()
+	enc := func(w, h int, png bool) []byte {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for y := range h {
+			for x := range w {
+				img.Set(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8((x + y) % 256), 255})
+			}
+		}
+		var buf bytes.Buffer
+		var err error
+		if png {
+			err = pngEncode(&buf, img)
+		} else {
+			err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	return pictures{
+		desktop: enc(1350, 940, false), mobile: enc(721, 1440, false),
+		full: enc(675, 1500, false), // half resolution of a 1350 × 3000 CSS px page
+		logo: enc(120, 40, true), ref: enc(120, 40, true),
+	}
+}
+
+func pngEncode(buf *bytes.Buffer, img image.Image) error { return png.Encode(buf, img) }
+
+func ms(v float64) *float64 { return &v }
+
+// shop is a stored target with two complete runs: the head run has an XSS
+// title, boxed findings with a full-page screenshot, evidence pictures, a
+// price change, one finding fixed and one new since the base run.
+type shop struct {
+	db         *storage.DB
+	base, head *storage.RunData
+}
+
+func buildShop(t testing.TB, dir string, n int) *shop {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(dir, "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	pics := makePictures(t)
+	start := time.Date(2026, 11, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	var ids []int64
+	for run := range 2 {
+		at := start.Add(time.Duration(run) * 24 * time.Hour)
+		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: at, Now: at,
+			StartURLs: []string{"http://shop.test/"}, Concurrency: 2, CPUs: 2, Browser: "Chromium 156",
+			ConfigJSON: []byte(`{"budgets":{"load_ms":3000,"lcp_ms":2500,"fcp_ms":1800,"cls":0.1,"tbt_ms":200,"page_bytes":3000000}}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := db.Writer(id)
+		for i := range n {
+			for _, vp := range []string{"desktop", "mobile"} {
+				if err := w.AddPage(ctx, shopVisit(pics, run, i, vp)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := w.Finish(ctx, storage.StatusComplete, at.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	s := &shop{db: db}
+	if s.base, err = db.LoadRun(ctx, fmt.Sprint(ids[0])); err != nil {
+		t.Fatal(err)
+	}
+	if s.head, err = db.LoadRun(ctx, fmt.Sprint(ids[1])); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// shopVisit is page i in viewport vp of run 0 (base) or 1 (head).
+func shopVisit(pics pictures, run, i int, vp string) storage.PageRecord {
+	url := fmt.Sprintf("http://shop.test/item/%d", i)
+	p := &crawler.Page{URL: url, FinalURL: url, Viewport: crawler.Viewport{Name: vp}, Status: 200,
+		Kind: crawler.KindProduct, Title: fmt.Sprintf("商品 %d 旗舰店", i), Depth: 1,
+		Screenshot: pics.desktop, FullScreenshot: pics.full, FullScreenshotHeight: 3000,
+		Metrics: crawler.Metrics{TTFBms: ms(90), FCPms: ms(800 + float64(i%7)*100), LCPms: ms(1400 + float64(run*900+i%5*50)),
+			Loadms: ms(2000), CLS: ms(0.02), TBTms: ms(40), Requests: 30, TransferBytes: 900_000}}
+	if vp == "mobile" {
+		p.Screenshot = pics.mobile
+	}
+	if i == 0 && vp == "desktop" && run == 1 {
+		p.Title = xssTitle
+	}
+	f := func(rule string, sev checks.Severity, subject, msg string, ev map[string]any) checks.Finding {
+		return checks.Finding{Rule: rule, Severity: sev, URL: url, Viewport: vp, Subject: subject, Message: msg,
+			Evidence: ev, Fingerprint: checks.Fingerprint(rule, vp, url, subject)}
+	}
+	var fs []checks.Finding
+	// Persisting on every page: a boxed layout finding with an XSS subject.
+	fs = append(fs, f("layout.overlap", checks.SeverityWarning, `<img src=x onerror=alert(3)>`,
+		"Two text blocks overlap.", map[string]any{"box": map[string]any{"x": 100, "y": 1200 + i%3*100, "w": 400, "h": 120},
+			"overlap_pct": 35, "note": "</script><script>alert(4)</script>"}))
+	if i%4 == 0 {
+		// A logo finding with its pictures.
+		lf := f("logo.distorted", checks.SeverityError, "http://shop.test/logo.png", "The logo is stretched 18 %.",
+			map[string]any{"box": map[string]any{"x": 20, "y": 10, "w": 160, "h": 40}, "aspect_diff_pct": 18})
+		lf.Images = []checks.EvidenceImage{
+			{Role: checks.ImageDrawn, MIME: "image/png", Data: pics.logo, W: 120, H: 40},
+			{Role: checks.ImageReference, MIME: "image/png", Data: pics.ref, W: 120, H: 40},
+		}
+		fs = append(fs, lf)
+	}
+	if run == 0 && i == 1 {
+		fs = append(fs, f("price.discount-mismatch", checks.SeverityError, "7折", "7折 of ¥899 is ¥629.30, the page says ¥599.",
+			map[string]any{"current_text": "¥599", "original_text": "¥899"}))
+	}
+	if run == 1 && i == 2 {
+		fs = append(fs, f("text.banned-term", checks.SeverityError, "全网最低价", "Advertising Law term 全网最低价.",
+			map[string]any{"term": "最低价", "excerpt": "全网最低价，仅此一天"}))
+	}
+	price := &checks.PagePrice{Current: 599, Original: 899, CurrentText: "¥599", OriginalText: "¥899"}
+	if run == 1 && i == 3 {
+		price = &checks.PagePrice{Current: 629, Original: 899, CurrentText: "¥629", OriginalText: "¥899"}
+	}
+	return storage.PageRecord{Page: p, Findings: fs, Price: price}
+}
+
+func (s *shop) input(t testing.TB) report.HTMLInput {
+	t.Helper()
+	ctx := context.Background()
+	var fps []string
+	for _, f := range s.head.Findings {
+		fps = append(fps, f.Fingerprint)
+	}
+	seen, err := s.db.SeenBefore(ctx, "shop", s.base.Run.ID, fps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return report.HTMLInput{
+		Run: s.head, Diff: diff.Compute(s.base, s.head, seen),
+		Trend:     []report.TrendRun{{Run: s.base.Run, Pages: s.base.Pages}, {Run: s.head.Run, Pages: s.head.Pages}},
+		Generated: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), Version: "test",
+	}
+}
+
+func writeReport(t testing.TB, s *shop, path string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.WriteHTML(context.Background(), &buf, s.input(t), s.db); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestHTMLEscapes reads the written bytes: page-derived text is escaped
+// wherever it lands (text, attributes), the only script is ours, and nothing
+// points outside the file but the links to the pages themselves.
+func TestHTMLEscapes(t *testing.T) {
+	s := buildShop(t, t.TempDir(), 4)
+	out := string(writeReport(t, s, filepath.Join(t.TempDir(), "r.html")))
+	for _, bad := range []string{"<script>alert", "<img src=x", "</script><script>"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("report holds unescaped %q", bad)
+		}
+	}
+	if n := strings.Count(out, "<script"); n != 1 {
+		t.Errorf("%d <script> elements, want 1 (the report's own)", n)
+	}
+	for _, attr := range []string{`src="http`, `src="//`, `href="//`, "url(http", "@import"} {
+		if strings.Contains(out, attr) {
+			t.Errorf("report loads something from outside: found %q", attr)
+		}
+	}
+	if !strings.Contains(out, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the XSS title is not in the report as escaped text")
+	}
+}
+
+// TestHTMLReportInBrowser opens the report from a file URL in the real
+// Chromium: no console error, no request leaving the file, the summary
+// counts are the run's, every finding is listed, pictures decode, the XSS
+// title stays text, and the rule filter shows exactly that rule's findings.
+func TestHTMLReportInBrowser(t *testing.T) {
+	bin, err := rodrender.FindBrowser("")
+	if err != nil {
+		t.Skip("no browser:", err)
+	}
+	s := buildShop(t, t.TempDir(), 6)
+	path := filepath.Join(t.TempDir(), "report.html")
+	writeReport(t, s, path)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := htmlcheck.Open(ctx, bin, path, "logo.distorted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Problems {
+		t.Errorf("problem in the browser: %s", p)
+	}
+	for _, m := range res.Mismatches(s.head) {
+		t.Error(m)
+	}
+	var xssCard string
+	for _, p := range s.head.Pages {
+		if p.Title == xssTitle {
+			xssCard = fmt.Sprintf("p%d", p.ID)
+		}
+	}
+	if got := res.CardTitles[xssCard]; got != xssTitle {
+		t.Errorf("card %s shows title %q, want the text %q", xssCard, got, xssTitle)
+	}
+	if res.Scripts != 1 {
+		t.Errorf("%d scripts in the document, want 1", res.Scripts)
+	}
+	if res.Images == 0 || res.Loaded != res.Images || res.Pending != 0 {
+		t.Errorf("images: %d, decoded %d, still pending %d; want all decoded", res.Images, res.Loaded, res.Pending)
+	}
+	wantLogo := 0
+	for _, f := range s.head.Findings {
+		if f.Rule == "logo.distorted" {
+			wantLogo++
+		}
+	}
+	if res.Filtered != wantLogo {
+		t.Errorf("rule filter logo.distorted shows %d findings, want %d", res.Filtered, wantLogo)
+	}
+	// The diff: the banned term is new and the discount resolved, in both
+	// viewports.
+	if res.Counts["diff-new"] != 2 || res.Counts["diff-resolved"] != 2 {
+		t.Errorf("diff counts new %d resolved %d, want 2 and 2", res.Counts["diff-new"], res.Counts["diff-resolved"])
+	}
+}
