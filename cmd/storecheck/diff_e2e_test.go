@@ -201,6 +201,11 @@ func TestDiffDemo(t *testing.T) {
 		t.Errorf("report diff: new %d resolved %d, diff says %d and %d",
 			res.Counts["diff-new"], res.Counts["diff-resolved"], len(d.New), len(d.Resolved))
 	}
+	// --out - writes the report to stdout; --against picks the run compared.
+	code, html, stderr := cli(t, "report", "latest", "--db", db, "--against", "1", "--out", "-")
+	if code != 0 || !strings.HasPrefix(html, "<!doctype html>") || !strings.Contains(html, "Against run 1 of") {
+		t.Errorf("report --against 1 --out -: exit %d, stderr %s, stdout starts %.60q", code, stderr, html)
+	}
 	// --fail-on-new: the new banned term is an error.
 	if code, _, _ := cli(t, "diff", "--db", db, "--fail-on-new", "error"); code != exitFindings {
 		t.Errorf("diff --fail-on-new error: exit %d, want %d", code, exitFindings)
