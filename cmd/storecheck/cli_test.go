@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/storage"
 )
 
 var update = flag.Bool("update", false, "rewrite the README rule table")
@@ -44,10 +48,13 @@ func TestUsageErrors(t *testing.T) {
 		{"bad fail-on flag", []string{"sweep", "http://127.0.0.1:1/", "--fail-on", "info"}, "--fail-on"},
 		{"no start url", []string{"sweep", "--db", filepath.Join(dir, "x.db")}, "no start URL"},
 		{"runs bad format", []string{"runs", "--format", "xml"}, "--format"},
+		{"runs has no junit", []string{"runs", "--format", "junit"}, "--format"},
 		{"show needs a run", []string{"show"}, "accepts 1 arg"},
+		{"show bad format", []string{"show", "latest", "--format", "xml"}, "[table json junit sarif]"},
 		{"rules bad format", []string{"rules", "--format", "yaml"}, "--format"},
 		{"diff with one run", []string{"diff", "3"}, "no run or two"},
 		{"diff bad fail-on-new", []string{"diff", "--fail-on-new", "info"}, "--fail-on-new"},
+		{"diff bad format", []string{"diff", "--format", "SARIF"}, "[table json junit sarif]"},
 		{"history needs a URL", []string{"history"}, "accepts 1 arg"},
 		{"history bad metric", []string{"history", "https://shop.test/", "--metric", "speed"}, "--metric"},
 		{"report needs a run", []string{"report"}, "accepts 1 arg"},
@@ -134,5 +141,76 @@ func TestReadmeRuleTable(t *testing.T) {
 			return
 		}
 		t.Errorf("README rule table is stale; run: go test ./cmd/storecheck -run TestReadmeRuleTable -update\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// show and diff render JUnit and SARIF from a stored database, and
+// --fail-on-new still decides the exit code with either format.
+func TestCIFormats(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	dbPath := filepath.Join(dir, "ci.db")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2025, 6, 18, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return start.Add(time.Hour) }
+	const home = "https://shop.test/"
+	for i, fs := range [][]checks.Finding{
+		nil,
+		{{Rule: "logo.missing", Severity: checks.SeverityError, URL: home, Viewport: "desktop", Message: "No logo.",
+			Fingerprint: checks.Fingerprint("logo.missing", "desktop", home, "")}},
+	} {
+		at := start.Add(time.Duration(i) * time.Minute)
+		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: at, StartURLs: []string{home}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := db.Writer(id)
+		page := &crawler.Page{URL: home, FinalURL: home, Viewport: crawler.Viewport{Name: "desktop"}, Status: 200, Kind: crawler.KindHome}
+		if err := w.AddPage(ctx, storage.PageRecord{Page: page, Findings: fs}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(ctx, storage.StatusComplete, at.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	tests := []struct {
+		args []string
+		code int
+		want string // in stdout
+	}{
+		{[]string{"show", "1", "--format", "junit"}, exitOK, `<testcase name="storecheck" classname="storecheck">`},
+		{[]string{"show", "latest", "--format", "junit"}, exitOK, `<failure message="No logo." type="error">`},
+		{[]string{"show", "latest", "--format", "sarif"}, exitOK, `"version": "` + version + `"`},
+		{[]string{"diff", "--format", "junit"}, exitOK, `failures="1"`},
+		{[]string{"diff", "--format", "sarif"}, exitOK, `"baselineState": "new"`},
+		{[]string{"diff", "--format", "sarif", "--fail-on-new", "error"}, exitFindings, `"ruleId": "logo.missing"`},
+		{[]string{"diff", "2", "1", "--format", "junit", "--fail-on-new", "warning"}, exitOK, `resolved error logo.missing`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stdout, stderr := cli(t, append(tt.args, "--db", dbPath)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stdout, tt.want) {
+				t.Errorf("stdout does not contain %q:\n%s", tt.want, stdout)
+			}
+			switch {
+			case strings.Contains(strings.Join(tt.args, " "), "junit"):
+				if err := xml.Unmarshal([]byte(stdout), new(struct{})); err != nil {
+					t.Errorf("not XML: %v", err)
+				}
+			default:
+				if !json.Valid([]byte(stdout)) {
+					t.Error("not JSON")
+				}
+			}
+		})
 	}
 }

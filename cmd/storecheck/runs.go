@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/report"
 )
 
@@ -41,15 +42,20 @@ func (a *app) runsCmd() *cobra.Command {
 func (a *app) showCmd() *cobra.Command {
 	var dbPath, format string
 	c := &cobra.Command{
-		Use:   "show RUN [--db FILE] [--format table|json]",
+		Use:   "show RUN [--db FILE] [--format table|json|junit|sarif]",
 		Short: "Show one run (id or latest): summary, pages, findings",
 		Long: `show prints one stored run. RUN is a run id or "latest".
---format json prints exactly what sweep --json wrote for that run.`,
+--format json prints exactly what sweep --json wrote for that run.
+--format junit prints JUnit XML (a suite per page and viewport, a test case
+per rule that reported in the run, failing on errors and warnings);
+--format sarif prints a SARIF 2.1.0 log (the rule catalog, a result per
+finding).`,
 		Example: `  storecheck show latest
-  storecheck show 12 --format json | jq '.findings[] | select(.severity=="error")'`,
+  storecheck show 12 --format json | jq '.findings[] | select(.severity=="error")'
+  storecheck show latest --format junit > storecheck-junit.xml`,
 		Args: cobra.ExactArgs(1),
 		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "json"); err != nil {
+			if err := checkFormat(format, "table", "json", "junit", "sarif"); err != nil {
 				return err
 			}
 			db, err := a.openDB(cmd, dbPath)
@@ -61,15 +67,20 @@ func (a *app) showCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				return report.RunJSON(a.stdout, data)
+			case "junit":
+				return report.RunJUnit(a.stdout, data)
+			case "sarif":
+				return report.RunSARIF(a.stdout, data, checks.Registry(), version)
 			}
 			report.ShowTable(a.stdout, data, 10)
 			return nil
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
-	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	c.Flags().StringVar(&format, "format", "table", "output format: table, json, junit or sarif")
 	return c
 }
 
