@@ -5,12 +5,15 @@
 package diff
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/track"
 )
 
 // Result is the comparison of base (older) with head.
@@ -24,11 +27,21 @@ type Result struct {
 	PriceChanges  []PriceChange
 	PagesAdded    []Visit
 	PagesRemoved  []Visit
+	// Overdue are findings of head whose assignment's due day ended before
+	// head's clock (Result.Assign).
+	Overdue []Owned
+}
+
+// Owned is a finding with its assignment.
+type Owned struct {
+	checks.Finding
+	Owner, Due string
 }
 
 // NewFinding is a finding of head that base did not have. Reopened: an
 // earlier run of the target had it, so it was fixed once and came back.
-// Owner and Due are for the rectification follow-up; empty for now.
+// Owner and Due come from its assignment (Result.Assign); empty when it
+// has none.
 type NewFinding struct {
 	checks.Finding
 	Reopened bool
@@ -86,6 +99,34 @@ func Compute(base, head *storage.RunData, seenBefore map[string]bool) *Result {
 	}
 	r.comparePages(base.Pages, head.Pages)
 	return r
+}
+
+// Assign fills in the owner and due date of new findings from assigned
+// (by fingerprint) and lists in Overdue every finding of head, new or not,
+// still there after its due day at head's clock.
+func (r *Result) Assign(assigned map[string]storage.Assignment) {
+	r.Overdue = nil
+	check := func(f checks.Finding) {
+		if a, ok := assigned[f.Fingerprint]; ok && track.Overdue(a.Due, r.Head.Now) {
+			r.Overdue = append(r.Overdue, Owned{Finding: f, Owner: a.Owner, Due: a.Due})
+		}
+	}
+	for i, f := range r.New {
+		if a, ok := assigned[f.Fingerprint]; ok {
+			r.New[i].Owner, r.New[i].Due = a.Owner, a.Due
+		}
+		check(f.Finding)
+	}
+	for _, f := range r.Persisting {
+		check(f)
+	}
+	for _, c := range r.Changed {
+		check(c.After)
+	}
+	slices.SortStableFunc(r.Overdue, func(a, b Owned) int {
+		return cmp.Or(cmp.Compare(a.Due, b.Due), cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+			cmp.Compare(a.URL, b.URL), cmp.Compare(a.Viewport, b.Viewport), cmp.Compare(a.Rule, b.Rule))
+	})
 }
 
 func (r *Result) comparePages(base, head []storage.PageRow) {

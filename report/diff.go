@@ -67,6 +67,14 @@ type diffDoc struct {
 	PriceChanges  []JSONPriceChange  `json:"price_changes"`
 	PagesAdded    []JSONVisit        `json:"pages_added"`
 	PagesRemoved  []JSONVisit        `json:"pages_removed"`
+	Overdue       []JSONOwned        `json:"overdue"`
+}
+
+// JSONOwned is a finding with its owner and due date.
+type JSONOwned struct {
+	JSONFinding
+	Owner string `json:"owner"`
+	Due   string `json:"due"`
 }
 
 // DiffJSON writes the contract's diff document; every list is present
@@ -77,6 +85,10 @@ func DiffJSON(w io.Writer, r *diff.Result) error {
 		New: []JSONNewFinding{}, Resolved: findingsJSON(r.Resolved), Persisting: findingsJSON(r.Persisting),
 		Changed: []JSONChange{}, MetricChanges: []JSONMetricChange{}, PriceChanges: []JSONPriceChange{},
 		PagesAdded: visitsJSON(r.PagesAdded), PagesRemoved: visitsJSON(r.PagesRemoved),
+		Overdue: []JSONOwned{},
+	}
+	for _, o := range r.Overdue {
+		doc.Overdue = append(doc.Overdue, JSONOwned{JSONFinding: NewJSONFinding(o.Finding), Owner: o.Owner, Due: o.Due})
 	}
 	for _, f := range r.New {
 		doc.New = append(doc.New, JSONNewFinding{JSONFinding: NewJSONFinding(f.Finding), Reopened: f.Reopened, Owner: f.Owner, Due: f.Due})
@@ -148,6 +160,9 @@ func DiffTable(w io.Writer, r *diff.Result) error {
 	head.add("Metric changes", strconv.Itoa(len(r.MetricChanges)))
 	head.add("Price changes", strconv.Itoa(len(r.PriceChanges)))
 	head.add("Pages", fmt.Sprintf("+%d −%d", len(r.PagesAdded), len(r.PagesRemoved)))
+	if len(r.Overdue) > 0 {
+		head.add("Overdue", strconv.Itoa(len(r.Overdue)))
+	}
 	sections := []section{{c: head}}
 
 	var newErrors, newOther []checks.Finding
@@ -173,6 +188,15 @@ func DiffTable(w io.Writer, r *diff.Result) error {
 	}
 	findings("New errors", newErrors)
 	findings("Other new findings", newOther)
+	// Findings someone promised to fix by a day that has passed.
+	if len(r.Overdue) > 0 {
+		c := columns{indent: "  "}
+		c.add("DUE", "OWNER", "SEVERITY", "RULE", "URL", "VIEWPORT", "FINGERPRINT")
+		for _, o := range r.Overdue {
+			c.add(o.Due, cell(o.Owner), string(o.Severity), o.Rule, cell(o.URL), o.Viewport, o.Fingerprint)
+		}
+		sections = append(sections, section{fmt.Sprintf("Overdue (%d)", len(r.Overdue)), c})
+	}
 	if len(r.Changed) > 0 {
 		c := columns{indent: "  "}
 		c.add("BEFORE", "AFTER", "RULE", "URL", "VIEWPORT", "SUBJECT")

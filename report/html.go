@@ -20,6 +20,7 @@ import (
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/track"
 )
 
 //go:embed html
@@ -57,7 +58,11 @@ type HTMLInput struct {
 	Diff *diff.Result
 	// Trend is the target's runs up to Run, oldest first, Run last, with
 	// their pages (findings are not needed: the run counts are).
-	Trend     []TrendRun
+	Trend []TrendRun
+	// Assigned are the target's assignments by fingerprint: each finding
+	// shows its owner and due date, overdue ones (at the run's clock)
+	// marked and counted.
+	Assigned  map[string]storage.Assignment
 	Generated time.Time
 	Version   string
 }
@@ -95,6 +100,7 @@ type view struct {
 	Duration  string
 	Budgets   config.Budgets
 	Counts    []sevCount
+	Overdue   int
 	Total     int
 	PageCount int
 	Rules     []ruleRow
@@ -158,6 +164,8 @@ type findingView struct {
 	Images                                          []labelled
 	Crop                                            *fullShot
 	New, Reopened                                   bool
+	Owner, Due                                      string
+	Overdue                                         bool
 	box                                             *boxPx
 }
 
@@ -217,6 +225,16 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures) (*view, error) 
 		}
 	}
 	v.Cards = buildCards(d, v.Budgets, images, newFP)
+	for _, c := range v.Cards {
+		for _, f := range c.Findings {
+			if a, ok := in.Assigned[f.Fingerprint]; ok {
+				f.Owner, f.Due, f.Overdue = a.Owner, a.Due, track.Overdue(a.Due, r.Now)
+				if f.Overdue {
+					v.Overdue++
+				}
+			}
+		}
+	}
 	if pics != nil {
 		if err := addPictures(ctx, v.Cards, pics); err != nil {
 			return nil, err

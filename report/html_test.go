@@ -173,8 +173,14 @@ func (s *shop) input(t testing.TB) report.HTMLInput {
 	if err != nil {
 		t.Fatal(err)
 	}
+	assigned, err := s.db.Assignments(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := diff.Compute(s.base, s.head, seen)
+	res.Assign(assigned)
 	return report.HTMLInput{
-		Run: s.head, Diff: diff.Compute(s.base, s.head, seen),
+		Run: s.head, Diff: res, Assigned: assigned,
 		Trend:     []report.TrendRun{{Run: s.base.Run, Pages: s.base.Pages}, {Run: s.head.Run, Pages: s.head.Pages}},
 		Generated: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), Version: "test",
 	}
@@ -226,6 +232,21 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Skip("no browser:", err)
 	}
 	s := buildShop(t, t.TempDir(), 6)
+	// Two logo findings are assigned: one was due before the run's clock
+	// (overdue), one after it.
+	var logos []string
+	for _, f := range s.head.Findings {
+		if f.Rule == "logo.distorted" {
+			logos = append(logos, f.Fingerprint)
+		}
+	}
+	ctx0 := context.Background()
+	if err := s.db.Assign(ctx0, "shop", logos[:1], storage.Assignment{Owner: "设计-小李", Due: "2026-10-30"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Assign(ctx0, "shop", logos[1:2], storage.Assignment{Owner: "设计-小李", Due: "2026-12-30"}); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "report.html")
 	writeReport(t, s, path)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -263,6 +284,9 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	}
 	if res.Filtered != wantLogo {
 		t.Errorf("rule filter logo.distorted shows %d findings, want %d", res.Filtered, wantLogo)
+	}
+	if res.Counts["count-overdue"] != 1 {
+		t.Errorf("summary shows %d overdue, want 1", res.Counts["count-overdue"])
 	}
 	// The diff: the banned term is new and the discount resolved, in both
 	// viewports.

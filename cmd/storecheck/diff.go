@@ -14,7 +14,7 @@ import (
 func (a *app) diffCmd() *cobra.Command {
 	var dbPath, format, failOnNew string
 	c := &cobra.Command{
-		Use:   "diff [BASE HEAD] [--db FILE] [--format table|json] [--fail-on-new error|warning]",
+		Use:   "diff [BASE HEAD] [--db FILE] [--format table|json|junit|sarif] [--fail-on-new error|warning]",
 		Short: "Compare two runs: new, resolved and changed findings, metric, price and page changes",
 		Long: `diff compares two stored runs (BASE the older, HEAD the newer; ids or
 "latest"). Without them it compares the last two complete runs of the
@@ -25,10 +25,15 @@ the target had it), resolved, persisting, changed (severity moved). Metrics
 are listed when they cross a Lighthouse band (good / needs-improvement /
 poor, desktop or mobile thresholds) by a real margin, or, without bands
 (ttfb, DOMContentLoaded, load), move by 20 % and 100 ms. Prices of product
-pages and pages added or removed are listed too.`,
+pages and pages added or removed are listed too.
+
+--format junit and --format sarif render HEAD's findings against BASE: in
+JUnit only new findings fail a test case; in SARIF every result carries its
+baselineState (new, unchanged, updated) and resolved findings are absent.`,
 		Example: `  storecheck diff
   storecheck diff 12 15 --format json | jq '.new[] | select(.severity=="error")'
-  storecheck diff --fail-on-new error    # exit 1 when the last sweep brought a new error`,
+  storecheck diff --fail-on-new error    # exit 1 when the last sweep brought a new error
+  storecheck diff --format sarif --fail-on-new error > storecheck.sarif`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 0 && len(args) != 2 {
 				return usagef("diff takes no run or two (BASE HEAD), got %d", len(args))
@@ -36,7 +41,7 @@ pages and pages added or removed are listed too.`,
 			return nil
 		},
 		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "json"); err != nil {
+			if err := checkFormat(format, "table", "json", "junit", "sarif"); err != nil {
 				return err
 			}
 			if failOnNew != "" && failOnNew != "error" && failOnNew != "warning" {
@@ -60,9 +65,19 @@ pages and pages added or removed are listed too.`,
 				return err
 			}
 			res := diff.Compute(base, head, seen)
-			if format == "json" {
+			assigned, err := db.Assignments(cmd.Context(), head.Run.Name)
+			if err != nil {
+				return err
+			}
+			res.Assign(assigned)
+			switch format {
+			case "json":
 				err = report.DiffJSON(a.stdout, res)
-			} else {
+			case "junit":
+				err = report.DiffJUnit(a.stdout, res, head)
+			case "sarif":
+				err = report.DiffSARIF(a.stdout, res, checks.Registry(), version)
+			default:
 				err = report.DiffTable(a.stdout, res)
 			}
 			if err != nil {
@@ -80,7 +95,7 @@ pages and pages added or removed are listed too.`,
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
-	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	c.Flags().StringVar(&format, "format", "table", "output format: table, json, junit or sarif")
 	c.Flags().StringVar(&failOnNew, "fail-on-new", "", "exit 1 when HEAD has new findings at or above this severity: error or warning")
 	return c
 }

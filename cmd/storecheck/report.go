@@ -68,6 +68,12 @@ stdout.`,
 			if in.Trend, err = reportTrend(cmd, db, head); err != nil {
 				return err
 			}
+			if in.Assigned, err = db.Assignments(ctx, head.Run.Name); err != nil {
+				return err
+			}
+			if in.Diff != nil {
+				in.Diff.Assign(in.Assigned)
+			}
 			return writeReport(out, a.stdout, func(w io.Writer) error {
 				return report.WriteHTML(ctx, w, in, db)
 			}, func(path string, n int64) {

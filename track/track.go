@@ -1,0 +1,139 @@
+// Package track follows findings across the complete runs of a target for
+// the rectification follow-up: when each was first and last seen, the run
+// that resolved it, how often it came back, who owns it and whether it is
+// overdue.
+package track
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/storage"
+)
+
+// DueLayout is the form of a due date.
+const DueLayout = "2006-01-02"
+
+// Seen names a run and its clock (the sweep's --now).
+type Seen struct {
+	RunID int64
+	At    time.Time
+}
+
+// Life is one finding followed across the runs.
+type Life struct {
+	// Finding is the finding as the last run that had it reported it.
+	checks.Finding
+	FirstSeen, LastSeen Seen
+	// ResolvedIn is the first run after LastSeen; nil while the finding is
+	// open (the newest run has it).
+	ResolvedIn *Seen
+	Open       bool
+	// Reopened counts the times it came back after a run without it.
+	Reopened int
+	// AgeDays is whole days from FirstSeen to ResolvedIn, or to now while
+	// open.
+	AgeDays    int
+	Assignment *storage.Assignment
+	// Overdue: open, assigned, and its due day has ended.
+	Overdue bool
+}
+
+// Follow builds the life of every finding that runs (the target's complete
+// runs) reported. occ must hold only findings of those runs; assigned is
+// keyed by fingerprint. The result lists open findings first, overdue
+// first among them, then by severity, age and URL.
+func Follow(runs []storage.Run, occ []storage.Occurrence, assigned map[string]storage.Assignment, now time.Time) []Life {
+	runs = slices.Clone(runs)
+	slices.SortFunc(runs, func(a, b storage.Run) int { return cmp.Compare(a.ID, b.ID) })
+	index := make(map[int64]int, len(runs))
+	for i, r := range runs {
+		index[r.ID] = i
+	}
+	type trace struct {
+		last    checks.Finding
+		present []int // run indices, ascending
+	}
+	traces := map[string]*trace{}
+	var order []string
+	for _, o := range occ {
+		i, ok := index[o.RunID]
+		if !ok {
+			continue
+		}
+		t := traces[o.Finding.Fingerprint]
+		if t == nil {
+			t = &trace{}
+			traces[o.Finding.Fingerprint] = t
+			order = append(order, o.Finding.Fingerprint)
+		}
+		// The same fingerprint twice in one run (a rule reporting one
+		// subject twice) is one presence.
+		if n := len(t.present); n == 0 || t.present[n-1] != i {
+			t.present = append(t.present, i)
+		}
+		t.last = o.Finding
+	}
+	seen := func(i int) Seen { return Seen{RunID: runs[i].ID, At: runs[i].Now} }
+	out := make([]Life, 0, len(order))
+	for _, fp := range order {
+		t := traces[fp]
+		slices.Sort(t.present)
+		first, last := t.present[0], t.present[len(t.present)-1]
+		l := Life{Finding: t.last, FirstSeen: seen(first), LastSeen: seen(last), Open: last == len(runs)-1}
+		for k := 1; k < len(t.present); k++ {
+			if t.present[k] > t.present[k-1]+1 {
+				l.Reopened++
+			}
+		}
+		end := now
+		if !l.Open {
+			r := seen(last + 1)
+			l.ResolvedIn = &r
+			end = r.At
+		}
+		if d := end.Sub(l.FirstSeen.At); d > 0 {
+			l.AgeDays = int(d / (24 * time.Hour))
+		}
+		if a, ok := assigned[fp]; ok {
+			l.Assignment = &a
+			l.Overdue = l.Open && Overdue(a.Due, now)
+		}
+		out = append(out, l)
+	}
+	slices.SortStableFunc(out, func(a, b Life) int {
+		return cmp.Or(
+			boolFirst(a.Open, b.Open),
+			boolFirst(a.Overdue, b.Overdue),
+			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+			cmp.Compare(b.AgeDays, a.AgeDays),
+			cmp.Compare(a.URL, b.URL),
+			cmp.Compare(a.Viewport, b.Viewport),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Fingerprint, b.Fingerprint),
+		)
+	})
+	return out
+}
+
+// Overdue reports whether the due day (YYYY-MM-DD, in now's zone) has ended
+// by now. A due date that does not parse is never overdue.
+func Overdue(due string, now time.Time) bool {
+	d, err := time.ParseInLocation(DueLayout, due, now.Location())
+	if err != nil {
+		return false
+	}
+	return !now.Before(d.AddDate(0, 0, 1))
+}
+
+func boolFirst(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
