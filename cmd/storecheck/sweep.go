@@ -55,10 +55,55 @@ Exit codes: 0 ran; 1 findings at/above --fail-on; 2 usage or config error;
 	return c
 }
 
-// sweep runs one sweep with a validated config.
+// sweep runs one sweep with a validated config, writes --json and the
+// summary, and applies --fail-on.
 func (a *app) sweep(parent context.Context, cfg *config.Config) error {
+	data, err := a.runSweep(parent, cfg, sweepOptions{})
+	if data != nil {
+		if err := writeRunJSON(cfg.JSONOut, data); err != nil {
+			return err
+		}
+		report.ShowTable(a.stdout, data, 10)
+	}
+	if err != nil {
+		return err
+	}
+	if cfg.FailOn != "" && failsOn(data.Findings, checks.Severity(cfg.FailOn)) {
+		return errFindings
+	}
+	return nil
+}
+
+// writeRunJSON writes --json: the bytes show --format json prints for the
+// run. An empty path writes nothing.
+func writeRunJSON(path string, data *storage.RunData) error {
+	if path == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := report.RunJSON(&buf, data); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write --json %s: %w", path, err)
+	}
+	return nil
+}
+
+// sweepOptions are what the commands built on a sweep (preflight,
+// schedule) change about it.
+type sweepOptions struct {
+	// Escalate raises every finding of a rule with one of these ID prefixes
+	// ("promo.") to error before it is stored.
+	Escalate []string
+}
+
+// runSweep runs one sweep and returns the stored run: also for a run that
+// was interrupted (with a signalError) or failed (with its error); nil data
+// when no run was created.
+func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOptions) (*storage.RunData, error) {
 	if len(cfg.StartURLs) == 0 {
-		return usagef("no start URL: give one as an argument or set start_urls in the config")
+		return nil, usagef("no start URL: give one as an argument or set start_urls in the config")
 	}
 	log := a.log
 	if cfg.Quiet {
@@ -71,25 +116,25 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 
 	startURLs, err := normaliseAll(cfg.StartURLs)
 	if err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
 	// The brand's logos are decoded before the browser starts: an unusable
 	// brand.logo is a config error (exit 2), found in a second.
 	env, err := checks.NewEnv(cfg, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	active := skipRules(checks.Active(checks.Registry(), env), cfg.SkipRules)
 	var bin string
 	if len(cfg.RemoteBrowser) == 0 {
 		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
-			return err
+			return nil, err
 		}
 	}
 
 	db, err := storage.Open(parent, cfg.DB)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.Close()
 
@@ -113,14 +158,14 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		FullScreenshot: true,
 	})
 	if err != nil {
-		return fmt.Errorf("start browser: %w", err)
+		return nil, fmt.Errorf("start browser: %w", err)
 	}
 	defer r.Close()
 
 	// The reference-price history comes from the runs of the 7 days before
 	// this sweep's clock; checks read it from their environment.
 	if env.PriceHistory, err = db.LowestPrices(ctx, cfg.TargetName(), now.AddDate(0, 0, -checks.ReferenceDays), now); err != nil {
-		return err
+		return nil, err
 	}
 	runID, err := db.CreateRun(ctx, storage.RunInfo{
 		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
@@ -128,7 +173,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		Browser: r.Version(),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(startURLs),
 		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version())
@@ -138,6 +183,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 
 	visit := func(ctx context.Context, p *crawler.Page) error {
 		fs, price := checks.RunPageFacts(active, env, p)
+		fs = escalate(fs, opt.Escalate)
 		// A signal must not lose a page that is already checked.
 		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs, Price: price}); err != nil {
 			return err
@@ -174,7 +220,7 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 		status = storage.StatusFailed
 	}
 	if sweepErr == nil && site != nil {
-		fs := checks.RunSite(active, env, site)
+		fs := escalate(checks.RunSite(active, env, site), opt.Escalate)
 		if err := w.AddSiteFindings(context.WithoutCancel(ctx), fs); err != nil {
 			sweepErr = err
 			status = storage.StatusFailed
@@ -183,32 +229,33 @@ func (a *app) sweep(parent context.Context, cfg *config.Config) error {
 	if err := w.Finish(context.WithoutCancel(ctx), status, time.Now()); err != nil && sweepErr == nil {
 		sweepErr = err
 	}
+	// retention: {keep_runs, keep_days} prunes the target once this run's
+	// status is final (it is then the newest complete run, never pruned).
+	a.applyRetention(context.WithoutCancel(ctx), db, cfg, log)
 
 	data, err := db.LoadRun(context.WithoutCancel(ctx), fmt.Sprint(runID))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if cfg.JSONOut != "" {
-		var buf bytes.Buffer
-		if err := report.RunJSON(&buf, data); err != nil {
-			return err
-		}
-		if err := os.WriteFile(cfg.JSONOut, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write --json %s: %w", cfg.JSONOut, err)
-		}
-	}
-	report.ShowTable(a.stdout, data, 10)
-
 	switch {
 	case sig != 0:
-		return signalError{sig}
+		return data, signalError{sig}
 	case sweepErr != nil:
-		return sweepErr
+		return data, sweepErr
 	}
-	if cfg.FailOn != "" && failsOn(data.Findings, checks.Severity(cfg.FailOn)) {
-		return errFindings
+	return data, nil
+}
+
+// escalate raises the findings of rules with one of prefixes to error.
+func escalate(fs []checks.Finding, prefixes []string) []checks.Finding {
+	for i, f := range fs {
+		for _, p := range prefixes {
+			if strings.HasPrefix(f.Rule, p) {
+				fs[i].Severity = checks.SeverityError
+			}
+		}
 	}
-	return nil
+	return fs
 }
 
 // signalStop cancels a sweep on the first SIGINT or SIGTERM, so finished
