@@ -580,6 +580,8 @@ func TestDeleteRunCascades(t *testing.T) {
 	id, w := newRun(t, db)
 	rec := record("https://shop.test/", "desktop", 2)
 	rec.Findings[0].Images = []checks.EvidenceImage{{Role: checks.ImageFlagged, MIME: "image/png", Data: []byte("png"), W: 1, H: 1}}
+	rec.Page.FullScreenshot, rec.Page.FullScreenshotHeight = []byte("\xff\xd8 full"), 1200 // kept: the findings have a box
+	rec.Price = &checks.PagePrice{Current: 99, CurrentText: "¥99"}
 	if err := w.AddPage(t.Context(), rec); err != nil {
 		t.Fatal(err)
 	}
@@ -589,10 +591,17 @@ func TestDeleteRunCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Finish(t.Context(), StatusComplete, t0)
+	tables := []string{"pages", "findings", "resources", "screenshots", "full_screenshots", "prices", "evidence_images"}
+	for _, table := range tables {
+		var n int
+		if err := db.sql.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil || n == 0 {
+			t.Fatalf("%s: %d rows before deleting the run (%v): nothing to cascade to", table, n, err)
+		}
+	}
 	if _, err := db.sql.Exec("DELETE FROM runs WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"pages", "findings", "resources", "screenshots", "evidence_images"} {
+	for _, table := range tables {
 		var n int
 		if err := db.sql.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s: %d rows left after deleting the run (%v)", table, n, err)

@@ -49,7 +49,8 @@ promotions and copy, and keeps every run in SQLite so runs can be compared.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}
 	})
-	root.AddCommand(a.sweepCmd(), a.runsCmd(), a.showCmd(), a.rulesCmd(), a.diffCmd(), a.historyCmd(), a.reportCmd())
+	root.AddCommand(a.sweepCmd(), a.runsCmd(), a.showCmd(), a.rulesCmd(), a.diffCmd(), a.historyCmd(), a.reportCmd(), a.scheduleCmd(), a.pruneCmd())
+	root.AddCommand(a.trackCmd(), a.assignCmd(), a.preflightCmd())
 	return root
 }
 
