@@ -198,6 +198,9 @@ func Registry() []*Check {
 	all = append(all, promoChecks()...)
 	all = append(all, copyChecks()...)
 	all = append(all, layoutChecks()...)
+	all = append(all, integrityChecks()...)
+	all = append(all, listingChecks()...)
+	all = append(all, fontChecks()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }
