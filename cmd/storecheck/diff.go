@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -56,20 +57,10 @@ baselineState (new, unchanged, updated) and resolved findings are absent.`,
 			if err != nil {
 				return err
 			}
-			fps := make([]string, 0, len(head.Findings))
-			for _, f := range head.Findings {
-				fps = append(fps, f.Fingerprint)
-			}
-			seen, err := db.SeenBefore(cmd.Context(), head.Run.Name, base.Run.ID, fps)
+			res, err := compareRuns(cmd.Context(), db, base, head)
 			if err != nil {
 				return err
 			}
-			res := diff.Compute(base, head, seen)
-			assigned, err := db.Assignments(cmd.Context(), head.Run.Name)
-			if err != nil {
-				return err
-			}
-			res.Assign(assigned)
 			switch format {
 			case "json":
 				err = report.DiffJSON(a.stdout, res)
@@ -139,4 +130,41 @@ func runsToCompare(cmd *cobra.Command, db *storage.DB, args []string) (base, hea
 		return nil, nil, err
 	}
 	return base, head, nil
+}
+
+// compareRuns diffs head against base the way every command shows a diff:
+// new findings an earlier run of the target had are marked reopened, and
+// owners, due dates and overdue findings come from the target's
+// assignments.
+func compareRuns(ctx context.Context, db *storage.DB, base, head *storage.RunData) (*diff.Result, error) {
+	fps := make([]string, 0, len(head.Findings))
+	for _, f := range head.Findings {
+		fps = append(fps, f.Fingerprint)
+	}
+	seen, err := db.SeenBefore(ctx, head.Run.Name, base.Run.ID, fps)
+	if err != nil {
+		return nil, err
+	}
+	res := diff.Compute(base, head, seen)
+	assigned, err := db.Assignments(ctx, head.Run.Name)
+	if err != nil {
+		return nil, err
+	}
+	res.Assign(assigned)
+	return res, nil
+}
+
+// previousRun loads the newest complete run of run's target older than run;
+// nil when there is none.
+func previousRun(ctx context.Context, db *storage.DB, run storage.Run) (*storage.RunData, error) {
+	complete, err := db.CompleteRuns(ctx, run.Name)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(complete) - 1; i >= 0; i-- {
+		if complete[i].ID < run.ID {
+			return db.LoadRun(ctx, fmt.Sprint(complete[i].ID))
+		}
+	}
+	return nil, nil
 }

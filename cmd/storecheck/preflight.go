@@ -10,7 +10,6 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/report"
 )
 
@@ -99,21 +98,14 @@ func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format stri
 		return err
 	}
 	in := report.HTMLInput{Run: head, Assigned: assigned, Generated: time.Now(), Version: version}
-	base, err := reportBase(cmd, db, head.Run, "")
+	base, err := previousRun(ctx, db, head.Run)
 	if err != nil {
 		return err
 	}
 	if base != nil {
-		fps := make([]string, 0, len(head.Findings))
-		for _, f := range head.Findings {
-			fps = append(fps, f.Fingerprint)
-		}
-		seen, err := db.SeenBefore(ctx, head.Run.Name, base.Run.ID, fps)
-		if err != nil {
+		if in.Diff, err = compareRuns(ctx, db, base, head); err != nil {
 			return err
 		}
-		in.Diff = diff.Compute(base, head, seen)
-		in.Diff.Assign(assigned)
 	}
 	v := report.NewVerdict(head, cmp.Or(cfg.Campaign.Name, "the campaign"), cfg.Now, assigned)
 	v.Diff = in.Diff

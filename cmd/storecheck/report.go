@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/report"
 	"github.com/storecheck/storecheck/storage"
 )
@@ -50,29 +50,20 @@ stdout.`,
 				return err
 			}
 			in := report.HTMLInput{Run: head, Generated: time.Now(), Version: version}
-			base, err := reportBase(cmd, db, head.Run, against)
+			base, err := reportBase(ctx, db, head.Run, against)
 			if err != nil {
 				return err
 			}
 			if base != nil {
-				fps := make([]string, 0, len(head.Findings))
-				for _, f := range head.Findings {
-					fps = append(fps, f.Fingerprint)
-				}
-				seen, err := db.SeenBefore(ctx, head.Run.Name, base.Run.ID, fps)
-				if err != nil {
+				if in.Diff, err = compareRuns(ctx, db, base, head); err != nil {
 					return err
 				}
-				in.Diff = diff.Compute(base, head, seen)
 			}
 			if in.Trend, err = reportTrend(cmd, db, head); err != nil {
 				return err
 			}
 			if in.Assigned, err = db.Assignments(ctx, head.Run.Name); err != nil {
 				return err
-			}
-			if in.Diff != nil {
-				in.Diff.Assign(in.Assigned)
 			}
 			return writeReport(out, a.stdout, func(w io.Writer) error {
 				return report.WriteHTML(ctx, w, in, db)
@@ -90,20 +81,11 @@ stdout.`,
 
 // reportBase loads the run to compare with: --against, else the newest
 // complete run of the same target older than run; nil when there is none.
-func reportBase(cmd *cobra.Command, db *storage.DB, run storage.Run, against string) (*storage.RunData, error) {
+func reportBase(ctx context.Context, db *storage.DB, run storage.Run, against string) (*storage.RunData, error) {
 	if against != "" {
-		return db.LoadRun(cmd.Context(), against)
+		return db.LoadRun(ctx, against)
 	}
-	complete, err := db.CompleteRuns(cmd.Context(), run.Name)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(complete) - 1; i >= 0; i-- {
-		if complete[i].ID < run.ID {
-			return db.LoadRun(cmd.Context(), fmt.Sprint(complete[i].ID))
-		}
-	}
-	return nil, nil
+	return previousRun(ctx, db, run)
 }
 
 // reportTrend returns the target's last complete runs up to head, head last

@@ -267,33 +267,19 @@ func (a *app) scheduledSweep(sweepCtx, ctx context.Context, db *storage.DB, cfg 
 // logChanges logs what changed from the previous complete run of head's
 // target to head, as `storecheck diff` would compute it.
 func logChanges(ctx context.Context, db *storage.DB, head *storage.RunData, log *slog.Logger) error {
-	complete, err := db.CompleteRuns(ctx, head.Run.Name)
+	base, err := previousRun(ctx, db, head.Run)
 	if err != nil {
 		return err
 	}
-	var baseID int64
-	for _, r := range complete {
-		if r.ID < head.Run.ID {
-			baseID = r.ID
-		}
-	}
-	if baseID == 0 {
+	if base == nil {
 		log.Info("first complete run of the target: nothing to compare with", "run", head.Run.ID)
 		return nil
 	}
-	base, err := db.LoadRun(ctx, fmt.Sprint(baseID))
+	baseID := base.Run.ID
+	res, err := compareRuns(ctx, db, base, head)
 	if err != nil {
 		return err
 	}
-	fps := make([]string, 0, len(head.Findings))
-	for _, f := range head.Findings {
-		fps = append(fps, f.Fingerprint)
-	}
-	seen, err := db.SeenBefore(ctx, head.Run.Name, baseID, fps)
-	if err != nil {
-		return err
-	}
-	res := diff.Compute(base, head, seen)
 	var newErrors []diff.NewFinding
 	for _, f := range res.New {
 		if f.Severity == checks.SeverityError {
