@@ -129,7 +129,24 @@ func find(s string) []Price {
 			}
 		}
 	}
-	return out
+	return instalmentKinds(s, out)
+}
+
+// instalmentKinds marks the product-price amounts inside an instalment
+// offer (10×¥99.9 = ¥999 免息, 分3期 每期¥433) as Instalment: they are the
+// plan's payment and total, not the product's price.
+func instalmentKinds(s string, ps []Price) []Price {
+	if len(ps) == 0 || !strings.ContainsAny(s, "期息") {
+		return ps
+	}
+	for _, pl := range FindPlans(s) {
+		for i := range ps {
+			if ps[i].Start >= pl.Start && ps[i].End <= pl.End && ps[i].Kind == Current {
+				ps[i].Kind = Instalment
+			}
+		}
+	}
+	return ps
 }
 
 // currencyAt is the length of the currency sign or word at i, 0 when none.
