@@ -114,6 +114,9 @@ type sharedDoc struct {
 
 	specOnce sync.Once
 	specs    []*html.Node
+
+	cardsOnce sync.Once
+	cards     []linkCard
 }
 
 // Doc returns the page's rendered DOM, parsed once and shared by every check

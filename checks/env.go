@@ -40,6 +40,28 @@ type Env struct {
 	// banned is the banned-term list built from Config, once (bannedList).
 	bannedOnce sync.Once
 	banned     *adlaw.List
+
+	// products are the compiled product_pages patterns, once (productPages).
+	productsOnce sync.Once
+	products     []*regexp.Regexp
+}
+
+// productPages are the configured product_pages patterns, compiled once;
+// nil without a config or patterns (the crawler's URL heuristic then
+// decides). config.Validate has checked them; one that does not compile is
+// left out.
+func (env *Env) productPages() []*regexp.Regexp {
+	if env == nil || env.Config == nil {
+		return nil
+	}
+	env.productsOnce.Do(func() {
+		for _, pat := range env.Config.ProductPages {
+			if re, err := regexp.Compile(pat); err == nil {
+				env.products = append(env.products, re)
+			}
+		}
+	})
+	return env.products
 }
 
 // Brand is the brand configuration prepared for matching: decoded and hashed

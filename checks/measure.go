@@ -228,6 +228,11 @@ func prefetchMeasures(cs []*Check, env *Env, page *crawler.Page) {
 		if active["product.few-images"] && page.Kind == crawler.KindProduct && galleryEligible(im) {
 			want |= needHash
 		}
+		if active["content.duplicate-listing"] && (page.Kind == crawler.KindListing || page.Kind == crawler.KindHome) {
+			if _, ok := listingPicture(env, im); ok {
+				want |= needHash
+			}
+		}
 		if active["logo.foreign"] && brand != nil && len(brand.Protected) > 0 && foreignEligible(env, im, u) {
 			want |= needForeign
 		}

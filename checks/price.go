@@ -483,6 +483,36 @@ func (p *Pass) Price() *PagePrice {
 // maxCardLinks bounds the links read as product cards on one page.
 const maxCardLinks = 400
 
+// linkCard is an http(s) link of the page to another page, with its card.
+type linkCard struct {
+	link   *html.Node
+	target string     // the href resolved and normalised (resolveLink)
+	card   *html.Node // cardOf(link)
+}
+
+// linkCards are the links of the first maxCardLinks <a href> of the page
+// that lead to another http(s) page, each with its card (cardOf), in
+// document order; read once per visit for every rule that reads cards
+// (price.inconsistent, content.duplicate-listing).
+func (p *Pass) linkCards() []linkCard {
+	p.doc.cardsOnce.Do(func() {
+		p.Doc().Find("a[href]").EachWithBreak(func(i int, a *goquery.Selection) bool {
+			if i >= maxCardLinks {
+				return false
+			}
+			href, _ := a.Attr("href")
+			target := resolveLink(p.Page.FinalURL, href)
+			if target == "" || target == p.Page.URL {
+				return true
+			}
+			p.doc.cards = append(p.doc.cards, linkCard{link: a.Nodes[0], target: target,
+				card: cardOf(a.Nodes[0], target, p.Page.FinalURL)})
+			return true
+		})
+	})
+	return p.doc.cards
+}
+
 // cardPrices maps the same-site links of a page to the one current price
 // their card shows: the link itself, or its nearest container that links
 // nowhere else, holding exactly one current price. Links whose card shows
@@ -491,16 +521,11 @@ func cardPrices(p *Pass) map[string]cardPrice {
 	out := map[string]cardPrice{}
 	conflict := map[string]bool{}
 	blocks := p.Text().blocks
-	p.Doc().Find("a[href]").Each(func(i int, a *goquery.Selection) {
-		if i >= maxCardLinks {
-			return
+	for _, lc := range p.linkCards() {
+		target, card := lc.target, lc.card
+		if hostOf(target) != hostOf(p.Page.URL) {
+			continue
 		}
-		href, _ := a.Attr("href")
-		target := resolveLink(p.Page.FinalURL, href)
-		if target == "" || target == p.Page.URL || hostOf(target) != hostOf(p.Page.URL) {
-			return
-		}
-		card := cardOf(a.Nodes[0], target, p.Page.FinalURL)
 		var cur []shownPrice
 		for _, blk := range blocks {
 			if !inside(blk.node, card) && !inside(card, blk.node) {
@@ -513,13 +538,13 @@ func cardPrices(p *Pass) map[string]cardPrice {
 			}
 		}
 		if len(cur) != 1 || cur[0].Max != 0 {
-			return
+			continue
 		}
 		if prev, ok := out[target]; ok && cents(prev.value) != cents(cur[0].Value) {
 			conflict[target] = true
 		}
 		out[target] = cardPrice{value: cur[0].Value, text: cur[0].Text}
-	})
+	}
 	for t := range conflict {
 		delete(out, t) // two cards disagree: a page-level question, not this rule's
 	}
@@ -547,15 +572,18 @@ func hostOf(u string) string {
 }
 
 // cardOf is the card of a product link: the nearest ancestor (at most 3 up)
-// whose links all lead to target, or the link itself.
+// whose links all lead to target, or the link itself. Links that differ from
+// target in tracking parameters only (productKey: Taobao's spm differs
+// between a card's picture link and its title link) lead to target too.
 func cardOf(a *html.Node, target, base string) *html.Node {
 	card := a
+	key := productKey(target)
 	n := a.Parent
 	for i := 0; n != nil && i < 3; i, n = i+1, n.Parent {
 		ok := true
 		goquery.NewDocumentFromNode(n).Find("a[href]").EachWithBreak(func(_ int, o *goquery.Selection) bool {
 			h, _ := o.Attr("href")
-			if resolveLink(base, h) != target {
+			if t := resolveLink(base, h); t != target && (t == "" || productKey(t) != key) {
 				ok = false
 			}
 			return ok

@@ -53,17 +53,21 @@ func productCards(p *Page, productPages []*regexp.Regexp) int {
 		if !ok || u == self || seen[u] {
 			continue
 		}
-		var product bool
-		if len(productPages) > 0 {
-			product = matchesURL(productPages, u)
-		} else {
-			product = looksLikeProduct(u)
-		}
-		if product {
+		if IsProductURL(u, productPages) {
 			seen[u] = true
 		}
 	}
 	return len(seen)
+}
+
+// IsProductURL reports whether rawURL is a product page's URL as the crawl
+// semantics judge a card link: it matches one of productPages when any are
+// configured, else it looks like one (looksLikeProduct).
+func IsProductURL(rawURL string, productPages []*regexp.Regexp) bool {
+	if len(productPages) > 0 {
+		return matchesURL(productPages, rawURL)
+	}
+	return looksLikeProduct(rawURL)
 }
 
 // matchesURL reports whether one of res matches rawURL whole or its path
