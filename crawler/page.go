@@ -77,8 +77,57 @@ type Page struct {
 	Headings []string
 	// Signals are the DOM facts the page kind is decided from.
 	Signals KindSignals
+	// Fonts are the web font families the page declares (@font-face rules
+	// and FontFace objects of the main document's document.fonts), in the
+	// order first declared, at most 50 ("fonts" in Truncated beyond).
+	Fonts []WebFont
 	// Truncated names the lists that hit their cap ("requests", "links", …).
 	Truncated []string
+}
+
+// WebFont is one font family the page declares as a web font, and the
+// visible text whose computed font-family names it first. Only the main
+// document is looked at: a frame has fonts of its own.
+type WebFont struct {
+	Family string // as declared, unquoted
+	// Status sums up the family's faces when the capture ended: "error"
+	// when any face failed (its download or its decoding), else "loading",
+	// "loaded" or "unloaded" (never needed), by the first that any face has.
+	Status string
+	// Faces is how many faces (weights, styles, unicode-range subsets) the
+	// family has.
+	Faces int
+	// Srcs are the http(s) URLs of the family's @font-face src descriptors,
+	// resolved, at most 10; empty when the rules cannot be read (a
+	// cross-origin stylesheet) or the faces were made by script.
+	Srcs []string
+	// Elements counts the visible elements that draw text of their own in
+	// this family (their computed font-family names it first), and the
+	// empty visible elements whose ::before / ::after draws a string in it
+	// (the usual icon-font markup).
+	Elements int
+	// PrivateUse counts the Elements whose text holds private-use code
+	// points (U+E000–U+F8FF): icon-font glyphs, meaningless in any other
+	// font.
+	PrivateUse int
+	// Fallback counts the Elements whose text is not drawn in the family:
+	// document.fonts.check for the element's style and text was false once
+	// loading settled (a face it needs failed or never loaded). Only the
+	// first 1000 elements of a family are tested.
+	Fallback int
+	// FallbackPrivateUse counts the Fallback elements with private-use code
+	// points.
+	FallbackPrivateUse int
+	// Examples are up to 3 of the Elements, those that fall back first.
+	Examples []FontUse
+}
+
+// FontUse is one element drawing text in a web font.
+type FontUse struct {
+	Selector   string
+	Text       string // whitespace-collapsed, cut at 80 characters
+	PrivateUse bool   // the text holds private-use code points
+	Fallback   bool   // the text is not drawn in the family (see WebFont.Fallback)
 }
 
 // KindSignals are DOM facts captured in the browser that decide Page.Kind.

@@ -4,6 +4,9 @@ import (
 	"github.com/storecheck/storecheck/crawler"
 )
 
+// maxFonts caps Page.Fonts (collect.js's MAX_FONTS).
+const maxFonts = 50
+
 // collected is what collect.js returns.
 type collected struct {
 	Title         string   `json:"title"`
@@ -77,6 +80,8 @@ type collected struct {
 		Clipped        []crawler.ClippedText    `json:"clipped"`
 		Selected       map[string][]crawler.Box `json:"selected"`
 	} `json:"layout"`
+	// Fonts decode into crawler's own types (keys match field names).
+	Fonts []crawler.WebFont `json:"fonts"`
 	// View is the visible part of the page when collect.js ran, CSS px of
 	// the full page; nil when the script could not tell.
 	View *crawler.Box `json:"view"`
@@ -128,6 +133,11 @@ func (c *collected) apply(p *crawler.Page, lim crawler.Limits) {
 	p.Signals = crawler.KindSignals{
 		BuyControl: c.Signals.Buy, GalleryImages: c.Signals.Gallery,
 		JSONLDProduct: c.Signals.JSONLD, OGProduct: c.Signals.OG, CardLinks: c.Signals.Cards,
+	}
+	p.Fonts = c.Fonts
+	if len(p.Fonts) > maxFonts {
+		p.Fonts = p.Fonts[:maxFonts]
+		p.Truncated = appendOnce(p.Truncated, "fonts")
 	}
 	for _, t := range c.Truncated {
 		p.Truncated = appendOnce(p.Truncated, t)

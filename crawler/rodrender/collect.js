@@ -17,7 +17,12 @@
 // boxes of limits.selectors (an array of CSS selectors; an invalid one
 // matches nothing). Text boxes carry their nearest text-box ancestor as an
 // index + 1 into the final list (visible boxes first, then hidden ones).
-(limits) => {
+//
+// It also returns the main document's web font families (crawler.WebFont)
+// and the visible text drawn in each. That part waits, briefly, for font
+// loads to settle, so the function returns a promise; everything else is
+// captured before it waits.
+async (limits) => {
   const MAX_NODES = 200000;
   const MAX_LINES = 12; // line boxes kept per text element
   const collapse = (s) => (s || '').replace(/\s+/g, ' ').trim();
@@ -430,6 +435,107 @@
     });
   };
 
+  // ---- web fonts -------------------------------------------------------
+  // The families document.fonts holds (CSS @font-face rules and faces added
+  // by script), the src URLs of their rules, and, per family, the visible
+  // elements whose computed font-family names it first.
+  const MAX_FONTS = 50;
+  const MAX_FONT_SRCS = 10;
+  const MAX_FONT_CHECKS = 1000; // elements per family tested for fallback
+  const puaRe = /[\uE000-\uF8FF]/;
+  const unquote = (s) => {
+    const t = (s || '').trim();
+    const m = /^(["'])((?:\\.|(?!\1).)*)\1$/.exec(t);
+    return m ? m[2].replace(/\\(.)/g, '$1') : t;
+  };
+  const famKey = (f) => collapse(unquote(f)).toLowerCase();
+  const firstFamily = (list) => {
+    const m = /^\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^,]*)/.exec(list || '');
+    return m ? famKey(m[1]) : '';
+  };
+  const fontFams = new Map(); // famKey -> {family, faces, srcs, uses, elements, pua}
+  let fontsSeen = 0;
+  try {
+    if (document.fonts)
+      document.fonts.forEach((ff) => {
+        const k = famKey(ff.family);
+        if (!k) return;
+        let f = fontFams.get(k);
+        if (!f) {
+          if (fontFams.size >= MAX_FONTS) {
+            fontsSeen++;
+            return;
+          }
+          f = { family: unquote(ff.family), faces: [], srcs: [], uses: [], elements: 0, pua: 0 };
+          fontFams.set(k, f);
+        }
+        f.faces.push(ff);
+      });
+  } catch (e) {}
+  if (fontsSeen) trunc('fonts');
+  // Src URLs come from the rules: a FontFace does not tell its URL. A
+  // cross-origin stylesheet's rules cannot be read.
+  const fontSrcs = (rules, base, depth) => {
+    if (!rules || depth > 4) return;
+    for (const r of rules) {
+      if (r.type === 5) {
+        const f = fontFams.get(famKey(r.style.getPropertyValue('font-family')));
+        if (!f) continue;
+        for (const raw of cssURLs(r.style.getPropertyValue('src'))) {
+          const u = absURL(raw, base);
+          if (u && !f.srcs.includes(u) && f.srcs.length < MAX_FONT_SRCS) f.srcs.push(u);
+        }
+      } else if (r.type === 3 && r.styleSheet) {
+        let sub = null;
+        try {
+          sub = r.styleSheet.cssRules;
+        } catch (e) {}
+        fontSrcs(sub, r.styleSheet.href || base, depth + 1);
+      } else if (r.cssRules) fontSrcs(r.cssRules, base, depth + 1);
+    }
+  };
+  if (fontFams.size)
+    for (const sh of document.styleSheets) {
+      let rules = null;
+      try {
+        rules = sh.cssRules;
+      } catch (e) {}
+      fontSrcs(rules, sh.href || document.baseURI, 0);
+    }
+  // fontUse records el when its visible text is drawn in a web font: its
+  // own text, or, for an empty element (an icon), the string its ::before
+  // or ::after draws.
+  const fontUse = (el, cs, own, shown, vis) => {
+    let text = own;
+    let fcs = cs;
+    if (own) {
+      if (!shown) return;
+    } else {
+      if (!vis || el.firstElementChild) return;
+      for (const ps of ['::before', '::after']) {
+        const pcs = getComputedStyle(el, ps);
+        const c = pcs.content || '';
+        if (c[0] !== '"' && c[0] !== "'") continue;
+        const t = collapse(unquote(c));
+        if (t) {
+          text = t;
+          fcs = pcs;
+          break;
+        }
+      }
+      if (!text) return;
+    }
+    const f = fontFams.get(firstFamily(fcs.fontFamily));
+    if (!f) return;
+    const pua = puaRe.test(text);
+    f.elements++;
+    if (pua) f.pua++;
+    if (f.uses.length < MAX_FONT_CHECKS) {
+      const fam = '"' + f.family.replace(/["\\]/g, '\\$&') + '"';
+      f.uses.push({ el, font: fcs.fontStyle + ' ' + fcs.fontWeight + ' 16px ' + fam, text: cut(text, 200), pua });
+    }
+  };
+
   const textEl = new Map(); // text box entry -> element
   const textOf = new Map(); // element -> text box entry
 
@@ -606,6 +712,7 @@
       } else trunc('text_boxes');
       if (shown) clippedText(el, cs, par, own, off);
     }
+    if (fontFams.size && el.ownerDocument === document) fontUse(el, cs, own, !!(own && vis && tb), vis);
   };
 
   const walk = (root, off) => {
@@ -783,5 +890,57 @@
     emit('</' + document.documentElement.localName + '>');
   }
   out.html = parts.join('');
+
+  // ---- web fonts: settle, then read -------------------------------------
+  // Loading, for the text it draws, a face an element is drawn in asks for
+  // nothing the browser did not need (document.fonts.load honours style
+  // and unicode-range); it only settles what is still pending. Bounded:
+  // a font that hangs stays "loading".
+  out.fonts = [];
+  if (fontFams.size) {
+    const wait = (ms) => new Promise((res) => setTimeout(res, ms));
+    const loads = [];
+    for (const f of fontFams.values())
+      for (const u of f.uses.slice(0, 3))
+        loads.push(
+          Promise.resolve()
+            .then(() => document.fonts.load(u.font, u.text))
+            .catch(() => null),
+        );
+    if (loads.length) await Promise.race([Promise.all(loads), wait(1500)]);
+    await Promise.race([document.fonts.ready, wait(1000)]);
+    for (const f of fontFams.values()) {
+      const st = f.faces.map((ff) => ff.status);
+      const status = ['error', 'loading', 'loaded'].find((s) => st.includes(s)) || 'unloaded';
+      let fallback = 0;
+      let fallbackPUA = 0;
+      const exFall = [];
+      const exOK = [];
+      for (const u of f.uses) {
+        let ok = true;
+        try {
+          ok = document.fonts.check(u.font, u.text);
+        } catch (e) {}
+        if (!ok) {
+          fallback++;
+          if (u.pua) fallbackPUA++;
+        }
+        const list = ok ? exOK : exFall;
+        if (list.length < 3) list.push({ selector: sel(u.el), text: excerpt(u.text), privateUse: u.pua, fallback: !ok });
+      }
+      const ex = exFall.concat(exOK);
+      out.fonts.push({
+        family: f.family,
+        status,
+        faces: f.faces.length,
+        srcs: f.srcs,
+        elements: f.elements,
+        privateUse: f.pua,
+        fallback,
+        fallbackPrivateUse: fallbackPUA,
+        examples: ex.slice(0, 3),
+      });
+    }
+  }
   return JSON.stringify(out);
 };

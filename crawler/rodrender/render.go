@@ -272,7 +272,8 @@ func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) {
 	lim := fmt.Sprintf("{links: %d, images: %d, textBoxes: %d, htmlChars: %d, logoCandidates: %d, selectors: %s}",
 		r.limits.Links, r.limits.Images, r.limits.TextBoxes, r.limits.HTMLBytes, logos, selectors)
 	fn := strings.TrimRight(strings.TrimSpace(collectJS), ";")
-	collectedOK := v.eval(ctx, "("+fn+"\n)("+lim+")", false, &c) == nil
+	// Awaited: the script waits (briefly) for web fonts to settle.
+	collectedOK := v.eval(ctx, "("+fn+"\n)("+lim+")", true, &c) == nil
 	if collectedOK {
 		c.apply(p, r.limits)
 	}

@@ -278,6 +278,7 @@ var contentTypes = map[string]string{
 	".ico":   "image/x-icon",
 	".woff2": "font/woff2",
 	".woff":  "font/woff",
+	".ttf":   "font/ttf",
 	".mp4":   "video/mp4",
 	".webm":  "video/webm",
 	".bin":   "application/octet-stream",

@@ -2,7 +2,7 @@
 // of tea tins, cups and leaves (800×800 JPEG), the 双11 banner (1350×400
 // JPEG), the logo (256×256 PNG), the favicon (64×64 PNG), the pictures
 // of the image-rule fixtures (see imageFixtures) and those of the logo-rule
-// fixtures (see logoFixtures).
+// fixtures (see logoFixtures), and copies the font fixtures' TrueType file.
 //
 // The pictures are drawn, not photographed, but like photos: lit shapes with
 // one-pixel anti-aliased edges, paper, wood and metal textures and sensor
@@ -22,6 +22,8 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+
+	"golang.org/x/image/font/gofont/goregular"
 )
 
 // quality is the JPEG quality of every photo.
@@ -123,6 +125,11 @@ func generate(out string) error {
 		return err
 	}
 	if err := logoFixtures(fixtures); err != nil {
+		return err
+	}
+	// The font fixtures' web font that loads: Go Regular, a real TrueType
+	// file (its bytes as golang.org/x/image ships them).
+	if err := write(filepath.Join(out, "fixtures", "font", "go-regular.ttf"), goregular.TTF); err != nil {
 		return err
 	}
 	for _, dir := range []string{demo, fixtures} {
