@@ -59,7 +59,7 @@ func TestSweepStopped(t *testing.T) {
 			go func() { exited <- cmd.Wait() }()
 
 			// Wait until a few pages are committed, then stop it mid-sweep.
-			stored := waitForPages(t, dbPath, 8, exited)
+			stored := waitForPages(t, dbPath, 4, exited)
 			cmd.Process.Signal(tt.sig)
 			var code int
 			select {

@@ -239,8 +239,18 @@ func TestDemoShop(t *testing.T) {
 		t.Errorf("only %d page visits", first.Run.Pages)
 	}
 
-	second, _, db := sweepSiteDB(t, site.URL+"/", extra, args...)
-	a, b := fingerprints(first), fingerprints(second)
+	// A second sweep of the unchanged shop finds exactly the same; mobile
+	// alone (the suite's time budget), the viewport with the more fragile
+	// layout facts.
+	second, _, db := sweepSiteDB(t, site.URL+"/", extra, "--concurrency", "4", "--viewport", "mobile",
+		"--now", "2026-11-05T10:00:00+08:00")
+	var firstMobile runJSON
+	for _, f := range first.Findings {
+		if f.Viewport == "mobile" {
+			firstMobile.Findings = append(firstMobile.Findings, f)
+		}
+	}
+	a, b := fingerprints(firstMobile), fingerprints(second)
 	if strings.Join(a, "\n") != strings.Join(b, "\n") {
 		t.Errorf("two sweeps of the unchanged shop differ:\nfirst:  %v\nsecond: %v", a, b)
 	}
@@ -312,4 +322,26 @@ func closedPort(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+// page.missing-title's site rule: every page of testdata/sites/sametitle
+// carries the shop's name as its title while their headings differ; each
+// page gets the finding, and nothing else fires.
+func TestSameTitleSite(t *testing.T) {
+	needBrowser(t)
+	site := testsite.Start(t, testsite.Dir(t, "sametitle"), testsite.Options{})
+	run, _ := sweepSite(t, site.URL+"/", testBudgets, "--viewport", "desktop", "--now", fixtureNow, "--settle", "300ms")
+	var got []string
+	for _, f := range run.Findings {
+		got = append(got, f.Rule+" "+pathOf(f.URL)+" "+f.Subject)
+	}
+	sort.Strings(got)
+	want := []string{
+		"page.missing-title / 山野茶铺官方旗舰店",
+		"page.missing-title /about.html 山野茶铺官方旗舰店",
+		"page.missing-title /longjing.html 山野茶铺官方旗舰店",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

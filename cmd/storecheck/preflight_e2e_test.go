@@ -71,6 +71,7 @@ func TestPreflight(t *testing.T) {
 	}
 
 	v := preflight(exitFindings)
+	v0 := v
 	if v.Verdict != "NO-GO" || !strings.HasPrefix(v.At, "2026-11-11T00:00:00+08:00") {
 		t.Errorf("verdict %s at %s, want NO-GO at campaign.start", v.Verdict, v.At)
 	}
@@ -95,6 +96,63 @@ func TestPreflight(t *testing.T) {
 	v = preflight(0)
 	if v.Verdict != "GO" || len(v.Blocking) != 0 || v.Changes == nil || v.Changes.Resolved < 1 {
 		t.Errorf("after the fix: %+v", v)
+	}
+
+	// The rectification follow-up: track shows the fixed finding resolved by
+	// the last run, with its owner.
+	mismatch := v0.Blocking[0].Fingerprint
+	life := func(now string) trackLife {
+		t.Helper()
+		code, out, stderr := cli(t, "track", "--db", db, "--format", "json", "--now", now)
+		if code != 0 {
+			t.Fatalf("track: exit %d %s", code, stderr)
+		}
+		var doc struct{ Findings []trackLife }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range doc.Findings {
+			if l.Fingerprint == mismatch {
+				return l
+			}
+		}
+		t.Fatalf("track does not list %s", mismatch)
+		return trackLife{}
+	}
+	l := life("2026-11-06T10:00:00+08:00")
+	if l.Status != "resolved" || l.ResolvedIn == nil || l.ResolvedIn.Run != 3 || l.Owner != "运营-小王" || l.Reopened != 0 {
+		t.Errorf("after the fix, track says %+v", l)
+	}
+	// Break it again: NO-GO, the finding reopened and still owned; past its
+	// due day it is overdue; diff lists it new, reopened, with its owner.
+	edit(t, root, promo, "2026年11月11日 00:00 至", "2026年11月1日 00:00 至")
+	v = preflight(exitFindings)
+	if got := blocking(v); len(got) != 1 || got[0] != "promo.window-mismatch /slow/promo/double11.html 运营-小王" {
+		t.Errorf("blocking after breaking it again: %v", got)
+	}
+	l = life("2026-11-09T09:00:00+08:00")
+	if l.Status != "open" || l.Reopened != 1 || !l.Overdue || l.Owner != "运营-小王" {
+		t.Errorf("after breaking it again, track says %+v", l)
+	}
+	code, out, stderr := cli(t, "diff", "--db", db, "--format", "json")
+	if code != 0 {
+		t.Fatalf("diff: exit %d %s", code, stderr)
+	}
+	var d diffJSON
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range d.New {
+		if f.Rule == "promo.window-mismatch" {
+			found = true
+			if !f.Reopened || f.Owner != "运营-小王" || f.Due != "2026-11-08" {
+				t.Errorf("diff new %+v: want reopened, owned by 运营-小王, due 2026-11-08", f)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("diff new %+v lacks the reopened mismatch", d.New)
 	}
 }
 
