@@ -46,9 +46,6 @@ func integrityChecks() []*Check {
 
 func is2xx(status int) bool { return status >= 200 && status < 300 }
 
-// collapse trims s and collapses its whitespace runs to one space.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
-
 // placeholderTitles are the titles page templates, editors and site
 // builders write before anyone names the page, folded to lower case, with
 // where each comes from. Words a real page may carry as its whole title

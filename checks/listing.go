@@ -437,7 +437,7 @@ func shownText(n *html.Node) string {
 		}
 	}
 	walk(n, elementFacts(n, textRun{}))
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapse(b.String())
 }
 
 // withoutPrices is s with the amounts it shows (¥128, 99元) cut out.
@@ -457,7 +457,7 @@ func withoutPrices(s string) string {
 		last = pr.End
 	}
 	b.WriteString(s[last:])
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapse(b.String())
 }
 
 // normTitle is a title as cards are compared by: full-width forms folded to
@@ -474,7 +474,7 @@ func normTitle(s string) string {
 		}
 		return unicode.ToLower(r)
 	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	s = collapse(s)
 	if len([]rune(s)) < 2 || ctaTitleRE.MatchString(s) || !strings.ContainsFunc(s, unicode.IsLetter) {
 		return ""
 	}

@@ -292,3 +292,6 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// collapse is s with every run of whitespace made one space, trimmed.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
