@@ -22,7 +22,7 @@ type Flags struct {
 	MaxPages      *int           // --max-pages N
 	MaxDepth      *int           // --max-depth N
 	Browser       *string        // --browser PATH
-	RemoteBrowser []string       // --remote-browser WS_URL, repeatable; replace remote_browsers
+	RemoteBrowser []string       // --remote-browser ADDR, repeatable; replace remote_browsers
 	FailOn        *string        // --fail-on error|warning
 	Quiet         *bool          // --quiet
 	Settle        *time.Duration // --settle DURATION (hidden; tests shorten it)
@@ -145,7 +145,7 @@ func AddSweepFlags(fs *pflag.FlagSet) {
 	fs.Int("max-depth", 0, fmt.Sprintf("deepest link depth to follow (default: config scope.max_depth, else %d)", d.Scope.MaxDepth))
 	fs.String("browser", "", "Chromium binary to launch (default: find one)")
 	fs.Int("repeat", 1, "measure every page N times and keep each metric's median (for gates on a busy machine)")
-	fs.StringArray("remote-browser", nil, "DevTools URL of a running browser to use instead (repeatable)")
+	fs.StringArray("remote-browser", nil, "DevTools URL of a running browser, or a go-rod launcher manager, to use instead (repeatable)")
 	fs.String("fail-on", "", "exit 1 when findings at or above this severity: error or warning")
 	fs.Bool("quiet", false, "no progress on stderr")
 	fs.Duration("settle", 0, "quiet time after paint before capture (default "+d.Settle.String()+")")

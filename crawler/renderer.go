@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 )
 
@@ -59,8 +60,10 @@ func ViewportByName(name string) (Viewport, bool) {
 
 // RenderOptions configure a Renderer; the rodrender package consumes them.
 type RenderOptions struct {
-	Bin           string   // browser binary; "" with RemoteURLs set
-	RemoteURLs    []string // DevTools WebSocket URLs of running browsers
+	Bin string // browser binary; "" with RemoteURLs set
+	// RemoteURLs are running browsers to drive instead of launching one:
+	// DevTools addresses or go-rod launcher managers.
+	RemoteURLs    []string
 	Headers       map[string]string
 	Cookies       []Cookie
 	BasicAuthUser string
@@ -85,6 +88,9 @@ type RenderOptions struct {
 	// Bare makes Render navigate, wait for paint and settle, and capture only
 	// metrics: the baseline the benchmark compares a full sweep against.
 	Bare bool
+	// Log receives what the renderer decides on its own, such as dropping a
+	// lost remote browser from the pool; nil discards it.
+	Log *slog.Logger
 }
 
 // Cookie is set in every browser context.

@@ -156,6 +156,7 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		LogoCandidates: logoRulesActive(active),
 		Selectors:      cfg.Layout.AboveFold,
 		FullScreenshot: true,
+		Log:            log,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)

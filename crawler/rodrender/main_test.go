@@ -75,8 +75,8 @@ func derive(change func(*crawler.RenderOptions)) *Renderer {
 	change(&o)
 	r := &Renderer{
 		opts: o, limits: withDefaultLimits(o.Limits), timeout: o.PageTimeout, settle: o.Settle,
-		bin: shared.bin, mode: shared.mode, insts: shared.insts,
-		version: shared.version, ua: shared.ua, major: shared.major,
+		bin: shared.bin, mode: shared.mode, insts: shared.insts, deaths: make([]int, len(shared.insts)),
+		log: shared.log, version: shared.version, ua: shared.ua, major: shared.major,
 	}
 	if r.timeout <= 0 {
 		r.timeout = fallbackTimeout

@@ -2,17 +2,20 @@ package rodrender
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -20,6 +23,7 @@ import (
 
 	"github.com/go-rod/rod/lib/cdp"
 	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/launcher/flags"
 
 	"github.com/storecheck/storecheck/crawler"
 )
@@ -312,4 +316,159 @@ func quietTLS(h http.Handler) *httptest.Server {
 	s.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.StartTLS()
 	return s
+}
+
+// TestRemoteFleet drives two browsers it started: one by its DevTools URL
+// and one through a go-rod launcher manager. Killing the first in the middle
+// of a visit drops it from the pool and the visit is retried on the other;
+// killing the managed browser makes the manager start a new one; Close
+// makes the manager end its browsers.
+func TestRemoteFleet(t *testing.T) {
+	t.Parallel()
+	bin, err := FindBrowser("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := os.Geteuid() == 0
+	profile := t.TempDir()
+	direct := launcher.New().Bin(bin).Headless(true).Leakless(true).UserDataDir(profile).NoSandbox(root)
+	directURL, err := direct.Launch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		sock := singletonDir(profile)
+		syscall.Kill(-direct.PID(), syscall.SIGKILL)
+		direct.Cleanup()
+		removeProfile("", sock)
+	}()
+
+	var (
+		mu       sync.Mutex
+		launched []*launcher.Launcher
+	)
+	m := launcher.NewManager()
+	m.Defaults = func(http.ResponseWriter, *http.Request) *launcher.Launcher {
+		return launcher.New().Bin(bin).NoSandbox(root)
+	}
+	m.BeforeLaunch = func(l *launcher.Launcher, _ http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		launched = append(launched, l)
+		mu.Unlock()
+	}
+	managerSrv := httptest.NewServer(m)
+	defer managerSrv.Close()
+	managed := func() []*launcher.Launcher {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]*launcher.Launcher(nil), launched...)
+	}
+
+	var blockOnce atomic.Bool
+	entered := make(chan struct{}, 1)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/block" && blockOnce.CompareAndSwap(false, true) {
+			entered <- struct{}{}
+			<-r.Context().Done()
+			return
+		}
+		fmt.Fprint(w, `<!doctype html><title>fine</title><p>ok</p>`)
+	}))
+	defer site.Close()
+
+	var logBuf syncBuffer
+	opts := testOpts()
+	opts.RemoteURLs = []string{directURL, "ws://" + strings.TrimPrefix(managerSrv.URL, "http://")}
+	opts.Log = slog.New(slog.NewTextHandler(&logBuf, nil))
+	r, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if n := len(managed()); n != 1 {
+		t.Fatalf("manager started %d browsers, want 1", n)
+	}
+	for range 4 {
+		if p := render(t, r, site.URL+"/", crawler.Desktop); p.Status != 200 {
+			t.Fatalf("status %d error %q", p.Status, p.Error)
+		}
+	}
+	for i, in := range r.insts {
+		in.mu.Lock()
+		n := len(in.tabs) + in.resetting
+		in.mu.Unlock()
+		if n < 1 {
+			t.Errorf("browser %d served no page", i)
+		}
+	}
+
+	// The direct browser dies in the middle of a visit.
+	r.next.Store(0) // the next visit goes to it
+	done := make(chan *crawler.Page)
+	go func() {
+		p, err := r.Render(context.Background(), crawler.RenderRequest{URL: site.URL + "/block", Viewport: crawler.Desktop})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- p
+	}()
+	select {
+	case <-entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("visit never reached the server")
+	}
+	if err := syscall.Kill(-direct.PID(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if p := <-done; p == nil || p.Status != 200 || p.Title != "fine" {
+		t.Fatalf("visit in flight when its browser died: %+v", p)
+	}
+	r.mu.Lock()
+	dropped := r.insts[0] == nil
+	r.mu.Unlock()
+	if !dropped {
+		t.Error("lost browser still in the pool")
+	}
+	if !strings.Contains(logBuf.String(), "remote browser lost") {
+		t.Errorf("no log line for the lost browser: %q", logBuf.String())
+	}
+	for range 2 {
+		if p := render(t, r, site.URL+"/", crawler.Mobile); p.Status != 200 {
+			t.Errorf("after the loss: status %d error %q", p.Status, p.Error)
+		}
+	}
+
+	// The managed browser dies: the manager starts another one.
+	first := managed()[0]
+	if err := syscall.Kill(-first.PID(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if p := render(t, r, site.URL+"/", crawler.Desktop); p.Status != 200 {
+		t.Errorf("after the managed browser died: status %d error %q", p.Status, p.Error)
+	}
+	if n := len(managed()); n != 2 {
+		t.Errorf("manager started %d browsers, want 2", n)
+	}
+	r.Close()
+	for _, l := range managed() {
+		waitGone(t, l.Get(flags.UserDataDir))
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

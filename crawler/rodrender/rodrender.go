@@ -20,9 +20,12 @@ package rodrender
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -53,8 +56,8 @@ type Renderer struct {
 	mode    isolation
 
 	mu      sync.Mutex
-	insts   []*instance
-	deaths  int // relaunches so far; the third death is fatal
+	insts   []*instance // nil: a remote browser dropped from the pool
+	deaths  []int       // deaths per slot; the third is fatal (launched) or drops the slot (remote)
 	failed  bool
 	closed  bool
 	version string
@@ -63,6 +66,7 @@ type Renderer struct {
 
 	next atomic.Uint64  // round-robin over insts
 	bg   sync.WaitGroup // dead browsers being cleaned up
+	log  *slog.Logger
 }
 
 // isolation is how one visit is kept apart from the others.
@@ -86,6 +90,7 @@ const (
 	fallbackTimeout = 30 * time.Second
 	fallbackSettle  = time.Second
 	launchTimeout   = 30 * time.Second
+	resolveTimeout  = 10 * time.Second // asking a remote address what it is
 	maxDeaths       = 3
 )
 
@@ -116,7 +121,10 @@ func FindBrowser(flag string) (string, error) {
 // opts.RemoteURLs, connects to running browsers, and returns a Renderer.
 // Close it to end the launched browser.
 func New(ctx context.Context, opts crawler.RenderOptions) (*Renderer, error) {
-	r := &Renderer{opts: opts, limits: withDefaultLimits(opts.Limits), timeout: opts.PageTimeout, settle: opts.Settle}
+	r := &Renderer{opts: opts, limits: withDefaultLimits(opts.Limits), timeout: opts.PageTimeout, settle: opts.Settle, log: opts.Log}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
 	if r.timeout <= 0 {
 		r.timeout = fallbackTimeout
 	}
@@ -137,6 +145,7 @@ func New(ctx context.Context, opts crawler.RenderOptions) (*Renderer, error) {
 	} else {
 		r.insts = make([]*instance, len(opts.RemoteURLs))
 	}
+	r.deaths = make([]int, len(r.insts))
 	for i := range r.insts {
 		in, err := r.start(ctx, i, 0)
 		if err != nil {
@@ -176,7 +185,7 @@ func versionStrings(v proto.BrowserGetVersionResult) (version, ua, major string)
 // start launches the browser of slot i (or connects to the remote one).
 func (r *Renderer) start(ctx context.Context, slot, gen int) (*instance, error) {
 	if len(r.opts.RemoteURLs) > 0 {
-		return r.connect(ctx, slot, gen, r.opts.RemoteURLs[slot])
+		return r.connectRemote(ctx, slot, gen, r.opts.RemoteURLs[slot])
 	}
 	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", profilePrefix, os.Getpid()))
 	if err != nil {
@@ -184,25 +193,15 @@ func (r *Renderer) start(ctx context.Context, slot, gen int) (*instance, error) 
 	}
 	lctx, cancel := context.WithTimeout(ctx, launchTimeout)
 	defer cancel()
-	l := launcher.New().Context(lctx).Bin(r.bin).Headless(true).Leakless(true).
+	l := r.browserFlags(launcher.New().Context(lctx).Bin(r.bin).
 		UserDataDir(dir).Logger(io.Discard).
-		NoSandbox(os.Geteuid() == 0).
-		// Popups are not wanted: a visit is one page, and the ones that
-		// still open are closed as they appear.
-		Delete("disable-popup-blocking").
-		Set("disable-features", "site-per-process", "TranslateUI", "BackForwardCache", "MediaRouter", "OptimizationHints").
-		Set("disable-gpu").Set("disable-component-update").Set("disable-quic").
-		Set("mute-audio").Set("hide-scrollbars").Set("disable-crash-reporter").
-		Set("no-default-browser-check").Set("password-store", "basic")
-	if r.opts.TLSInsecure {
-		l = l.Set("ignore-certificate-errors")
-	}
+		NoSandbox(os.Geteuid() == 0))
 	u, err := l.Launch()
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("launch %s: %w", r.bin, err)
 	}
-	in, err := r.connect(ctx, slot, gen, u)
+	in, err := r.connect(ctx, slot, gen, u, nil)
 	if err != nil {
 		(&instance{l: l, dir: dir, cancel: func() {}}).kill()
 		return nil, err
@@ -211,23 +210,144 @@ func (r *Renderer) start(ctx context.Context, slot, gen int) (*instance, error) 
 	return in, nil
 }
 
-// connect opens the DevTools connection; u is a ws:// URL, or host:port /
-// http:// URL that is resolved through /json/version.
-func (r *Renderer) connect(ctx context.Context, slot, gen int, u string) (*instance, error) {
-	if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
-		resolved, err := launcher.ResolveURL(u)
-		if err != nil {
-			return nil, fmt.Errorf("remote browser %s: %w", u, err)
-		}
-		u = resolved
+// browserFlags are the command line of every browser storecheck starts,
+// locally or through a launcher manager: headless, no popups, none of the
+// background services that call the network.
+func (r *Renderer) browserFlags(l *launcher.Launcher) *launcher.Launcher {
+	l = l.Headless(true).Leakless(true).
+		// Popups are not wanted: a visit is one page, and the ones that
+		// still open are closed as they appear.
+		Delete("disable-popup-blocking").
+		Set("disable-features", "site-per-process", "TranslateUI", "BackForwardCache", "MediaRouter", "OptimizationHints").
+		Set("disable-gpu").Set("disable-component-update").Set("disable-quic").
+		Set("disable-background-networking").Set("disable-sync").Set("no-first-run").
+		Set("mute-audio").Set("hide-scrollbars").Set("disable-crash-reporter").
+		Set("no-default-browser-check").Set("password-store", "basic")
+	if r.opts.TLSInsecure {
+		l = l.Set("ignore-certificate-errors")
 	}
+	return l
+}
+
+// connectRemote connects slot to addr: the DevTools address of a running
+// browser (ws://HOST:PORT/devtools/browser/ID, or http://HOST:PORT and
+// HOST:PORT, resolved through /json/version), or the address of a go-rod
+// launcher manager (launcher.NewManaged; ws://HOST:7317 in the
+// ghcr.io/go-rod/rod image), which starts a browser for this connection and
+// kills it when the connection closes.
+func (r *Renderer) connectRemote(ctx context.Context, slot, gen int, addr string) (*instance, error) {
+	if u, err := url.Parse(addr); err == nil && (u.Scheme == "ws" || u.Scheme == "wss") {
+		if strings.HasPrefix(u.Path, "/devtools/") {
+			return r.connect(ctx, slot, gen, addr, nil)
+		}
+		return r.connectManaged(ctx, slot, gen, addr)
+	}
+	resolved, rerr := resolveDevTools(ctx, addr)
+	if rerr == nil {
+		return r.connect(ctx, slot, gen, resolved, nil)
+	}
+	in, merr := r.connectManaged(ctx, slot, gen, addr)
+	if merr != nil {
+		return nil, fmt.Errorf("remote browser %s is neither a browser's DevTools (%v) nor a launcher manager (%v)", addr, rerr, merr)
+	}
+	return in, nil
+}
+
+// resolveDevTools reads the browser's WebSocket URL from /json/version at
+// addr (http://HOST:PORT or HOST:PORT), as launcher.ResolveURL does, but
+// bounded by ctx and returning an error where that one panics or returns
+// an empty URL.
+func resolveDevTools(ctx context.Context, addr string) (string, error) {
+	if !strings.Contains(addr, "://") {
+		addr = "http://" + addr
+	}
+	u, err := url.Parse(addr)
+	if err != nil {
+		return "", err
+	}
+	switch u.Scheme {
+	case "ws":
+		u.Scheme = "http"
+	case "wss":
+		u.Scheme = "https"
+	}
+	u.Path, u.RawQuery = "/json/version", ""
+	ctx, cancel := context.WithTimeout(ctx, resolveTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	var v struct {
+		WS string `json:"webSocketDebuggerUrl"`
+	}
+	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&v); err != nil || v.WS == "" {
+		return "", fmt.Errorf("%s has no webSocketDebuggerUrl", u)
+	}
+	ws, err := url.Parse(v.WS)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", u, err)
+	}
+	// The browser names the address it bound (often 127.0.0.1); the one
+	// we reached it by is the one that works from here.
+	ws.Host = u.Host
+	return ws.String(), nil
+}
+
+// connectManaged asks the launcher manager at addr for a browser.
+func (r *Renderer) connectManaged(ctx context.Context, slot, gen int, addr string) (*instance, error) {
+	// NewManaged reads the manager's defaults (its browser binary, sandbox
+	// and profile settings for its machine) with a plain http.Get.
+	l, err := withDeadline(ctx, resolveTimeout, func() (*launcher.Launcher, error) { return launcher.NewManaged(addr) })
+	if err != nil {
+		return nil, fmt.Errorf("launcher manager %s: %w", addr, err)
+	}
+	u, header := r.browserFlags(l).ClientHeader()
+	in, err := r.connect(ctx, slot, gen, u, header)
+	if err != nil {
+		return nil, fmt.Errorf("launcher manager %s: %w", addr, err)
+	}
+	return in, nil
+}
+
+// withDeadline runs f, giving up when ctx ends or after d; f keeps running
+// in the background then, and its result is dropped.
+func withDeadline[T any](ctx context.Context, d time.Duration, f func() (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case res := <-done:
+		return res.v, res.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// connect opens the DevTools connection to the ws:// URL u, sending header
+// with the handshake (a launcher manager reads the browser's flags there).
+func (r *Renderer) connect(ctx context.Context, slot, gen int, u string, header http.Header) (*instance, error) {
 	if _, err := url.Parse(u); err != nil {
 		return nil, fmt.Errorf("remote browser %s: %w", u, err)
 	}
 	cctx, cancel := context.WithTimeout(ctx, launchTimeout)
 	defer cancel()
 	ws := &cdp.WebSocket{}
-	if err := ws.Connect(cctx, u, nil); err != nil {
+	if err := ws.Connect(cctx, u, header); err != nil {
 		return nil, fmt.Errorf("connect to browser %s: %w", u, err)
 	}
 	ictx, icancel := context.WithCancel(context.Background())
@@ -255,7 +375,8 @@ func (r *Renderer) connect(ctx context.Context, slot, gen int, u string) (*insta
 	return in, nil
 }
 
-// pick returns the instance for the next visit, round-robin.
+// pick returns the instance for the next visit, round-robin over the
+// browsers still in the pool.
 func (r *Renderer) pick() (*instance, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -265,11 +386,22 @@ func (r *Renderer) pick() (*instance, error) {
 	if r.failed {
 		return nil, crawler.ErrBrowserDied
 	}
-	return r.insts[int(r.next.Add(1)-1)%len(r.insts)], nil
+	n := uint64(len(r.insts))
+	for range n {
+		if in := r.insts[(r.next.Add(1)-1)%n]; in != nil {
+			return in, nil
+		}
+	}
+	return nil, crawler.ErrBrowserDied // unreachable: failed is set with the last drop
 }
 
-// revive replaces a dead instance, unless another caller already did. The
-// third death of the browser is fatal: it returns crawler.ErrBrowserDied.
+// revive replaces a dead instance, unless another caller already did. A
+// launched browser is relaunched, and its third death is fatal
+// (crawler.ErrBrowserDied). A remote one is reconnected (a launcher manager
+// starts a new browser); when that fails, or on its third death, it is
+// dropped from the pool and the visits go to the others; losing the last
+// one is fatal. revive returns nil and no error when the caller should pick
+// another instance.
 func (r *Renderer) revive(ctx context.Context, dead *instance) (*instance, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -280,23 +412,48 @@ func (r *Renderer) revive(ctx context.Context, dead *instance) (*instance, error
 		return nil, crawler.ErrBrowserDied
 	}
 	cur := r.insts[dead.slot]
+	if cur == nil {
+		return nil, nil // already dropped
+	}
 	if cur.gen != dead.gen {
 		return cur, nil
 	}
-	r.deaths++
+	r.deaths[dead.slot]++
+	deaths := r.deaths[dead.slot]
 	r.bg.Go(dead.kill)
-	if r.deaths >= maxDeaths {
+	remote := len(r.opts.RemoteURLs) > 0
+	if !remote && deaths >= maxDeaths {
 		r.failed = true
-		return nil, fmt.Errorf("%d deaths: %w", r.deaths, crawler.ErrBrowserDied)
+		return nil, fmt.Errorf("%d deaths: %w", deaths, crawler.ErrBrowserDied)
 	}
-	// The relaunch must not fail because this one caller gave up.
-	in, err := r.start(context.WithoutCancel(ctx), dead.slot, dead.gen+1)
-	if err != nil {
+	var in *instance
+	err := fmt.Errorf("died %d times", deaths)
+	if deaths < maxDeaths {
+		// The relaunch must not fail because this one caller gave up.
+		in, err = r.start(context.WithoutCancel(ctx), dead.slot, dead.gen+1)
+	}
+	if err == nil {
+		r.insts[dead.slot] = in
+		return in, nil
+	}
+	if !remote {
 		r.failed = true
-		return nil, fmt.Errorf("relaunch after death %d: %v: %w", r.deaths, err, crawler.ErrBrowserDied)
+		return nil, fmt.Errorf("relaunch after death %d: %v: %w", deaths, err, crawler.ErrBrowserDied)
 	}
-	r.insts[dead.slot] = in
-	return in, nil
+	r.insts[dead.slot] = nil
+	left := 0
+	for _, in := range r.insts {
+		if in != nil {
+			left++
+		}
+	}
+	r.log.Warn("remote browser lost, dropped from the pool", "browser", r.opts.RemoteURLs[dead.slot],
+		"error", err.Error(), "browsers_left", left)
+	if left == 0 {
+		r.failed = true
+		return nil, fmt.Errorf("every remote browser lost: %w", crawler.ErrBrowserDied)
+	}
+	return nil, nil
 }
 
 // Version is the browser's product string, "Chromium 156.0.8078.108".
