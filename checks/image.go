@@ -401,7 +401,9 @@ func runImageOversized(p *Pass) {
 		n := int64(len(im.Bytes))
 		if im.BytesTruncated {
 			if req := findRequest(p.Page, u); req != nil {
-				n = req.Bytes
+				// A file still arriving when the page stopped has the
+				// size its response declared.
+				n = max(req.Bytes, req.Size)
 			}
 		}
 		d, decOK := decodeHeader(im)

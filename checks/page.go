@@ -60,6 +60,9 @@ func runHTTPError(p *Pass) {
 	case pg.Status >= 400:
 		subject = strconv.Itoa(pg.Status)
 		msg = fmt.Sprintf("The page answered HTTP %d.", pg.Status)
+	case strings.HasPrefix(pg.Error, "navigation loop"):
+		subject = "navigation loop"
+		msg = "The page kept navigating itself (meta refresh or script) and never settled: " + strings.TrimPrefix(pg.Error, "navigation loop: ") + "."
 	case pg.TimedOut:
 		subject = "timeout"
 		msg = "The page did not finish loading within the page timeout."

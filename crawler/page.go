@@ -162,6 +162,7 @@ type Request struct {
 	Method    string
 	Status    int    // 0 when no response arrived
 	Bytes     int64  // encoded bytes on the wire (transfer size)
+	Size      int64  // the body size the response declared (Content-Length); 0 when absent
 	Failure   string // net::ERR_… text when it failed
 	Canceled  bool   // aborted by the page itself (navigation away, script abort)
 	Blocked   string // CDP blockedReason: "mixed-content", "inspector", …; not a failure of the site

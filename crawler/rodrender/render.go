@@ -129,10 +129,17 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		return p
 	case nav.ErrorText != "":
 		r.fill(p, v)
-		if v.offsiteURL() != "" {
+		switch {
+		case v.offsiteURL() != "":
 			p.Status, p.Error = 0, "redirected off-site"
 			p.FinalURL = v.offsiteURL()
-		} else if !v.hasDoc() || !strings.Contains(nav.ErrorText, "ERR_HTTP_RESPONSE_CODE_FAILURE") {
+		case v.isDownload():
+			p.Status, p.Error = 0, "download: the response is an attachment (Content-Disposition)"
+		case v.hasDoc() && p.Status >= 400:
+			// The status says it: a 4xx/5xx with an empty body, or a 401
+			// whose Basic challenge the headless browser gives up on
+			// (net::ERR_INVALID_AUTH_CREDENTIALS).
+		default:
 			p.Status, p.Error = 0, nav.ErrorText
 		}
 		return p
@@ -141,6 +148,7 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		select {
 		case <-v.loaded:
 		case <-v.failed:
+			v.spoil()
 			r.fill(p, v)
 			p.Error = "renderer crashed"
 			return p
@@ -170,6 +178,8 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		if !v.hasDoc() {
 			p.Status = 0
 		}
+		v.spoil()
+		v.navLoop(p)
 		return p
 	}
 
@@ -196,7 +206,37 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 			p.Status, p.FinalURL = 0, off
 		}
 	}
+	v.navLoop(p)
 	return p
+}
+
+// navLoopAfter is how many client-side navigations (meta refresh,
+// location = …) within one visit make a loop: one or two are a client
+// redirect, which the snapshot follows.
+const navLoopAfter = 3
+
+// navLoop marks p when the page kept navigating itself during the visit:
+// what was captured may come from any of the documents, and a shopper
+// cannot use the page either.
+func (v *visit) navLoop(p *crawler.Page) {
+	v.mu.Lock()
+	n := v.navs - 1
+	v.mu.Unlock()
+	if n >= navLoopAfter {
+		p.Error = fmt.Sprintf("navigation loop: the page navigated itself %d times", n)
+	}
+}
+
+func (v *visit) spoil() {
+	v.mu.Lock()
+	v.spoiled = true
+	v.mu.Unlock()
+}
+
+func (v *visit) isDownload() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.download
 }
 
 // fill copies what the network events recorded into p.
@@ -314,11 +354,16 @@ func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
 			continue
 		}
 		q := v.lookup(im.CurrentSrc, im.Src)
-		if q == nil || !q.finished || q.id == "" {
+		if q == nil {
 			continue
 		}
-		if q.rec.Bytes > r.limits.ImageBytes {
+		// Over the cap, finished or not (a huge file is often still
+		// arriving when the page times out): its size is what matters.
+		if q.rec.Bytes > r.limits.ImageBytes || q.rec.Size > r.limits.ImageBytes {
 			im.BytesTruncated = true
+			continue
+		}
+		if !q.finished || q.id == "" {
 			continue
 		}
 		if list, ok := fetched[q.id]; ok {
@@ -347,6 +392,12 @@ func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
 					return
 				}
 			}
+			if len(b) == 0 && ims[0].NaturalWidth == 0 {
+				// Chromium drops the buffer of an image it failed to
+				// decode (a corrupt file, a decompression bomb), and
+				// those are the ones the checks most need to see.
+				b = r.refetch(ctx, v, ims[0])
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			for _, im := range ims {
@@ -359,6 +410,42 @@ func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
 		})
 	}
 	wg.Wait()
+}
+
+// refetchJS fetches an image's bytes again from inside the page (same
+// origin, cookies and CORS rules as the page), up to a cap, as base64 in a
+// JSON string (what eval decodes).
+const refetchJS = `(async (url, cap) => {
+  const res = await fetch(url, {cache: 'no-store', credentials: 'include'});
+  const buf = await res.arrayBuffer();
+  if (buf.byteLength > cap) return '""';
+  const bytes = new Uint8Array(buf);
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return JSON.stringify(btoa(s));
+})(%s, %d)`
+
+// refetch reads im's bytes with a fetch in the page; nil when that fails.
+func (r *Renderer) refetch(ctx context.Context, v *visit, im *crawler.Image) []byte {
+	src := im.CurrentSrc
+	if src == "" {
+		src = im.Src
+	}
+	u, _ := json.Marshal(src)
+	v.mu.Lock()
+	v.refetching[src] = true
+	v.mu.Unlock()
+	fctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	var b64 string
+	if v.eval(fctx, fmt.Sprintf(refetchJS, u, r.limits.ImageBytes), true, &b64) != nil {
+		return nil
+	}
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // dataURL decodes a data: image URL (it has no network response).

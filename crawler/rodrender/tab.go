@@ -61,6 +61,13 @@ func (r *Renderer) openTab(ctx context.Context, in *instance) (*tab, error) {
 		return nil, err
 	}
 	t := &tab{bctx: bc.BrowserContextID}
+	// A page that answers with an attachment must not leave a file on the
+	// machine running the sweep (or on a remote browser's host).
+	deny := proto.BrowserSetDownloadBehavior{Behavior: proto.BrowserSetDownloadBehaviorBehaviorDeny, BrowserContextID: bc.BrowserContextID}
+	if err := in.call(ctx, "", deny, nil); err != nil {
+		_ = in.call(ctx, "", proto.TargetDisposeBrowserContext{BrowserContextID: bc.BrowserContextID}, nil)
+		return nil, err
+	}
 	var tg proto.TargetCreateTargetResult
 	// Its own window: a page that is a background tab is hidden and never
 	// paints, so FCP and LCP would be missing.
@@ -84,7 +91,10 @@ func (r *Renderer) openTab(ctx context.Context, in *instance) (*tab, error) {
 // reused tab and puts it back.
 func (r *Renderer) closeTab(in *instance, t *tab, v *visit) {
 	t.visits++
-	if r.mode != tabPerWorker || t.visits >= maxTabVisits {
+	v.mu.Lock()
+	spoiled := v.spoiled
+	v.mu.Unlock()
+	if r.mode != tabPerWorker || t.visits >= maxTabVisits || spoiled {
 		go r.disposeTab(in, t)
 		return
 	}

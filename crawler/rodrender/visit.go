@@ -49,7 +49,18 @@ type visit struct {
 	// committed is set once a document of ours (not the blank page a reused
 	// tab was reset to) is in the main frame; load events count from then.
 	committed bool
-	world     proto.RuntimeExecutionContextID // storecheck's world in the main frame
+	// navs counts main-frame documents committed: more than one means the
+	// page navigated itself (meta refresh, location = …).
+	navs int
+	// download is set when the main-frame response is an attachment.
+	download bool
+	// spoiled marks a tab not worth resetting for reuse: its page timed
+	// out (a renderer busy in a loop) or crashed.
+	spoiled bool
+	// refetching are image URLs storecheck fetches again from the page
+	// (see Renderer.refetch): those requests are not the page's.
+	refetching map[string]bool
+	world      proto.RuntimeExecutionContextID // storecheck's world in the main frame
 	// ours are storecheck's worlds in every frame: their errors are not the page's.
 	ours map[proto.RuntimeExecutionContextID]bool
 
@@ -66,16 +77,18 @@ type request struct {
 	done     bool
 	finished bool // loadingFinished: the body is in the browser's buffer
 	dropped  bool // past keepRequests: counted, not recorded
+	ours     bool // storecheck's own request from the page, not the page's
 }
 
 func newVisit(ctx context.Context, r *Renderer, in *instance, req crawler.RenderRequest) *visit {
 	return &visit{
 		in: in, ctx: ctx, r: r, req: req,
-		reqs:    map[proto.NetworkRequestID]*request{},
-		ours:    map[proto.RuntimeExecutionContextID]bool{},
-		loaded:  make(chan struct{}),
-		failed:  make(chan struct{}),
-		lastNet: time.Now(),
+		reqs:       map[proto.NetworkRequestID]*request{},
+		ours:       map[proto.RuntimeExecutionContextID]bool{},
+		refetching: map[string]bool{},
+		loaded:     make(chan struct{}),
+		failed:     make(chan struct{}),
+		lastNet:    time.Now(),
 	}
 }
 
@@ -134,6 +147,7 @@ func (v *visit) handle(method string, params json.RawMessage) {
 			v.mu.Lock()
 			if u := e.Frame.URL; u != "about:blank" && !strings.HasPrefix(u, "chrome-error:") {
 				v.finalURL, v.committed = u, true
+				v.navs++
 			}
 			v.mu.Unlock()
 		}
@@ -225,7 +239,9 @@ func (v *visit) requestWillBeSent(e *proto.NetworkRequestWillBeSent) {
 		q.rec.Type = "Other"
 	}
 	v.reqs[e.RequestID] = q
-	if len(v.order) < v.keepRequests() {
+	if e.Type == proto.NetworkResourceTypeFetch && v.refetching[e.Request.URL] {
+		q.ours = true // tracked until done, never recorded or counted
+	} else if len(v.order) < v.keepRequests() {
 		v.order = append(v.order, q)
 	} else {
 		q.dropped = true
@@ -250,10 +266,33 @@ func (v *visit) responseReceived(e *proto.NetworkResponseReceived) {
 	q.rec.Status = e.Response.Status
 	q.rec.MIME = e.Response.MIMEType
 	q.rec.FromCache = q.rec.FromCache || e.Response.FromDiskCache || e.Response.FromPrefetchCache || e.Response.FromServiceWorker
+	q.rec.Size = headerInt(e.Response.Headers, "Content-Length")
 	if e.Type == proto.NetworkResourceTypeDocument && (e.FrameID == v.frame || q.frame == v.frame) {
 		v.doc = q
 		v.finalURL = e.Response.URL
+		if d := strings.ToLower(headerString(e.Response.Headers, "Content-Disposition")); strings.HasPrefix(strings.TrimSpace(d), "attachment") {
+			v.download = true
+		}
 	}
+}
+
+// headerString returns the value of the response header name (any case).
+func headerString(h proto.NetworkHeaders, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v.Str()
+		}
+	}
+	return ""
+}
+
+// headerInt is headerString as a non-negative number, 0 when absent or bad.
+func headerInt(h proto.NetworkHeaders, name string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(headerString(h, name)), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 func (v *visit) loadingFailed(e *proto.NetworkLoadingFailed) {
