@@ -144,20 +144,9 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 	stop := watchSignals(cancel, log)
 	defer stop.release()
 
-	uaProduct := "storecheck/" + version
-	r, err := rodrender.New(ctx, crawler.RenderOptions{
-		Bin: bin, RemoteURLs: cfg.RemoteBrowser,
-		Headers: cfg.Headers, Cookies: renderCookies(cfg.Cookies),
-		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
-		TLSInsecure: cfg.TLSInsecure, Locale: cfg.Locale, Timezone: cfg.Timezone,
-		UserAgent: cfg.UserAgent, UAProduct: uaProduct, Now: cfg.Now,
-		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
-		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
-		LogoCandidates: logoRulesActive(active),
-		Selectors:      cfg.Layout.AboveFold,
-		FullScreenshot: true,
-		Log:            log,
-	})
+	ropts := renderOptions(cfg, bin, active)
+	ropts.Log = log
+	r, err := rodrender.New(ctx, ropts)
 	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)
 	}
@@ -196,7 +185,7 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 	fetcher := crawler.NewFetcher(crawler.FetchOptions{
 		Headers: fetchHeaders(cfg), Cookies: renderCookies(cfg.Cookies),
 		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
-		TLSInsecure: cfg.TLSInsecure, UserAgent: "Mozilla/5.0 (compatible; " + uaProduct + ")",
+		TLSInsecure: cfg.TLSInsecure, UserAgent: "Mozilla/5.0 (compatible; " + ropts.UAProduct + ")",
 		Timeout: time.Duration(cfg.PageTimeout), MaxRPS: cfg.Scope.MaxRPS,
 		Hosts: hostsOf(startURLs), Log: log,
 	})
@@ -457,4 +446,21 @@ func logoRulesActive(cs []*checks.Check) bool {
 		}
 	}
 	return false
+}
+
+// renderOptions are the browser options of a sweep under cfg with the
+// active checks (logo candidates are captured only when a logo rule runs).
+func renderOptions(cfg *config.Config, bin string, active []*checks.Check) crawler.RenderOptions {
+	return crawler.RenderOptions{
+		Bin: bin, RemoteURLs: cfg.RemoteBrowser,
+		Headers: cfg.Headers, Cookies: renderCookies(cfg.Cookies),
+		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
+		TLSInsecure: cfg.TLSInsecure, Locale: cfg.Locale, Timezone: cfg.Timezone,
+		UserAgent: cfg.UserAgent, UAProduct: "storecheck/" + version, Now: cfg.Now,
+		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
+		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
+		LogoCandidates: logoRulesActive(active),
+		Selectors:      cfg.Layout.AboveFold,
+		FullScreenshot: true,
+	}
 }
