@@ -20,15 +20,15 @@ build:
 # search for new inputs is `make fuzz`. Packages run one at a time (-p 1):
 # the end-to-end tests measure web vitals against budgets, and two browser
 # test binaries sharing 2 cores would turn timing into noise.
-# Pure arithmetic on pixels and a file server with no shared state: the
+# Pure arithmetic on pixels and file servers with no shared state: the
 # race detector finds nothing there and makes them 8x slower (67 s -> 8 s for
 # imagequality), so they run without it; so do three single-goroutine
 # calibration tests of checks (44 s -> 6 s). Everything else runs with it.
-NORACE := ./checks/imagequality ./internal/testsite ./internal/testsite/gen
+NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./internal/testsite/gen
 NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge)$$
 
 test: deps lint
-	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/internal/testsite' -e '.*/internal/testsite/gen')
+	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/internal/benchshop' -e '.*/internal/testsite' -e '.*/internal/testsite/gen')
 	$(GO) test -p 1 -timeout 5m $(NORACE)
 	$(GO) test -p 1 -timeout 5m -run '$(NORACE_TESTS)' ./checks
 

@@ -24,6 +24,7 @@ import (
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/internal/benchshop"
+	"github.com/storecheck/storecheck/internal/hostile"
 	"github.com/storecheck/storecheck/internal/testsite"
 	"github.com/storecheck/storecheck/storage"
 )
@@ -610,4 +611,32 @@ func BenchmarkDiff(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/diff")
+}
+
+// BenchmarkHostileMemory sweeps the hostile fixtures (testdata/hostile: the
+// never-ending and dripping responses, the loops, the 100 MB image, the PNG
+// bomb, 5 000 links, the 50 000-node DOM, infinite scroll, …; the renderer
+// crash and the browser kill need TestHostile's hooks and are plain pages
+// here) with the real binary at concurrency 2 and a 10 s page timeout, and
+// reports the peak RSS of storecheck and the peak PSS of its browser tree:
+// what those pages cost in memory, which the tests do not assert.
+func BenchmarkHostileMemory(b *testing.B) {
+	if browserPath == "" {
+		b.Skip("no Chromium installed")
+	}
+	_, srv := hostile.Start(b, hostile.Options{})
+	cfg := filepath.Join(b.TempDir(), "storecheck.yaml")
+	body := "page_timeout: 10s\nscope: {exclude: [\"^/catalogue/\"]}\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	bin := benchBuild(b)
+	for i := 0; i < b.N; i++ {
+		res := benchRunSweep(b, bin, cfg, srv.URL+"/", 2, 100)
+		b.ReportMetric(float64(res.Proc.PeakRSS)/1024, "rss-MB")
+		b.ReportMetric(float64(res.Proc.PeakTreePSS)/1024, "browser-pss-MB")
+		fmt.Printf("Hostile fixtures, %d visits in %v, concurrency 2: storecheck peak RSS %.1f MB, browser tree peak PSS %.1f MB (%d processes at most)\n",
+			res.DB.Visits, res.Wall.Round(100*time.Millisecond), float64(res.Proc.PeakRSS)/1024,
+			float64(res.Proc.PeakTreePSS)/1024, res.Proc.MaxProcs)
+	}
 }

@@ -331,7 +331,7 @@ func startHostileSweep(t *testing.T) *hostileSweep {
 	db := filepath.Join(dir, "run.db")
 	jsonOut := filepath.Join(dir, "run.json")
 	args := []string{"sweep", "--config", cfg, "--db", db, "--json", jsonOut, "--browser", browserPath,
-		"--concurrency", "2", "--viewport", "desktop", "--settle", "300ms"}
+		"--concurrency", "3", "--viewport", "desktop", "--settle", "300ms"}
 
 	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
 	defer cancel()
