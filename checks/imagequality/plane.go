@@ -79,22 +79,6 @@ func reflect101(i, n int) int {
 	return i
 }
 
-// laplacian returns the response of p to the kernel 0 1 0 / 1 -4 1 / 0 1 0
-// with reflect-101 borders, in float64.
-func laplacian(p *Plane) []float64 {
-	out := make([]float64, p.W*p.H)
-	for y := 0; y < p.H; y++ {
-		up, down := reflect101(y-1, p.H)*p.W, reflect101(y+1, p.H)*p.W
-		row := y * p.W
-		for x := 0; x < p.W; x++ {
-			l, r := reflect101(x-1, p.W), reflect101(x+1, p.W)
-			out[row+x] = float64(p.Pix[up+x]) + float64(p.Pix[down+x]) +
-				float64(p.Pix[row+l]) + float64(p.Pix[row+r]) - 4*float64(p.Pix[row+x])
-		}
-	}
-	return out
-}
-
 // LaplacianVariance is the population variance of p's Laplacian (kernel
 // 0 1 0 / 1 -4 1 / 0 1 0, reflect-101 borders), in grey levels squared: the
 // same number as OpenCV's cv2.Laplacian(gray, cv2.CV_64F).var(). Higher is
@@ -104,18 +88,27 @@ func LaplacianVariance(p *Plane) float64 {
 		return 0
 	}
 	var sum, sq float64
-	for _, v := range laplacian(p) {
-		sum += v
-		sq += v * v
+	for y := 0; y < p.H; y++ {
+		up, down := reflect101(y-1, p.H)*p.W, reflect101(y+1, p.H)*p.W
+		row := y * p.W
+		for x := 0; x < p.W; x++ {
+			l, r := x-1, x+1
+			if x == 0 || x == p.W-1 {
+				l, r = reflect101(l, p.W), reflect101(r, p.W)
+			}
+			v := float64(p.Pix[up+x]) + float64(p.Pix[down+x]) +
+				float64(p.Pix[row+l]) + float64(p.Pix[row+r]) - 4*float64(p.Pix[row+x])
+			sum += v
+			sq += v * v
+		}
 	}
 	n := float64(len(p.Pix))
 	mean := sum / n
 	return max(sq/n-mean*mean, 0)
 }
 
-// gaussianBlur returns p blurred by a Gaussian of sigma pixels (separable,
-// radius ⌈3σ⌉, reflect-101 borders).
-func gaussianBlur(p *Plane, sigma float64) *Plane {
+// gaussianKernel is a normalised Gaussian of sigma pixels, radius ⌈3σ⌉.
+func gaussianKernel(sigma float64) []float32 {
 	r := int(math.Ceil(3 * sigma))
 	k := make([]float32, 2*r+1)
 	var sum float64
@@ -127,33 +120,56 @@ func gaussianBlur(p *Plane, sigma float64) *Plane {
 	for i := range k {
 		k[i] /= float32(sum)
 	}
-	tmp, out := newPlane(p.W, p.H), newPlane(p.W, p.H)
-	for y := 0; y < p.H; y++ {
-		row := p.Pix[y*p.W : (y+1)*p.W]
-		for x := 0; x < p.W; x++ {
-			var acc float32
-			if x >= r && x+r < p.W { // interior: no border lookups
-				for i, v := range row[x-r : x+r+1] {
-					acc += k[i] * v
-				}
-			} else {
-				for i, w := range k {
-					acc += w * row[reflect101(x+i-r, p.W)]
-				}
-			}
-			tmp.Pix[y*p.W+x] = acc
+	return k
+}
+
+// reblur gives p blurred by a Gaussian (separable, reflect-101 borders) at
+// single pixels, and the gradient of that blurred plane, each sample summed
+// in the order a whole-plane separable blur (rows, then columns) sums it, so
+// the values are the same to the bit.
+type reblur struct {
+	p *Plane
+	k []float32
+	r int
+}
+
+func newReblur(p *Plane, sigma float64) *reblur {
+	k := gaussianKernel(sigma)
+	return &reblur{p: p, k: k, r: len(k) / 2}
+}
+
+// row is the horizontal pass at (x, y).
+func (b *reblur) row(x, y int) float32 {
+	p, r := b.p, b.r
+	row := p.Pix[y*p.W : (y+1)*p.W]
+	var acc float32
+	if x >= r && x+r < p.W { // interior: no border lookups
+		for i, v := range row[x-r : x+r+1] {
+			acc += b.k[i] * v
 		}
+		return acc
 	}
-	for y := 0; y < p.H; y++ {
-		dst := out.Pix[y*p.W : (y+1)*p.W]
-		for i, w := range k { // row by row, so memory is read in order
-			src := tmp.Pix[reflect101(y+i-r, p.H)*p.W:][:p.W]
-			for x, v := range src {
-				dst[x] += w * v
-			}
-		}
+	for i, w := range b.k {
+		acc += w * row[reflect101(x+i-r, p.W)]
 	}
-	return out
+	return acc
+}
+
+// at is the blurred plane at (x, y).
+func (b *reblur) at(x, y int) float32 {
+	var acc float32
+	for i, w := range b.k {
+		acc += w * b.row(x, reflect101(y+i-b.r, b.p.H))
+	}
+	return acc
+}
+
+// gradientAt is gradient's value at (x, y) of the blurred plane.
+func (b *reblur) gradientAt(x, y int) float64 {
+	w, h := b.p.W, b.p.H
+	dx := float64(b.at(reflect101(x+1, w), y)-b.at(reflect101(x-1, w), y)) / 2
+	dy := float64(b.at(x, reflect101(y+1, h))-b.at(x, reflect101(y-1, h))) / 2
+	return math.Sqrt(dx*dx + dy*dy)
 }
 
 type tap struct {

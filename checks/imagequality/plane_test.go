@@ -77,3 +77,53 @@ func TestDownscaleKeepsMean(t *testing.T) {
 		t.Errorf("area downscale changed the mean by %g", d)
 	}
 }
+
+// separableBlur is the whole-plane Gaussian blur reblur samples pointwise:
+// rows, then columns, each sample summed in kernel order.
+func separableBlur(p *Plane, sigma float64) *Plane {
+	k := gaussianKernel(sigma)
+	r := len(k) / 2
+	tmp, out := newPlane(p.W, p.H), newPlane(p.W, p.H)
+	for y := 0; y < p.H; y++ {
+		for x := 0; x < p.W; x++ {
+			var acc float32
+			for i, w := range k {
+				acc += w * p.Pix[y*p.W+reflect101(x+i-r, p.W)]
+			}
+			tmp.Pix[y*p.W+x] = acc
+		}
+	}
+	for y := 0; y < p.H; y++ {
+		for x := 0; x < p.W; x++ {
+			var acc float32
+			for i, w := range k {
+				acc += w * tmp.Pix[reflect101(y+i-r, p.H)*p.W+x]
+			}
+			out.Pix[y*p.W+x] = acc
+		}
+	}
+	return out
+}
+
+// Sharpness takes the re-blurred gradient only at the pixels it keeps; it
+// must be, to the bit, the gradient of the whole plane blurred, borders and
+// planes smaller than the kernel included.
+func TestReblurMatchesSeparableBlur(t *testing.T) {
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {5, 4}, {7, 7}, {40, 23}} {
+		w, h := size[0], size[1]
+		p := plane(w, h, func(x, y int) float32 { return float32((x*x*37 + y*91 + x*y*13) % 256) })
+		want := separableBlur(p, reblurSigma)
+		wantGrad := gradient(want)
+		rb := newReblur(p, reblurSigma)
+		for y := range h {
+			for x := range w {
+				if got := rb.at(x, y); got != want.Pix[y*w+x] {
+					t.Fatalf("%dx%d: blur at (%d,%d) = %v, want %v", w, h, x, y, got, want.Pix[y*w+x])
+				}
+				if got := rb.gradientAt(x, y); got != wantGrad[y*w+x] {
+					t.Fatalf("%dx%d: gradient at (%d,%d) = %v, want %v", w, h, x, y, got, wantGrad[y*w+x])
+				}
+			}
+		}
+	}
+}

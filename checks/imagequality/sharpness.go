@@ -117,7 +117,7 @@ func Sharpness(img image.Image) Result {
 		return res
 	}
 
-	g, gb := gradient(p), gradient(gaussianBlur(p, reblurSigma))
+	g := gradient(p)
 	// Find the gradient above which lie edgeShare of the detailed pixels
 	// steeper than minGradient, from a histogram (bins of 1/4 grey level per
 	// pixel) rather than a sort.
@@ -136,13 +136,17 @@ func Sharpness(img image.Image) Result {
 	}
 	gmin := max(minGradient, float64(cut)/binsPerLevel)
 
+	// The re-blurred gradient is needed at the few pixels kept (about
+	// edgeShare of them), so it is taken there alone rather than by blurring
+	// the whole plane: the same sums, a fraction of the work.
+	rb := newReblur(p, reblurSigma)
 	var sigmas []float64
 	for i, d := range detail {
 		if !d || g[i] < gmin {
 			continue
 		}
 		s := maxSigma
-		if r := g[i] / gb[i]; r > 1 {
+		if r := g[i] / rb.gradientAt(i%p.W, i/p.W); r > 1 {
 			s = min(maxSigma, reblurSigma/math.Sqrt(r*r-1))
 		}
 		sigmas = append(sigmas, s)
@@ -166,7 +170,11 @@ func gradient(p *Plane) []float64 {
 		up, down := reflect101(y-1, p.H)*p.W, reflect101(y+1, p.H)*p.W
 		row := y * p.W
 		for x := 0; x < p.W; x++ {
-			dx := float64(p.Pix[row+reflect101(x+1, p.W)]-p.Pix[row+reflect101(x-1, p.W)]) / 2
+			l, r := x-1, x+1
+			if x == 0 || x == p.W-1 { // the interior needs no border lookup
+				l, r = reflect101(l, p.W), reflect101(r, p.W)
+			}
+			dx := float64(p.Pix[row+r]-p.Pix[row+l]) / 2
 			dy := float64(p.Pix[down+x]-p.Pix[up+x]) / 2
 			out[row+x] = math.Sqrt(dx*dx + dy*dy)
 		}
