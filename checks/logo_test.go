@@ -124,6 +124,16 @@ func TestLogoRules(t *testing.T) {
 	badge := imaging.New(64, 64, color.NRGBA{0, 0, 0, 0})
 	badge = imaging.Overlay(badge, imaging.New(48, 48, color.NRGBA{30, 130, 60, 255}), image.Pt(8, 8), 1)
 	rivalPage := jpegOf(t, imaging.Resize(rival(), 120, 120, imaging.Lanczos), 80)
+	// 800 px pictures are compared through measure's reduced working copy.
+	rivalPhoto := jpegOf(t, imaging.PasteCenter(imaging.New(800, 800, color.White),
+		imaging.Resize(rival(), 560, 560, imaging.Lanczos)), 85)
+	cleanPhoto := jpegOf(t, imagequality.TestImage("product", 800), 85)
+	photo := func(name string, data []byte) crawler.Image {
+		u := "https://shop.example/img/" + name + ".jpg"
+		return crawler.Image{Src: u, CurrentSrc: u, Selector: "#gallery img", Alt: name, HasAlt: true,
+			NaturalWidth: 800, NaturalHeight: 800, Box: crawler.Box{X: 100, Y: 600, W: 400, H: 400},
+			Visible: true, Complete: true, Status: 200, MIME: "image/jpeg", Bytes: data}
+	}
 
 	tests := []struct {
 		name  string
@@ -165,6 +175,12 @@ func TestLogoRules(t *testing.T) {
 				Selector: "#partner", Alt: "partner", HasAlt: true, NaturalWidth: 120, NaturalHeight: 120,
 				Box: crawler.Box{X: 100, Y: 600, W: 120, H: 120}, Visible: true, Complete: true, Status: 200,
 				MIME: "image/jpeg", Bytes: rivalPage}}, []string{"logo.foreign@error"}},
+		{"a rival's mark as an 800 px product photo", crawler.Desktop, crawler.KindProduct, "/p/1",
+			[]crawler.LogoCandidate{candidate("img", logoURL, box40, pngOf(t, shot(seal, 40, 40)))},
+			[]crawler.Image{logoImg(sealPNG, 256, 256, box40), photo("rival", rivalPhoto)}, []string{"logo.foreign@error"}},
+		{"an 800 px product photo", crawler.Desktop, crawler.KindProduct, "/p/1",
+			[]crawler.LogoCandidate{candidate("img", logoURL, box40, pngOf(t, shot(seal, 40, 40)))},
+			[]crawler.Image{logoImg(sealPNG, 256, 256, box40), photo("product", cleanPhoto)}, nil},
 	}
 	env := logoEnv(t, rival())
 	var logoRules []*Check

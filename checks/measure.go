@@ -150,21 +150,28 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 			m.makeEvidence(env, img, false)
 		}
 	}
+	var b *Brand
+	if env != nil {
+		b = env.Brand
+	}
+	// The thumbnail and the mark comparison reduce the picture to a few
+	// dozen pixels; they start from one shared reduction. The hash does
+	// not: its distances are calibrated (hashSide) on the full picture.
+	var work image.Image
+	if missing&needHash != 0 || (missing&needForeign != 0 && b != nil) {
+		work = workingCopy(img)
+	}
 	if missing&needHash != 0 {
 		small := imaging.Resize(img, hashSide, hashSide, imaging.Linear)
 		if h, err := goimagehash.PerceptionHash(small); err == nil {
 			m.hash = h
 		}
-		m.thumb = colourThumb(img)
-	}
-	var b *Brand
-	if env != nil {
-		b = env.Brand
+		m.thumb = colourThumb(work)
 	}
 	if missing&needForeign != 0 && b != nil {
 		m.foreign = make([]logomatch.Match, len(b.Protected))
 		for i, pm := range b.Protected {
-			m.foreign[i] = pm.Ref.CompareWith(img, logoThresholds(env))
+			m.foreign[i] = pm.Ref.CompareWith(work, logoThresholds(env))
 			if m.foreign[i].Found {
 				m.makeEvidence(env, img, false)
 			}
@@ -270,12 +277,38 @@ func prefetchMeasures(cs []*Check, env *Env, page *crawler.Page) {
 	wg.Wait()
 }
 
+// workSide is the smallest longest side of the working copy the thumbnail
+// and the mark comparison start from. Both end far smaller (thumbSide,
+// logomatch's 64 px canvas), so 4× the larger loses nothing they measure,
+// and an 800 px product photo is converted and filtered at full size once
+// instead of twice (measured: 16.5 → 6 ms of a gallery picture's 45 ms).
+const workSide = 256
+
+// workingCopy is img reduced by the largest whole factor that keeps its
+// longest side at least workSide: a whole factor makes the box filter an
+// exact average of k×k blocks, which neither aliases fine textures (as a
+// box filter at a fractional factor does) nor costs what a wider filter
+// does. img itself when it is under twice workSide.
+func workingCopy(img image.Image) image.Image {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	k := max(w, h) / workSide
+	if k < 2 {
+		return img
+	}
+	return imaging.Resize(img, max(1, w/k), max(1, h/k), imaging.Box)
+}
+
 // colourThumb is img flattened on white and area-averaged to thumbSide²,
 // as RGB bytes.
 func colourThumb(img image.Image) []uint8 {
-	b := img.Bounds()
-	flat := imaging.New(b.Dx(), b.Dy(), color.White)
-	flat = imaging.Overlay(flat, img, image.Pt(0, 0), 1)
+	// A JPEG (image.YCbCr) is opaque: flattening it would copy it unchanged,
+	// at a fifth of a gallery picture's measuring time.
+	flat := img
+	if o, ok := img.(interface{ Opaque() bool }); !ok || !o.Opaque() {
+		b := img.Bounds()
+		flat = imaging.Overlay(imaging.New(b.Dx(), b.Dy(), color.White), img, image.Pt(0, 0), 1)
+	}
 	t := imaging.Resize(flat, thumbSide, thumbSide, imaging.Box)
 	out := make([]uint8, 0, thumbSide*thumbSide*3)
 	for i := 0; i < len(t.Pix); i += 4 {

@@ -1,8 +1,12 @@
 package checks
 
 import (
+	"bytes"
+	"image"
 	"sync"
 	"testing"
+
+	"github.com/disintegration/imaging"
 
 	"github.com/storecheck/storecheck/checks/imagequality"
 )
@@ -44,5 +48,34 @@ func TestMeasureCache(t *testing.T) {
 	// pixel is decoded. (A sweep has one limit, so it is not in the key.)
 	if (&Env{Config: testConfig()}).measure(photo, needHash, 0.01).err == nil {
 		t.Error("a picture over max_megapixels was decoded")
+	}
+}
+
+// hideOpaque hides an image's Opaque method, so colourThumb flattens it.
+type hideOpaque struct{ image.Image }
+
+// An opaque picture skips the flattening onto white: the thumbnail must be
+// the one flattening would give, to the level.
+func TestColourThumbOpaque(t *testing.T) {
+	photo, _, err := imagequality.DecodeLimited(jpegOf(t, imagequality.TestImage("photo", 300), 85), 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := photo.(*image.YCbCr); !ok {
+		t.Fatalf("decoded JPEG is %T, want *image.YCbCr", photo)
+	}
+	opaquePNG := imaging.Clone(imagequality.TestImage("logo", 200))
+	for name, img := range map[string]image.Image{"jpeg": photo, "opaque nrgba": opaquePNG} {
+		got, want := colourThumb(img), colourThumb(hideOpaque{img})
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: thumbnail differs from the flattened one (mean diff %.2f)", name, thumbDiff(got, want))
+		}
+	}
+	// A transparent picture is still flattened onto white.
+	clear := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for i, v := range colourThumb(clear) {
+		if v != 255 {
+			t.Fatalf("transparent picture: thumbnail level %d is %d, want white", i, v)
+		}
 	}
 }
