@@ -16,9 +16,11 @@ import (
 
 // SweepOptions configure one sweep over a storefront.
 type SweepOptions struct {
-	StartURLs     []string // normalised
-	Viewports     []Viewport
-	Concurrency   int // page visits in flight at once
+	StartURLs []string // normalised
+	Viewports []Viewport
+	// Concurrency is the page renders in flight at once; as many rendered
+	// snapshots are checked and stored beside them.
+	Concurrency   int
 	MaxPages      int
 	MaxDepth      int
 	Include       []*regexp.Regexp
@@ -238,20 +240,47 @@ func (s *sweep) visitDepth(ctx context.Context, batch []string, depth int) error
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work := make(chan job)
-	errc := make(chan error, s.opts.Concurrency)
-	var wg sync.WaitGroup
-	for i := 0; i < s.opts.Concurrency; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				if err := s.visitOne(ctx, j); err != nil {
-					errc <- err
-					cancel()
-					return
+	errc := make(chan error, 2*s.opts.Concurrency)
+	fail := func(err error) {
+		errc <- err
+		cancel()
+	}
+	// Snapshots go from the render workers to as many check workers, so the
+	// browser renders the next pages while the last ones are checked and
+	// stored (at concurrency 1 the two otherwise take turns). The hand-over
+	// is unbuffered: at most Concurrency snapshots wait, and a render
+	// worker blocks rather than let them pile up.
+	rendered := make(chan checkJob)
+	var checking sync.WaitGroup
+	for range s.opts.Concurrency {
+		checking.Go(func() {
+			failed := false
+			// Never stop receiving: a render worker must always be able to
+			// hand over, and a page already rendered is still stored when the
+			// sweep is interrupted.
+			for cj := range rendered {
+				if failed {
+					continue
+				}
+				if err := s.checkOne(ctx, cj); err != nil {
+					failed = true
+					fail(err)
 				}
 			}
-		}()
+		})
+	}
+	var rendering sync.WaitGroup
+	for range s.opts.Concurrency {
+		rendering.Go(func() {
+			for j := range work {
+				cj, err := s.visitOne(ctx, j)
+				if err != nil {
+					fail(err)
+					return
+				}
+				rendered <- cj
+			}
+		})
 	}
 feed:
 	for _, j := range jobs {
@@ -265,7 +294,9 @@ feed:
 		}
 	}
 	close(work)
-	wg.Wait()
+	rendering.Wait()
+	close(rendered)
+	checking.Wait()
 	close(errc)
 	if err := <-errc; err != nil {
 		return err
@@ -273,10 +304,19 @@ feed:
 	return ctx.Err()
 }
 
-func (s *sweep) visitOne(ctx context.Context, j job) error {
+// checkJob is a rendered snapshot on its way to the visit function.
+type checkJob struct {
+	j      job
+	p      *Page
+	digest Digest
+}
+
+// visitOne renders one job and puts its links in the frontier; checkOne
+// then hands the snapshot to the visit function.
+func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	if s.opts.Fetcher != nil {
 		if err := s.opts.Fetcher.Wait(ctx, hostOf(j.url)); err != nil {
-			return err
+			return checkJob{}, err
 		}
 	}
 	s.mu.Lock()
@@ -289,9 +329,9 @@ func (s *sweep) visitOne(ctx context.Context, j job) error {
 	})
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return checkJob{}, ctx.Err()
 		}
-		return fmt.Errorf("render %s (%s): %w", j.url, j.vp.Name, err)
+		return checkJob{}, fmt.Errorf("render %s (%s): %w", j.url, j.vp.Name, err)
 	}
 	if s.opts.Repeat > 1 && p.Status >= 200 && p.Status < 400 && !p.TimedOut {
 		runs := []Metrics{p.Metrics}
@@ -300,7 +340,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) error {
 				AllowedHosts: hosts, FollowOffsiteRedirect: j.depth == 0, MetricsOnly: true})
 			if err != nil {
 				if ctx.Err() != nil {
-					return ctx.Err()
+					return checkJob{}, ctx.Err()
 				}
 				break // keep what was measured
 			}
@@ -336,13 +376,17 @@ func (s *sweep) visitOne(ctx context.Context, j job) error {
 	for _, l := range p.Links {
 		s.frontier.Add(l.URL, j.depth+1)
 	}
+	return checkJob{j: j, p: p, digest: d}, nil
+}
 
+func (s *sweep) checkOne(ctx context.Context, cj checkJob) error {
+	j, p := cj.j, cj.p
 	if err := s.visit(ctx, p); err != nil {
 		return fmt.Errorf("store %s (%s): %w", j.url, j.vp.Name, err)
 	}
 
 	s.mu.Lock()
-	s.digests = append(s.digests, d)
+	s.digests = append(s.digests, cj.digest)
 	if _, seen := s.linkStatus[p.URL]; !seen || j.vp.Name == Desktop.Name {
 		s.linkStatus[p.URL] = linkStatusOf(p)
 	}
