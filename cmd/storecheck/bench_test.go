@@ -640,3 +640,40 @@ func BenchmarkHostileMemory(b *testing.B) {
 			float64(res.Proc.PeakTreePSS)/1024, res.Proc.MaxProcs)
 	}
 }
+
+// BenchmarkPageChecks is every page rule over captured snapshots of the
+// bench shop's sample (home, two listings, twenty product pages), a fresh
+// Env per page as a sweep's first sight of each picture: the storecheck
+// side of a sweep's CPU, without the browser, to profile with -cpuprofile.
+func BenchmarkPageChecks(b *testing.B) {
+	if browserPath == "" {
+		b.Skip("no Chromium installed")
+	}
+	site := benchShop(b, 60)
+	cfg := benchConfig(b, site.config, site.url+"/")
+	env, err := checks.NewEnv(cfg, cfg.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	active := checks.Active(checks.Registry(), env)
+	var page []*checks.Check
+	for _, c := range active {
+		if c.Run != nil {
+			page = append(page, c)
+		}
+	}
+	snaps := benchSnapshots(b, cfg, active, site.url, benchSamplePaths(site.shop.URLs()))
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range snaps {
+			b.StopTimer()
+			env, err := checks.NewEnv(cfg, cfg.Now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			checks.RunPage(page, env, p)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(snaps)), "ms/page")
+}
