@@ -189,7 +189,7 @@ func TestFixtures(t *testing.T) {
 	needBrowser(t)
 	root := testsite.Dir(t, "fixtures")
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
-	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets+fixtureBrand(root), "--concurrency", "2",
+	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets+fixtureBrand(root), "--concurrency", "4",
 		"--now", fixtureNow)
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
 
