@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/internal/testsite"
 )
 
@@ -140,9 +142,15 @@ func TestDiffDemo(t *testing.T) {
 	}
 	sweep()
 	same := diffRuns()
-	if len(same.New)+len(same.Resolved)+len(same.Changed)+len(same.MetricChanges)+len(same.PriceChanges)+
+	if len(same.New)+len(same.Resolved)+len(same.Changed)+len(same.PriceChanges)+
 		len(same.PagesAdded)+len(same.PagesRemoved) != 0 {
 		t.Errorf("the unchanged shop diffs to %+v", same)
+	}
+	for _, m := range same.MetricChanges {
+		if !machineNoise(m.Metric, m.Before, m.After) {
+			t.Errorf("the unchanged shop has metric change %+v", m)
+		}
+		t.Logf("unchanged shop, tolerated as machine noise: %s %s %.0f -> %.0f", pathOf(m.URL), m.Metric, m.Before, m.After)
 	}
 
 	// Fix the banned term of 1003, add one to 1001, lower 1004's price (its
@@ -187,6 +195,10 @@ func TestDiffDemo(t *testing.T) {
 	}
 	crossed := false
 	for _, m := range d.MetricChanges {
+		if pathOf(m.URL) != "/item/1007.html" && machineNoise(m.Metric, m.Before, m.After) {
+			t.Logf("tolerated as machine noise: %s %s %.0f -> %.0f", pathOf(m.URL), m.Metric, m.Before, m.After)
+			continue
+		}
 		if pathOf(m.URL) != "/item/1007.html" || m.Direction != "worse" {
 			t.Errorf("metric change %+v is not the slowed page getting worse", m)
 		}
@@ -213,6 +225,21 @@ func TestDiffDemo(t *testing.T) {
 		t.Errorf("diff --fail-on-new error: exit %d, want %d", code, exitFindings)
 	}
 
+}
+
+// machineNoise reports whether a metric change can be the test machine's
+// own noise rather than the site's. On a two-core CI machine under -race, the
+// home page's DOMContentLoaded and load times have doubled between two
+// sweeps of the unchanged shop (144 -> 280 ms), which the contract's
+// rule for metrics without bands (>= 20 % and >= 100 ms) rightly lists. The
+// slowdown this test injects is 2 s, so a move of under 1 s in a metric
+// without bands is noise here; a band crossing never is (diff has noise
+// floors for those).
+func machineNoise(metric string, before, after float64) bool {
+	if _, banded := diff.BandsFor("desktop", metric); banded {
+		return false
+	}
+	return math.Abs(after-before) < 1000
 }
 
 // trackLife is the part of a `track --format json` entry the tests read.
