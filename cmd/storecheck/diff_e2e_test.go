@@ -147,7 +147,7 @@ func TestDiffDemo(t *testing.T) {
 		t.Errorf("the unchanged shop diffs to %+v", same)
 	}
 	for _, m := range same.MetricChanges {
-		if !machineNoise(m.Metric, m.Before, m.After) {
+		if !machineNoise(m.Viewport, m.Metric, m.Before, m.After) {
 			t.Errorf("the unchanged shop has metric change %+v", m)
 		}
 		t.Logf("unchanged shop, tolerated as machine noise: %s %s %.0f -> %.0f", pathOf(m.URL), m.Metric, m.Before, m.After)
@@ -195,7 +195,7 @@ func TestDiffDemo(t *testing.T) {
 	}
 	crossed := false
 	for _, m := range d.MetricChanges {
-		if pathOf(m.URL) != "/item/1007.html" && machineNoise(m.Metric, m.Before, m.After) {
+		if pathOf(m.URL) != "/item/1007.html" && machineNoise(m.Viewport, m.Metric, m.Before, m.After) {
 			t.Logf("tolerated as machine noise: %s %s %.0f -> %.0f", pathOf(m.URL), m.Metric, m.Before, m.After)
 			continue
 		}
@@ -235,8 +235,8 @@ func TestDiffDemo(t *testing.T) {
 // slowdown this test injects is 2 s, so a move of under 1 s in a metric
 // without bands is noise here; a band crossing never is (diff has noise
 // floors for those).
-func machineNoise(metric string, before, after float64) bool {
-	if _, banded := diff.BandsFor("desktop", metric); banded {
+func machineNoise(viewport, metric string, before, after float64) bool {
+	if _, banded := diff.BandsFor(viewport, metric); banded {
 		return false
 	}
 	return math.Abs(after-before) < 1000
