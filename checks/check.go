@@ -5,14 +5,12 @@
 package checks
 
 import (
+	"fmt"
 	"sort"
-	"strings"
-	"sync"
-	"unicode"
+	"time"
 
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
-
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -38,9 +36,9 @@ func (s Severity) Rank() int {
 	return 0
 }
 
-// Check is one rule: a page rule (Run), a site rule (RunSite), or a site
-// rule whose Run only collects what RunSite compares at the end of the
-// sweep (price.inconsistent).
+// Check is one rule: a page rule (Run), a site rule (RunSite), or both.
+// What a rule needs beyond the page model is declared on it, so that
+// neither the engine nor the sweep knows a rule by name.
 type Check struct {
 	ID       string   // stable rule ID, "family.name"
 	Doc      string   // one line: when it fires
@@ -54,6 +52,23 @@ type Check struct {
 	Enabled func(*Env) bool
 	Run     func(*Pass)
 	RunSite func(*SitePass)
+
+	// Pictures lists the pixel measures Run will ask of the visit's
+	// pictures; the engine takes every active rule's at once, in parallel,
+	// before the rules run, so each picture is decoded once. Nil: none.
+	Pictures func(env *Env, m *pagemodel.Model) []PictureNeed
+	// LogoCandidates: Run reads the page's logo candidates, which the
+	// crawler screenshots only when an active rule declares it.
+	LogoCandidates bool
+	// PriceHistory: Run reads Env.PriceHistory, which the sweep loads from
+	// stored runs only when an active rule declares it.
+	PriceHistory bool
+	// Facts: RunSite reads every visit's PageFacts, which the sweep keeps
+	// only when an active rule declares it.
+	Facts bool
+	// Strict: a pre-campaign check (preflight) raises the rule's findings
+	// to error.
+	Strict bool
 }
 
 // Finding is one reported defect. Evidence holds the numbers behind the
@@ -94,42 +109,10 @@ type Pass struct {
 	Check *Check
 	Page  *crawler.Page
 	Env   *Env
-	doc   *sharedDoc
+	// Model is the page as every rule of the visit reads it, built once
+	// before any rule runs.
+	Model *pagemodel.Model
 	emit  func(Finding)
-}
-
-// sharedDoc parses a page's HTML once, on first use, for every check.
-type sharedDoc struct {
-	once sync.Once
-	html string
-	doc  *goquery.Document
-
-	textOnce sync.Once
-	text     *pageText
-	boxOnce  sync.Once
-	box      *buyBox
-
-	promoOnce sync.Once
-	promos    []promoText
-
-	specOnce sync.Once
-	specs    []*html.Node
-
-	cardsOnce sync.Once
-	cards     []linkCard
-}
-
-// Doc returns the page's rendered DOM, parsed once and shared by every check
-// of the visit. It is never nil: unparsable HTML yields an empty document.
-func (p *Pass) Doc() *goquery.Document {
-	p.doc.once.Do(func() {
-		d, err := goquery.NewDocumentFromReader(strings.NewReader(p.doc.html))
-		if err != nil {
-			d, _ = goquery.NewDocumentFromReader(strings.NewReader(""))
-		}
-		p.doc.doc = d
-	})
-	return p.doc.doc
 }
 
 // Report records a finding of this pass's check on this page and viewport.
@@ -154,6 +137,9 @@ type SitePass struct {
 	Check *Check
 	Site  *crawler.SiteFacts
 	Env   *Env
+	// Facts are the per-visit facts of the sweep, in visit order; nil
+	// unless the check declares Facts.
+	Facts []PageFacts
 	emit  func(Finding)
 }
 
@@ -166,25 +152,15 @@ func (p *SitePass) Report(url, viewport string, sev Severity, subject, message s
 }
 
 func newFinding(rule string, sev Severity, url, viewport, subject, message string, evidence map[string]any) Finding {
-	subject = subjectText(subject)
+	subject = fingerprint.Subject(subject)
 	if evidence == nil {
 		evidence = map[string]any{}
 	}
 	return Finding{
 		Rule: rule, Severity: sev, URL: url, Viewport: viewport, Subject: subject,
 		Message: message, Evidence: evidence,
-		Fingerprint: Fingerprint(rule, viewport, url, subject),
+		Fingerprint: fingerprint.Of(rule, viewport, url, subject),
 	}
-}
-
-// subjectText is the stored form of a subject: an absolute URL is kept whole
-// (cutting it would merge different resources and keep half a cache-buster in
-// the fingerprint); any other text is excerpted.
-func subjectText(s string) string {
-	if t := strings.TrimSpace(s); schemeRE.MatchString(t) && !strings.ContainsFunc(t, unicode.IsSpace) {
-		return t
-	}
-	return Excerpt(s)
 }
 
 // Registry returns every check, sorted by ID. It builds a fresh slice each
@@ -199,11 +175,9 @@ func Registry() []*Check {
 	all = append(all, productChecks()...)
 	all = append(all, priceChecks()...)
 	all = append(all, promoChecks()...)
-	all = append(all, copyChecks()...)
+	all = append(all, textChecks()...)
+	all = append(all, contentChecks()...)
 	all = append(all, layoutChecks()...)
-	all = append(all, integrityChecks()...)
-	all = append(all, listingChecks()...)
-	all = append(all, fontChecks()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }
@@ -226,36 +200,58 @@ func RunPage(cs []*Check, env *Env, page *crawler.Page) []Finding {
 	return fs
 }
 
-// RunPageFacts is RunPage, also returning the product's price as the page
-// showed it (nil when it is not a product page or shows no current price):
-// the sweep stores it with the run, for comparing runs.
-func RunPageFacts(cs []*Check, env *Env, page *crawler.Page) ([]Finding, *PagePrice) {
+// RunPageFacts builds the page model, takes the pixel measures the rules
+// declare, runs every page check of cs, and returns the findings (sorted)
+// with the visit's facts: the product's price as the page showed it, stored
+// with the run, and what site rules compare across pages. A nil env means
+// the defaults at the wall clock.
+func RunPageFacts(cs []*Check, env *Env, page *crawler.Page) ([]Finding, PageFacts) {
+	if env == nil {
+		env = defaultEnv()
+	}
 	var out []Finding
-	doc := &sharedDoc{html: page.HTML}
 	emit := func(f Finding) { out = append(out, f) }
-	prefetchMeasures(cs, env, page)
+	m := pagemodel.Build(page, env.modelOptions())
+	prefetchMeasures(cs, env, m)
 	for _, c := range cs {
 		if c.Run == nil {
 			continue
 		}
-		c.Run(&Pass{Check: c, Page: page, Env: env, doc: doc, emit: emit})
+		c.Run(&Pass{Check: c, Page: page, Env: env, Model: m, emit: emit})
 	}
 	SortFindings(out)
-	return out, (&Pass{Page: page, Env: env, doc: doc, emit: emit}).Price()
+	return out, factsOf(m)
 }
 
-// RunSite runs every site check of cs over the sweep's digests.
-func RunSite(cs []*Check, env *Env, site *crawler.SiteFacts) []Finding {
+// RunSite runs every site check of cs over the sweep's digests; facts are
+// the sweep's per-visit facts, handed to the checks that declare Facts.
+func RunSite(cs []*Check, env *Env, site *crawler.SiteFacts, facts []PageFacts) []Finding {
+	if env == nil {
+		env = defaultEnv()
+	}
 	var out []Finding
 	emit := func(f Finding) { out = append(out, f) }
 	for _, c := range cs {
 		if c.RunSite == nil {
 			continue
 		}
-		c.RunSite(&SitePass{Check: c, Site: site, Env: env, emit: emit})
+		sp := &SitePass{Check: c, Site: site, Env: env, emit: emit}
+		if c.Facts {
+			sp.Facts = facts
+		}
+		c.RunSite(sp)
 	}
 	SortFindings(out)
 	return out
+}
+
+// defaultEnv is the environment of the contract's defaults.
+func defaultEnv() *Env {
+	env, err := NewEnv(nil, time.Time{})
+	if err != nil {
+		panic(fmt.Sprintf("the default config does not make an environment: %v", err)) // the defaults are fixed
+	}
+	return env
 }
 
 // SortFindings sorts by url, viewport, rule, subject, fingerprint: the order

@@ -11,57 +11,129 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/checks/adlaw"
+	"github.com/storecheck/storecheck/checks/cndate"
 	"github.com/storecheck/storecheck/checks/logomatch"
+	"github.com/storecheck/storecheck/checks/pagemodel"
+	"github.com/storecheck/storecheck/checks/pii"
 	"github.com/storecheck/storecheck/config"
 )
 
-// Env is what every check may read besides the page: the configuration, the
-// sweep's pinned clock (checks never call time.Now), the brand's decoded
-// reference logos and the sweep's cache of image measures. Build it with
-// NewEnv; a bare Env{Config, Now} works too (no logo rules, no cache).
+// Env is what every check may read besides the page: the sweep's settings
+// as runtime values (thresholds, compiled patterns, decoded logos, the
+// campaign window), the sweep's pinned clock (checks never call time.Now),
+// the price history loaded before the sweep and the cache of image
+// measures. NewEnv builds it from a validated config, once per sweep; rules
+// only read it.
 type Env struct {
-	Config *config.Config
-	Now    time.Time
+	// Now is the sweep's clock (--now, else the wall clock at start).
+	Now time.Time
+	// Loc is the zone of dates written without one (timezone).
+	Loc *time.Location
+	// Images, Layout and Budgets are the image, layout and perf rules'
+	// thresholds (images.*, layout.*, budgets.*).
+	Images  config.Images
+	Layout  config.Layout
+	Budgets config.Budgets
+	// Logo are the logo rules' thresholds (brand.logo_*).
+	Logo LogoSettings
+	// Banned is the advertising-law term list: the built-in one with
+	// banned_terms.extra, and the brand's names and banned_terms.allow
+	// exempt.
+	Banned *adlaw.List
+	// PIIAllow are the pii.allow numbers, normalised (pii.Normalize).
+	PIIAllow map[string]bool
+	// ProductPages are the compiled product_pages patterns.
+	ProductPages []*regexp.Regexp
+	// Campaign is the configured campaign; its window is zero without
+	// campaign.start and campaign.end.
+	Campaign Campaign
 	// Brand holds the prepared reference logos; nil when the config names
 	// none, which disables the logo rules.
 	Brand *Brand
 	// Measures caches pixel measures by image content for the whole sweep,
 	// and bounds how many run at once; nil measures every time.
 	Measures *MeasureCache
-	// Prices collects product and card prices for price.inconsistent; nil
-	// disables that rule.
-	Prices *PriceLedger
 	// PriceHistory is the lowest current price each product page URL showed
 	// in the stored runs of the target of the 7 days before Now, loaded by
-	// the sweep before it starts (checks never query the database); nil or
-	// empty disables price.reference-suspect.
+	// the sweep before it starts when an active rule declares PriceHistory
+	// (checks never query the database); nil or empty disables
+	// price.reference-suspect.
 	PriceHistory map[string]float64
-
-	// banned is the banned-term list built from Config, once (bannedList).
-	bannedOnce sync.Once
-	banned     *adlaw.List
-
-	// products are the compiled product_pages patterns, once (productPages).
-	productsOnce sync.Once
-	products     []*regexp.Regexp
 }
 
-// productPages are the configured product_pages patterns, compiled once;
-// nil without a config or patterns (the crawler's URL heuristic then
-// decides). config.Validate has checked them; one that does not compile is
-// left out.
-func (env *Env) productPages() []*regexp.Regexp {
-	if env == nil || env.Config == nil {
-		return nil
+// LogoSettings are the brand.logo_* thresholds.
+type LogoSettings struct {
+	Thresholds   logomatch.Thresholds
+	MinSharpness float64 // brand.logo_min_sharpness
+	UpscaleMax   float64 // brand.logo_upscale_max
+}
+
+// Campaign is the campaign: keys as the promo rules read them.
+type Campaign struct {
+	Name       string
+	Start, End time.Time        // zero without campaign.start / end
+	Pages      []*regexp.Regexp // campaign.pages, compiled
+}
+
+// NewEnv turns a validated config into the environment of one sweep, once:
+// it compiles the patterns, builds the banned-term list, decodes the
+// brand's reference logos (an unreadable or blank one is a *config.Error
+// naming the key, exit 2) and sets up the measure cache, bounded by the CPU
+// count. A nil cfg means the defaults; a zero now, the wall clock.
+func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
+	if cfg == nil {
+		d := config.Defaults()
+		cfg = &d
 	}
-	env.productsOnce.Do(func() {
-		for _, pat := range env.Config.ProductPages {
-			if re, err := regexp.Compile(pat); err == nil {
-				env.products = append(env.products, re)
-			}
-		}
-	})
-	return env.products
+	if now.IsZero() {
+		now = time.Now()
+	}
+	b := cfg.Brand
+	env := &Env{
+		Now: now, Loc: cfg.Location(),
+		Images: cfg.Images, Layout: cfg.Layout, Budgets: cfg.Budgets,
+		Logo: LogoSettings{
+			Thresholds: logomatch.Thresholds{
+				FoundMax: b.LogoMatchMax, DistortedPct: b.LogoDistortPct, RecolouredDeltaE: b.LogoColourDeltaE,
+				PartsChangedMin: b.LogoPartsMin, PartsChangedLocal: b.LogoPartsLocal, PartsChangedColour: b.LogoPartsColour,
+			},
+			MinSharpness: b.LogoMinSharpness, UpscaleMax: b.LogoUpscaleMax,
+		},
+		PIIAllow: map[string]bool{},
+		Measures: NewMeasureCache(runtime.GOMAXPROCS(0)),
+	}
+	allow := append([]string{}, cfg.BannedTerms.Allow...)
+	if b.Name != "" {
+		allow = append(allow, b.Name)
+	}
+	allow = append(allow, b.Names...)
+	env.Banned = adlaw.Default().With(cfg.BannedTerms.Extra, allow)
+	for _, a := range cfg.PII.Allow {
+		env.PIIAllow[pii.Normalize(a)] = true
+	}
+	var err error
+	if env.ProductPages, err = cfg.CompilePatterns("product_pages", cfg.ProductPages); err != nil {
+		return nil, err
+	}
+	env.Campaign.Name = cfg.Campaign.Name
+	env.Campaign.Start, env.Campaign.End = cfg.CampaignWindow()
+	if env.Campaign.Pages, err = cfg.CompilePatterns("campaign.pages", cfg.Campaign.Pages); err != nil {
+		return nil, err
+	}
+	if env.Brand, err = LoadBrand(cfg); err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
+// modelOptions are the settings the page model is read under.
+func (env *Env) modelOptions() pagemodel.Options {
+	dates := cndate.Context{Now: env.Now, Loc: env.Loc}
+	if !env.Campaign.Start.IsZero() {
+		// A date without a year takes the campaign's year.
+		dates.YearHint = env.Campaign.Start.Year()
+	}
+	return pagemodel.Options{ProductPages: env.ProductPages, MinImageSize: float64(env.Images.MinSize), Dates: dates}
 }
 
 // Brand is the brand configuration prepared for matching: decoded and hashed
@@ -88,22 +160,6 @@ type ProtectedMark struct {
 	Ref  *logomatch.Reference
 }
 
-// NewEnv prepares the environment of one sweep: it decodes the brand's
-// reference logos (an unreadable or blank one is a *config.Error naming the
-// key, exit 2) and sets up the measure cache, bounded by the CPU count.
-func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
-	env := &Env{Config: cfg, Now: now, Measures: NewMeasureCache(runtime.GOMAXPROCS(0)), Prices: NewPriceLedger()}
-	if cfg == nil {
-		return env, nil
-	}
-	b, err := LoadBrand(cfg)
-	if err != nil {
-		return nil, err
-	}
-	env.Brand = b
-	return env, nil
-}
-
 // LoadBrand decodes and prepares the logos the config names; nil when it
 // names none.
 func LoadBrand(cfg *config.Config) (*Brand, error) {
@@ -126,12 +182,9 @@ func LoadBrand(cfg *config.Config) (*Brand, error) {
 		}
 		b.Protected = append(b.Protected, ProtectedMark{Path: path, Ref: ref})
 	}
-	for i, pat := range bc.LogoOptional {
-		re, err := regexp.Compile(pat)
-		if err != nil { // config.Validate has checked them already
-			return nil, cfg.KeyError(fmt.Sprintf("brand.logo_optional[%d]", i), "%v", err)
-		}
-		b.Optional = append(b.Optional, re)
+	var err error
+	if b.Optional, err = cfg.CompilePatterns("brand.logo_optional", bc.LogoOptional); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

@@ -289,13 +289,13 @@ func (p *Pass) flaggedImage(im *crawler.Image) EvidenceImage {
 	if im.BytesTruncated {
 		return EvidenceImage{}
 	}
-	ev, _ := p.Env.evidence(im.Bytes, ImageFlagged, maxMegapixels(p.Env))
+	ev, _ := p.Env.evidence(im.Bytes, ImageFlagged, p.Env.Images.MaxMegapixels)
 	return ev
 }
 
 // drawnImage is the thumbnail of a logo candidate's screenshot.
 func (p *Pass) drawnImage(c *crawler.LogoCandidate) EvidenceImage {
-	ev, _ := p.Env.evidence(c.Shot, ImageDrawn, maxMegapixels(p.Env))
+	ev, _ := p.Env.evidence(c.Shot, ImageDrawn, p.Env.Images.MaxMegapixels)
 	return ev
 }
 
@@ -324,3 +324,8 @@ func (b *Brand) referenceThumb(ref *logomatch.Reference) EvidenceImage {
 	b.thumbs[ref] = ev
 	return ev
 }
+
+// maxGalleryImages is how many distinct pictures a product.few-images
+// finding shows; a gallery that few-images judges has fewer than
+// images.gallery_min anyway.
+const maxGalleryImages = 4

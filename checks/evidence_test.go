@@ -135,7 +135,9 @@ func TestFindingImages(t *testing.T) {
 			nil, []string{ImageFlagged, ImageFlagged}},
 	}
 	cached := logoEnv(t, rival())
-	bare := &Env{Config: cached.Config, Now: cached.Now, Brand: cached.Brand}
+	bareEnv := *cached
+	bareEnv.Measures = nil
+	bare := &bareEnv
 	for _, env := range []struct {
 		name string
 		env  *Env
@@ -199,7 +201,7 @@ func TestNoEvidenceOnCleanPage(t *testing.T) {
 // from that decode; past the cache's budget a thumbnail is still handed out
 // but not kept.
 func TestEvidenceCache(t *testing.T) {
-	env := &Env{Config: testConfig(), Measures: NewMeasureCache(2)}
+	env := testEnv()
 	blurred := jpegOf(t, imagequality.GaussianBlur(imagequality.TestImage("product", 800), 2), 85)
 	if m := env.measure(blurred, needSharpness, 40); m.done&needEvidence == 0 || len(m.evidence.Data) == 0 {
 		t.Error("a blurry picture's thumbnail was not made while it was decoded")
@@ -223,7 +225,7 @@ func TestEvidenceCache(t *testing.T) {
 	if _, ok := env.evidence([]byte("not a picture"), ImageFlagged, 40); ok {
 		t.Error("a thumbnail of undecodable bytes")
 	}
-	if _, ok := (&Env{Config: testConfig()}).evidence(sharp, ImageFlagged, 0.01); ok {
+	if _, ok := testEnv().evidence(sharp, ImageFlagged, 0.01); ok {
 		t.Error("a picture over max_megapixels was decoded")
 	}
 }

@@ -16,7 +16,16 @@ func testConfig() *config.Config {
 }
 
 func testEnv() *Env {
-	return &Env{Config: testConfig(), Now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+	return envFor(testConfig(), time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+}
+
+// envFor is the environment of cfg at now; the test config must make one.
+func envFor(cfg *config.Config, now time.Time) *Env {
+	env, err := NewEnv(cfg, now)
+	if err != nil {
+		panic(err)
+	}
+	return env
 }
 
 // okPage is a healthy https visit that no rule of this package fires on.

@@ -1,9 +1,7 @@
 package checks
 
 import (
-	"bytes"
 	"fmt"
-	"image"
 	_ "image/gif" // decoders for image.DecodeConfig
 	_ "image/jpeg"
 	_ "image/png"
@@ -11,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/storecheck/storecheck/checks/imagequality"
-	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -41,6 +39,9 @@ func imageChecks() []*Check {
 			Severity: SeverityWarning,
 			Subject:  "image URL",
 			Run:      runImageBlurry,
+			Pictures: func(env *Env, m *pagemodel.Model) []PictureNeed {
+				return pictureNeeds(m, needSharpness, func(im *crawler.Image, u string) bool { return blurEligible(env, im, u) })
+			},
 		},
 		{
 			ID:       "image.broken",
@@ -87,97 +88,6 @@ func imageChecks() []*Check {
 	}
 }
 
-// imageURL is the URL an image finding is about: what the browser shows
-// (currentSrc), else the src attribute. It is "" for images without a
-// network URL (no src, data: URIs), which no image rule judges.
-func imageURL(im *crawler.Image) string {
-	u := im.CurrentSrc
-	if u == "" {
-		u = im.Src
-	}
-	if !isHTTP(u) {
-		return ""
-	}
-	return u
-}
-
-// eachImage calls fn once per distinct image URL of the visit (URLs that
-// fingerprint alike count as one) until fn reports something; so the first
-// occurrence that shows a defect is the one reported.
-func eachImage(p *Pass, fn func(im *crawler.Image, u string) bool) {
-	done := map[string]bool{}
-	for i := range p.Page.Images {
-		im := &p.Page.Images[i]
-		u := imageURL(im)
-		if u == "" {
-			continue
-		}
-		key := NormalizeForFingerprint(u)
-		if done[key] {
-			continue
-		}
-		if fn(im, u) {
-			done[key] = true
-		}
-	}
-}
-
-// decoded is what the header of an image's bytes says.
-type decoded struct {
-	W, H   int
-	Format string // "jpeg", "png", "gif"
-}
-
-// decodeHeader reads the dimensions of the bytes the browser received. ok is
-// false when there are no bytes, they were over the capture cap, or Go does
-// not know the format (or they are not an image at all).
-func decodeHeader(im *crawler.Image) (d decoded, ok bool) {
-	if len(im.Bytes) == 0 || im.BytesTruncated {
-		return d, false
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(im.Bytes))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return d, false
-	}
-	return decoded{W: cfg.Width, H: cfg.Height, Format: format}, true
-}
-
-// isSVG reports whether an image is vector art, by type or by file name.
-func isSVG(im *crawler.Image, u string) bool {
-	if strings.Contains(strings.ToLower(im.MIME), "svg") {
-		return true
-	}
-	path, _, _ := strings.Cut(u, "?")
-	return strings.HasSuffix(strings.ToLower(path), ".svg")
-}
-
-// configOf is the sweep's configuration, or the contract's defaults for a
-// check run without one.
-func configOf(env *Env) *config.Config {
-	if env != nil && env.Config != nil {
-		return env.Config
-	}
-	c := config.Defaults()
-	return &c
-}
-
-func minSize(env *Env) float64 { return float64(configOf(env).Images.MinSize) }
-
-func maxMegapixels(env *Env) float64 { return configOf(env).Images.MaxMegapixels }
-
-// tooLarge reports whether decoded dimensions are over images.max_megapixels:
-// such an image is image.too-large's and no other rule analyses it.
-func tooLarge(env *Env, d decoded) bool {
-	return float64(d.W)*float64(d.H)/1e6 > maxMegapixels(env)
-}
-
-func dpr(p *crawler.Page) float64 {
-	if p.Viewport.DPR > 0 {
-		return p.Viewport.DPR
-	}
-	return 1
-}
-
 // findRequest returns the last request the page made for u, nil when it
 // never asked for it (a lazy image that was never scrolled near).
 func findRequest(p *crawler.Page, u string) *crawler.Request {
@@ -189,14 +99,6 @@ func findRequest(p *crawler.Page, u string) *crawler.Request {
 	}
 	return nil
 }
-
-func boxEvidence(b crawler.Box) map[string]any {
-	return map[string]any{"x": b.X, "y": b.Y, "w": b.W, "h": b.H}
-}
-
-func size(w, h float64) map[string]any { return map[string]any{"w": w, "h": h} }
-
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // runImageBroken reports an image that answered ≥ 400, whose request failed
 // (blocked and page-aborted requests excepted, as for page.broken-resource),
@@ -275,11 +177,11 @@ func displayed(im *crawler.Image, d decoded) (w, h float64) {
 // brand's own logo is logo.low-quality's to judge.
 func runImageLowResolution(p *Pass) {
 	scale := dpr(p.Page)
-	ic := configOf(p.Env).Images
+	ic := p.Env.Images
 	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
 		if im.Background || !im.Visible || im.Box.W < lowResMinBox || im.Box.H < lowResMinBox || isSVG(im, u) ||
-			logos[NormalizeForFingerprint(u)] {
+			logos[fingerprint.Normalize(u)] {
 			return false
 		}
 		d, ok := decodeHeader(im)
@@ -340,10 +242,10 @@ func stretchedBackground(bs string, box crawler.Box) (w, h float64, ok bool) {
 // governed by preserveAspectRatio, not by its box. The brand's own logo is
 // logo.distorted's to judge.
 func runImageDistorted(p *Pass) {
-	ic := configOf(p.Env).Images
+	ic := p.Env.Images
 	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || isSVG(im, u) || logos[NormalizeForFingerprint(u)] {
+		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || isSVG(im, u) || logos[fingerprint.Normalize(u)] {
 			return false
 		}
 		d, decOK := decodeHeader(im)
@@ -396,7 +298,7 @@ func runImageDistorted(p *Pass) {
 // judged by its transfer size.
 func runImageOversized(p *Pass) {
 	scale := dpr(p.Page)
-	ic := configOf(p.Env).Images
+	ic := p.Env.Images
 	eachImage(p, func(im *crawler.Image, u string) bool {
 		n := int64(len(im.Bytes))
 		if im.BytesTruncated {
@@ -462,7 +364,7 @@ func runImageMissingAlt(p *Pass) {
 // images.max_megapixels; it is never decoded, and no other rule analyses it.
 // So its finding carries no thumbnail either.
 func runImageTooLarge(p *Pass) {
-	limit := maxMegapixels(p.Env)
+	limit := p.Env.Images.MaxMegapixels
 	eachImage(p, func(im *crawler.Image, u string) bool {
 		d, ok := decodeHeader(im)
 		if !ok || !tooLarge(p.Env, d) {
@@ -491,22 +393,16 @@ func blurEligible(env *Env, im *crawler.Image, u string) bool {
 	return ok && !tooLarge(env, d) && float64(d.W) >= minSide && float64(d.H) >= minSide
 }
 
-// blurry is image.blurry's verdict on a measured picture: judged (it has a
-// detailed region) and its score reaches threshold (images.blur_threshold).
-func blurry(r imagequality.Result, threshold float64) bool {
-	return r.Skipped == "" && r.Score >= threshold
-}
-
 // runImageBlurry reports a picture whose imagequality.Sharpness score (the
 // estimated blur radius at the 800 px analysis size) reaches
 // images.blur_threshold. Pictures without a detailed region (flat) are not
 // judged, nor is the brand's own logo (logo.low-quality's). The measure is
 // taken once per distinct picture per sweep.
 func runImageBlurry(p *Pass) {
-	ic := configOf(p.Env).Images
+	ic := p.Env.Images
 	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if !blurEligible(p.Env, im, u) || logos[NormalizeForFingerprint(u)] {
+		if !blurEligible(p.Env, im, u) || logos[fingerprint.Normalize(u)] {
 			return false
 		}
 		m := p.Env.measure(im.Bytes, needSharpness, ic.MaxMegapixels)

@@ -327,11 +327,11 @@ func TestImageTooLarge(t *testing.T) {
 	}
 	// The threshold comes from the config; a nil config uses the default.
 	env := testEnv()
-	env.Config.Images.MaxMegapixels = 30
+	env.Images.MaxMegapixels = 30
 	if fs := RunPage([]*Check{checkByID(t, "image.too-large")}, env, pageWith(crawler.Desktop, shown(ok, 6000, 6000, 350, 350))); len(fs) != 1 {
 		t.Errorf("max_megapixels 30: %d findings, want 1", len(fs))
 	}
-	if fs := RunPage([]*Check{checkByID(t, "image.too-large")}, &Env{}, p); len(fs) != 1 {
+	if fs := RunPage([]*Check{checkByID(t, "image.too-large")}, nil, p); len(fs) != 1 {
 		t.Errorf("nil config: %d findings, want 1", len(fs))
 	}
 }

@@ -130,7 +130,7 @@ func TestSameTitleSite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := []string{}
-		for _, f := range RunSite([]*Check{checkByID(t, "page.missing-title")}, textEnv(), tt.site) {
+		for _, f := range RunSite([]*Check{checkByID(t, "page.missing-title")}, textEnv(), tt.site, nil) {
 			got = append(got, fmt.Sprintf("%s %s %s", f.URL[len("https://shop.example"):], f.Viewport, f.Subject))
 		}
 		sort.Strings(got)

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/storecheck/storecheck/checks/cnprice"
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -64,7 +66,7 @@ func layoutChecks() []*Check {
 			Doc:      "a `layout.above_fold` element is outside the first viewport",
 			Severity: SeverityWarning,
 			Subject:  "the configured selector",
-			Enabled:  func(env *Env) bool { return len(configOf(env).Layout.AboveFold) > 0 },
+			Enabled:  func(env *Env) bool { return len(env.Layout.AboveFold) > 0 },
 			Run:      runPromoBelowFold,
 		},
 	}
@@ -216,10 +218,10 @@ const minNavLinks = 3
 
 // navLinks counts the distinct same-site links of a nav.
 func navLinks(p *crawler.Page, n crawler.Nav) int {
-	host := hostOf(p.FinalURL)
+	host := crawler.Host(p.FinalURL)
 	seen := map[string]bool{}
 	for _, l := range n.Links {
-		if u := resolveLink(p.FinalURL, l); u != "" && hostOf(u) == host {
+		if u := pagemodel.ResolveLink(p.FinalURL, l); u != "" && crawler.Host(u) == host {
 			seen[u] = true
 		}
 	}
@@ -257,7 +259,7 @@ func runNavOverloaded(p *Pass) {
 	if !laidOut(p.Page) {
 		return
 	}
-	limit := configOf(p.Env).Layout.NavMaxItems
+	limit := p.Env.Layout.NavMaxItems
 	var main *crawler.Nav
 	for i := range p.Page.Layout.Navs {
 		n := &p.Page.Layout.Navs[i]
@@ -326,7 +328,7 @@ func runClippedText(p *Pass) {
 	}
 	h1 := ""
 	if len(p.Page.Headings) > 0 {
-		h1 = Excerpt(p.Page.Headings[0])
+		h1 = fingerprint.Excerpt(p.Page.Headings[0])
 	}
 	done := map[string]bool{}
 	for _, c := range p.Page.Layout.Clipped {
@@ -337,7 +339,7 @@ func runClippedText(p *Pass) {
 		for _, pr := range cnprice.Find(c.Text) {
 			isPrice = isPrice || pr.IsProductPrice()
 		}
-		if !titleOrPriceRE.MatchString(c.Hint) && !isPrice && (h1 == "" || Excerpt(c.Text) != h1) {
+		if !titleOrPriceRE.MatchString(c.Hint) && !isPrice && (h1 == "" || fingerprint.Excerpt(c.Text) != h1) {
 			continue
 		}
 		done[c.Selector] = true
@@ -358,7 +360,7 @@ func runPromoBelowFold(p *Pass) {
 	}
 	l := p.Page.Layout
 	fold := float64(l.ViewportHeight)
-	for _, sel := range configOf(p.Env).Layout.AboveFold {
+	for _, sel := range p.Env.Layout.AboveFold {
 		boxes := l.Selected[sel]
 		if len(boxes) == 0 {
 			continue

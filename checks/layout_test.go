@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
@@ -27,7 +28,7 @@ func text(sel, t string, x, y, w, h, font float64) crawler.TextBox {
 func TestLayoutRules(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.Layout.AboveFold = []string{"#campaign-banner"}
-	env := &Env{Config: &cfg}
+	env := envFor(&cfg, time.Time{})
 	tests := []struct {
 		name string
 		vp   crawler.Viewport

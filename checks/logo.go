@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/storecheck/storecheck/checks/logomatch"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -19,66 +19,76 @@ func logoChecks() []*Check {
 	hasLogo := func(env *Env) bool { return env != nil && env.Brand != nil && env.Brand.Logo != nil }
 	return []*Check{
 		{
-			ID:          "logo.missing",
-			Doc:         "the brand logo is on no logo candidate of the page",
-			Severity:    SeverityWarning,
-			SeverityDoc: "home / else",
-			Subject:     `""`,
-			Enabled:     hasLogo,
-			Run:         runLogoMissing,
+			ID:             "logo.missing",
+			Doc:            "the brand logo is on no logo candidate of the page",
+			Severity:       SeverityWarning,
+			SeverityDoc:    "home / else",
+			Subject:        `""`,
+			Enabled:        hasLogo,
+			Run:            runLogoMissing,
+			Pictures:       logoNeeds,
+			LogoCandidates: true,
 		},
 		{
-			ID:       "logo.distorted",
-			Doc:      "found, but its aspect differs from the reference by > 5 %",
-			Severity: SeverityError,
-			Subject:  "logo image URL or selector",
-			Enabled:  hasLogo,
-			Run:      runLogoDistorted,
+			ID:             "logo.distorted",
+			Doc:            "found, but its aspect differs from the reference by > 5 %",
+			Severity:       SeverityError,
+			Subject:        "logo image URL or selector",
+			Enabled:        hasLogo,
+			Run:            runLogoDistorted,
+			Pictures:       logoNeeds,
+			LogoCandidates: true,
 		},
 		{
-			ID:       "logo.low-quality",
-			Doc:      "found, but blurred or upscaled",
-			Severity: SeverityWarning,
-			Subject:  "logo image URL or selector",
-			Enabled:  hasLogo,
-			Run:      runLogoLowQuality,
+			ID:             "logo.low-quality",
+			Doc:            "found, but blurred or upscaled",
+			Severity:       SeverityWarning,
+			Subject:        "logo image URL or selector",
+			Enabled:        hasLogo,
+			Run:            runLogoLowQuality,
+			Pictures:       logoNeeds,
+			LogoCandidates: true,
 		},
 		{
-			ID:       "logo.altered",
-			Doc:      "shape matches the reference, colours or parts changed",
-			Severity: SeverityError,
-			Subject:  "logo image URL or selector",
-			Enabled:  hasLogo,
-			Run:      runLogoAltered,
+			ID:             "logo.altered",
+			Doc:            "shape matches the reference, colours or parts changed",
+			Severity:       SeverityError,
+			Subject:        "logo image URL or selector",
+			Enabled:        hasLogo,
+			Run:            runLogoAltered,
+			Pictures:       logoNeeds,
+			LogoCandidates: true,
 		},
 		{
-			ID:       "logo.foreign",
-			Doc:      "any image matches a `brand.protected_logos` mark",
-			Severity: SeverityError,
-			Subject:  "image URL",
-			Enabled:  func(env *Env) bool { return env != nil && env.Brand != nil && len(env.Brand.Protected) > 0 },
-			Run:      runLogoForeign,
+			ID:             "logo.foreign",
+			Doc:            "any image matches a `brand.protected_logos` mark",
+			Severity:       SeverityError,
+			Subject:        "image URL",
+			Enabled:        func(env *Env) bool { return env != nil && env.Brand != nil && len(env.Brand.Protected) > 0 },
+			Run:            runLogoForeign,
+			Pictures:       foreignNeeds,
+			LogoCandidates: true,
 		},
 	}
 }
 
-// logoThresholds are the brand: keys as logomatch takes them.
-func logoThresholds(env *Env) logomatch.Thresholds {
-	b := configOf(env).Brand
-	return logomatch.Thresholds{
-		FoundMax:           b.LogoMatchMax,
-		DistortedPct:       b.LogoDistortPct,
-		RecolouredDeltaE:   b.LogoColourDeltaE,
-		PartsChangedMin:    b.LogoPartsMin,
-		PartsChangedLocal:  b.LogoPartsLocal,
-		PartsChangedColour: b.LogoPartsColour,
+// logoNeeds asks, of every logo candidate, the comparison with the brand's
+// logo and its sharpness.
+func logoNeeds(env *Env, m *pagemodel.Model) []PictureNeed {
+	if env.Brand == nil || env.Brand.Logo == nil {
+		return nil
 	}
+	return candidateNeeds(m, needLogo)
 }
 
-// judgedForLogo reports whether a visit is one the logo rules judge: a page
-// that answered 2xx/3xx and was captured.
-func judgedForLogo(p *crawler.Page) bool {
-	return p.Status >= 200 && p.Status < 400 && p.HTML != ""
+// foreignNeeds asks, of every logo candidate and every picture that may
+// carry a mark, the comparison with every protected mark.
+func foreignNeeds(env *Env, m *pagemodel.Model) []PictureNeed {
+	if env.Brand == nil || len(env.Brand.Protected) == 0 {
+		return nil
+	}
+	out := pictureNeeds(m, needForeign, func(im *crawler.Image, u string) bool { return foreignEligible(env, im, u) })
+	return append(out, candidateNeeds(m, needForeign)...)
 }
 
 // seenLogo is one candidate compared with the brand's logo.
@@ -110,7 +120,7 @@ func logoCandidates(p *Pass) (seen []seenLogo, shots int) {
 			continue
 		}
 		shots++
-		m := p.Env.measure(c.Shot, needLogo, configOf(p.Env).Images.MaxMegapixels)
+		m := p.Env.measure(c.Shot, needLogo, p.Env.Images.MaxMegapixels)
 		if m.err != nil {
 			continue
 		}
@@ -128,20 +138,6 @@ func foundLogos(p *Pass) []seenLogo {
 		if s.m.logo.Found && !done[s.subject] {
 			done[s.subject] = true
 			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// brandLogoImages are the image URLs (normalised as for fingerprints) that
-// this visit shows as the brand's logo. The logo rules judge those images;
-// image.distorted, image.low-resolution and image.blurry leave them alone,
-// so a stretched logo is logo.distorted and not also image.distorted.
-func brandLogoImages(p *Pass) map[string]bool {
-	out := map[string]bool{}
-	for _, s := range foundLogos(p) {
-		if isHTTP(s.c.Src) {
-			out[NormalizeForFingerprint(s.c.Src)] = true
 		}
 	}
 	return out
@@ -193,7 +189,7 @@ func runLogoMissing(p *Pass) {
 	if p.Page.Kind == crawler.KindHome {
 		sev = SeverityError
 	}
-	ev := map[string]any{"candidates": len(p.Page.LogoCandidates), "match_max": logoThresholds(p.Env).FoundMax}
+	ev := map[string]any{"candidates": len(p.Page.LogoCandidates), "match_max": p.Env.Logo.Thresholds.FoundMax}
 	msg := "The page shows no logo candidate at all (no picture in its header or top band, nothing named logo or brand)."
 	if n := len(p.Page.LogoCandidates); n > 0 {
 		msg = fmt.Sprintf("The brand logo is on none of the page's %s.", plural(n, "logo candidate"))
@@ -203,7 +199,7 @@ func runLogoMissing(p *Pass) {
 		ev["closest"] = map[string]any{"subject": s.subject, "selector": s.c.Selector,
 			"shape_distance": s.m.logo.ShapeDistance, "box": boxEvidence(s.c.Box)}
 		msg = fmt.Sprintf("The brand logo is on none of the page's %s; the closest, %s, is at shape distance %d (the logo is ≤ %d).",
-			plural(len(p.Page.LogoCandidates), "logo candidate"), s.c.Selector, s.m.logo.ShapeDistance, logoThresholds(p.Env).FoundMax)
+			plural(len(p.Page.LogoCandidates), "logo candidate"), s.c.Selector, s.m.logo.ShapeDistance, p.Env.Logo.Thresholds.FoundMax)
 	}
 	p.Report(sev, "", msg, ev)
 }
@@ -212,20 +208,6 @@ func runLogoMissing(p *Pass) {
 // candidate as the browser drew it beside the brand's reference.
 func logoImages(p *Pass, s seenLogo) []EvidenceImage {
 	return images(p.drawnImage(s.c), p.referenceImage(p.Env.Brand.Logo))
-}
-
-// logoFaulty reports whether the measures of a logo candidate show a found
-// logo that logo.distorted, logo.altered or logo.low-quality (blurred) will
-// report; upscaling depends on the page and is not known here.
-func logoFaulty(env *Env, m *measures) bool {
-	l := m.logo
-	if !l.Found {
-		return false
-	}
-	if l.Distorted || l.Inverted || l.Recoloured || l.PartsChanged {
-		return true
-	}
-	return m.logoSharp > 0 && m.logoSharp < configOf(env).Brand.LogoMinSharpness
 }
 
 // logoEvidence is what every finding about a found logo carries.
@@ -245,7 +227,7 @@ func runLogoDistorted(p *Pass) {
 		}
 		ev := logoEvidence(s)
 		ev["reference_ratio"], ev["rendered_ratio"] = round2(m.AspectRef), round2(m.AspectCandidate)
-		ev["distortion_pct"], ev["max_pct"] = round2(m.AspectDiffPct), logoThresholds(p.Env).DistortedPct
+		ev["distortion_pct"], ev["max_pct"] = round2(m.AspectDiffPct), p.Env.Logo.Thresholds.DistortedPct
 		p.ReportWith("", s.subject, fmt.Sprintf("The logo is drawn at aspect ratio %.2f instead of its %.2f: stretched %.0f %%.",
 			m.AspectCandidate, m.AspectRef, m.AspectDiffPct), ev, logoImages(p, s))
 	}
@@ -272,7 +254,7 @@ func runLogoAltered(p *Pass) {
 		ev := logoEvidence(s)
 		ev["changes"] = what
 		ev["colour_delta_e"] = round2(m.ColourDistance)
-		ev["colour_max_delta_e"] = logoThresholds(p.Env).RecolouredDeltaE
+		ev["colour_max_delta_e"] = p.Env.Logo.Thresholds.RecolouredDeltaE
 		for _, k := range []string{"local_edge_diff", "local_colour_diff", "colour_inverted_distance"} {
 			if v, ok := m.Evidence[k]; ok {
 				ev[k] = v
@@ -288,20 +270,20 @@ func runLogoAltered(p *Pass) {
 // brand.logo_upscale_max) or blurred (its edges less steep than the
 // reference's drawn at the same size, under brand.logo_min_sharpness).
 func runLogoLowQuality(p *Pass) {
-	b := configOf(p.Env).Brand
+	lim := p.Env.Logo
 	scale := dpr(p.Page)
 	for _, s := range foundLogos(p) {
 		ev := logoEvidence(s)
 		var why []string
-		if up, natural, ok := logoUpscale(p, s.c, scale); ok && up > b.LogoUpscaleMax {
+		if up, natural, ok := logoUpscale(p, s.c, scale); ok && up > lim.UpscaleMax {
 			why = append(why, fmt.Sprintf("upscaled %.1f× (%d×%d px drawn at %.0f×%.0f device px)",
 				up, natural.X, natural.Y, s.c.Box.W*scale, s.c.Box.H*scale))
 			ev["upscale"], ev["natural"] = round2(up), size(float64(natural.X), float64(natural.Y))
 			ev["rendered"], ev["dpr"] = size(s.c.Box.W, s.c.Box.H), scale
 		}
-		if sharp := s.m.logoSharp; sharp > 0 && sharp < b.LogoMinSharpness {
+		if sharp := s.m.logoSharp; sharp > 0 && sharp < lim.MinSharpness {
 			why = append(why, fmt.Sprintf("blurred (edges %.0f %% as steep as the reference's)", sharp*100))
-			ev["sharpness"], ev["min_sharpness"] = round2(sharp), b.LogoMinSharpness
+			ev["sharpness"], ev["min_sharpness"] = round2(sharp), lim.MinSharpness
 		}
 		if len(why) == 0 {
 			continue
@@ -320,7 +302,7 @@ func logoUpscale(p *Pass, c *crawler.LogoCandidate, scale float64) (up float64, 
 	}
 	for i := range p.Page.Images {
 		im := &p.Page.Images[i]
-		if im.Background || imageURL(im) != c.Src || isSVG(im, c.Src) {
+		if im.Background || pagemodel.ImageURL(im) != c.Src || isSVG(im, c.Src) {
 			continue
 		}
 		if d, dok := decodeHeader(im); dok {
@@ -346,7 +328,7 @@ func runLogoForeign(p *Pass) {
 	if p.Env == nil || p.Env.Brand == nil || len(p.Env.Brand.Protected) == 0 {
 		return
 	}
-	maxMP := configOf(p.Env).Images.MaxMegapixels
+	maxMP := p.Env.Images.MaxMegapixels
 	done := map[string]bool{}
 	// picture is the thumbnail of what was judged: made only once a mark
 	// matched.
@@ -359,7 +341,7 @@ func runLogoForeign(p *Pass) {
 			pm := p.Env.Brand.Protected[i]
 			p.ReportWith("", subject, fmt.Sprintf("The picture shows another brand's protected mark (%s).", baseName(pm.Path)),
 				map[string]any{"mark": baseName(pm.Path), "shape_distance": fm.ShapeDistance,
-					"match_max": logoThresholds(p.Env).FoundMax, "selector": selector, "box": boxEvidence(box)},
+					"match_max": p.Env.Logo.Thresholds.FoundMax, "selector": selector, "box": boxEvidence(box)},
 				images(picture(), p.referenceImage(pm.Ref)))
 		}
 	}

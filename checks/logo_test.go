@@ -232,7 +232,7 @@ func TestLogoRulesEnabled(t *testing.T) {
 		}
 		return out
 	}
-	if got := ids(&Env{Config: testConfig()}); len(got) != 0 {
+	if got := ids(testEnv()); len(got) != 0 {
 		t.Errorf("no brand: active %v", got)
 	}
 	cfg := testConfig()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/checks/logomatch"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -146,7 +147,7 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 	// thumbnail too (makeEvidence), so the finding need not decode it again.
 	if missing&needSharpness != 0 {
 		m.sharp = imagequality.Sharpness(img)
-		if blurry(m.sharp, configOf(env).Images.BlurThreshold) {
+		if env != nil && blurry(m.sharp, env.Images.BlurThreshold) {
 			m.makeEvidence(env, img, false)
 		}
 	}
@@ -171,14 +172,14 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 	if missing&needForeign != 0 && b != nil {
 		m.foreign = make([]logomatch.Match, len(b.Protected))
 		for i, pm := range b.Protected {
-			m.foreign[i] = pm.Ref.CompareWith(work, logoThresholds(env))
+			m.foreign[i] = pm.Ref.CompareWith(work, env.Logo.Thresholds)
 			if m.foreign[i].Found {
 				m.makeEvidence(env, img, false)
 			}
 		}
 	}
 	if missing&needLogo != 0 && b != nil && b.Logo != nil {
-		m.logo = b.Logo.CompareWith(img, logoThresholds(env))
+		m.logo = b.Logo.CompareWith(img, env.Logo.Thresholds)
 		if m.logo.Found {
 			m.logoSharp, m.logoSharpEv = b.Logo.Sharpness(img)
 		}
@@ -191,82 +192,75 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 	}
 }
 
-// prefetchMeasures takes, in parallel, every pixel measure the active rules
-// cs will ask of page's pictures, so that each picture is decoded once (for
-// all its measures) and a page's pictures are measured on every CPU rather
-// than one after another by the rules. The rules then find them cached.
-// Without a cache there is nothing to share, and it does nothing.
-func prefetchMeasures(cs []*Check, env *Env, page *crawler.Page) {
-	if env == nil || env.Measures == nil {
-		return
-	}
-	active := map[string]bool{}
-	for _, c := range cs {
-		active[c.ID] = true
-	}
-	type job struct {
-		data []byte
-		want need
-	}
-	var jobs []job
-	seen := map[*byte]int{} // images sharing one body (same URL) share a job
-	add := func(data []byte, want need) {
-		if len(data) == 0 || want == 0 {
-			return
-		}
-		if i, ok := seen[&data[0]]; ok {
-			jobs[i].want |= want
-			return
-		}
-		seen[&data[0]] = len(jobs)
-		jobs = append(jobs, job{data, want})
-	}
-	brand := env.Brand
-	for i := range page.Images {
-		im := &page.Images[i]
-		u := imageURL(im)
-		if u == "" || im.BytesTruncated {
+// PictureNeed is one picture's bytes and the measures a rule will ask of
+// them (Check.Pictures).
+type PictureNeed struct {
+	Data []byte
+	Want need
+}
+
+// pictureNeeds lists want for every picture of the page that the browser
+// sent whole (an http(s) URL, bytes not cut at the cap) and ok accepts.
+func pictureNeeds(m *pagemodel.Model, want need, ok func(im *crawler.Image, u string) bool) []PictureNeed {
+	var out []PictureNeed
+	for i := range m.Page.Images {
+		im := &m.Page.Images[i]
+		u := pagemodel.ImageURL(im)
+		if u == "" || im.BytesTruncated || len(im.Bytes) == 0 || !ok(im, u) {
 			continue
 		}
-		var want need
-		if active["image.blurry"] && blurEligible(env, im, u) {
-			want |= needSharpness
-		}
-		if active["product.few-images"] && page.Kind == crawler.KindProduct && galleryEligible(im) {
-			want |= needHash
-		}
-		if active["content.duplicate-listing"] && (page.Kind == crawler.KindListing || page.Kind == crawler.KindHome) {
-			if _, ok := listingPicture(env, im); ok {
-				want |= needHash
-			}
-		}
-		if active["logo.foreign"] && brand != nil && len(brand.Protected) > 0 && foreignEligible(env, im, u) {
-			want |= needForeign
-		}
-		add(im.Bytes, want)
+		out = append(out, PictureNeed{Data: im.Bytes, Want: want})
 	}
-	if brand != nil {
-		for i := range page.LogoCandidates {
-			var want need
-			if brand.Logo != nil {
-				want |= needLogo
+	return out
+}
+
+// candidateNeeds lists want for the screenshot of every logo candidate.
+func candidateNeeds(m *pagemodel.Model, want need) []PictureNeed {
+	var out []PictureNeed
+	for i := range m.Page.LogoCandidates {
+		out = append(out, PictureNeed{Data: m.Page.LogoCandidates[i].Shot, Want: want})
+	}
+	return out
+}
+
+// prefetchMeasures takes, in parallel, every pixel measure the active rules
+// cs declare they will ask of the visit's pictures (Check.Pictures), so
+// that each picture is decoded once (for all its measures) and a page's
+// pictures are measured on every CPU rather than one after another by the
+// rules. The rules then find them cached. Without a cache there is nothing
+// to share, and it does nothing.
+func prefetchMeasures(cs []*Check, env *Env, m *pagemodel.Model) {
+	if env.Measures == nil {
+		return
+	}
+	var jobs []PictureNeed
+	seen := map[*byte]int{} // pictures sharing one body (same URL) share a job
+	for _, c := range cs {
+		if c.Pictures == nil {
+			continue
+		}
+		for _, pn := range c.Pictures(env, m) {
+			if len(pn.Data) == 0 || pn.Want == 0 {
+				continue
 			}
-			if active["logo.foreign"] && len(brand.Protected) > 0 {
-				want |= needForeign
+			if i, ok := seen[&pn.Data[0]]; ok {
+				jobs[i].Want |= pn.Want
+				continue
 			}
-			add(page.LogoCandidates[i].Shot, want)
+			seen[&pn.Data[0]] = len(jobs)
+			jobs = append(jobs, pn)
 		}
 	}
 	if len(jobs) < 2 {
 		return // one picture: the rule measures it itself at the same cost
 	}
-	maxMP := configOf(env).Images.MaxMegapixels
-	work := make(chan job)
+	maxMP := env.Images.MaxMegapixels
+	work := make(chan PictureNeed)
 	var wg sync.WaitGroup
 	for range min(cap(env.Measures.slots), len(jobs)) {
 		wg.Go(func() {
 			for j := range work {
-				env.measure(j.data, j.want, maxMP)
+				env.measure(j.Data, j.Want, maxMP)
 			}
 		})
 	}
@@ -330,4 +324,24 @@ func thumbDiff(a, b []uint8) float64 {
 		s += max(d, -d)
 	}
 	return float64(s) / float64(len(a))
+}
+
+// blurry is image.blurry's verdict on a measured picture: judged (it has a
+// detailed region) and its score reaches threshold (images.blur_threshold).
+func blurry(r imagequality.Result, threshold float64) bool {
+	return r.Skipped == "" && r.Score >= threshold
+}
+
+// logoFaulty reports whether the measures of a logo candidate show a found
+// logo that logo.distorted, logo.altered or logo.low-quality (blurred) will
+// report; upscaling depends on the page and is not known here.
+func logoFaulty(env *Env, m *measures) bool {
+	l := m.logo
+	if !l.Found {
+		return false
+	}
+	if l.Distorted || l.Inverted || l.Recoloured || l.PartsChanged {
+		return true
+	}
+	return m.logoSharp > 0 && m.logoSharp < env.Logo.MinSharpness
 }

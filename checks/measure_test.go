@@ -14,7 +14,7 @@ import (
 // One picture is measured once per sweep, however many pages, viewports and
 // goroutines ask; a new need is added to what is known.
 func TestMeasureCache(t *testing.T) {
-	env := &Env{Config: testConfig(), Measures: NewMeasureCache(2)}
+	env := testEnv()
 	photo := jpegOf(t, imagequality.TestImage("photo", 300), 85)
 	copyOf := append([]byte(nil), photo...) // same content, another slice
 
@@ -46,7 +46,7 @@ func TestMeasureCache(t *testing.T) {
 	}
 	// Over images.max_megapixels (0.01 MP < 300×300): refused before any
 	// pixel is decoded. (A sweep has one limit, so it is not in the key.)
-	if (&Env{Config: testConfig()}).measure(photo, needHash, 0.01).err == nil {
+	if testEnv().measure(photo, needHash, 0.01).err == nil {
 		t.Error("a picture over max_megapixels was decoded")
 	}
 }

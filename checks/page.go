@@ -2,11 +2,14 @@ package checks
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -34,6 +37,21 @@ func pageChecks() []*Check {
 			Severity: SeverityWarning,
 			Subject:  "the message, excerpted",
 			Run:      runJSError,
+		},
+		{
+			ID:       "page.missing-font",
+			Doc:      "a web font failed and text (or icon glyphs) falls back",
+			Severity: SeverityWarning,
+			Subject:  "the font family",
+			Run:      runMissingFont,
+		},
+		{
+			ID:       "page.missing-title",
+			Doc:      "empty or placeholder `<title>` (Document, 无标题文档 …), or one title on every page of the site while their h1s differ",
+			Severity: SeverityWarning,
+			Subject:  "the title",
+			Run:      runMissingTitle,
+			RunSite:  runSameTitle,
 		},
 		{
 			ID:       "page.broken-link",
@@ -84,18 +102,6 @@ func runHTTPError(p *Pass) {
 	})
 }
 
-// resourceNouns are the request types page.broken-resource judges, with the
-// noun its message uses. Images are image.broken's; the main document is
-// page.http-error's; "Other" is mostly the browser's own business.
-var resourceNouns = map[string]string{
-	"Script":     "script",
-	"Stylesheet": "stylesheet",
-	"Font":       "font",
-	"Media":      "media file",
-	"Fetch":      "fetch request",
-	"XHR":        "XHR request",
-}
-
 // runBrokenResource reports each resource URL of a judged type that failed
 // or answered ≥ 400, once per visit (URLs that fingerprint alike count as
 // one, e.g. the same script with two cache-busters).
@@ -106,7 +112,7 @@ func runBrokenResource(p *Pass) {
 		if !ok || !requestBroken(r) || !isHTTP(r.URL) || isFavicon(r.URL) {
 			continue
 		}
-		key := NormalizeForFingerprint(r.URL)
+		key := fingerprint.Normalize(r.URL)
 		if seen[key] {
 			continue
 		}
@@ -117,39 +123,6 @@ func runBrokenResource(p *Pass) {
 		}
 		p.Report("", r.URL, msg, map[string]any{"type": r.Type, "status": r.Status, "error": r.Failure})
 	}
-}
-
-// requestBroken reports whether a request failed through the site's fault:
-// an answer ≥ 400, or a network failure. Blocked requests (a CDP
-// blockedReason, or net::ERR_BLOCKED_BY_CLIENT, which is how storecheck's own
-// block_external shows up) are not broken, nor are requests the page
-// aborted itself (Canceled, net::ERR_ABORTED) before an answer came. An
-// answer ≥ 400 is broken even when aborted: Chromium cancels the body of a
-// 404 script, so that request carries the status, Canceled and ERR_ABORTED.
-func requestBroken(r crawler.Request) bool {
-	if r.Blocked != "" || strings.Contains(r.Failure, "ERR_BLOCKED_BY_CLIENT") {
-		return false
-	}
-	if r.Status >= 400 {
-		// 416 answers a media player's range probe past the end: not a defect.
-		return r.Status != http.StatusRequestedRangeNotSatisfiable
-	}
-	if r.Canceled || strings.Contains(r.Failure, "ERR_ABORTED") {
-		return false
-	}
-	return r.Failure != ""
-}
-
-// isFavicon reports whether u is the site-root /favicon.ico the browser
-// fetches on its own.
-func isFavicon(u string) bool {
-	pu, err := url.Parse(u)
-	return err == nil && pu.Path == "/favicon.ico"
-}
-
-func isHTTP(u string) bool {
-	s := strings.ToLower(u)
-	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
 // runJSError reports each distinct uncaught exception or console.error
@@ -171,8 +144,8 @@ func runJSError(p *Pass) {
 			// (or image.broken's) defect, not a script error.
 			continue
 		}
-		text := Excerpt(m.Text)
-		key := NormalizeForFingerprint(text)
+		text := fingerprint.Excerpt(m.Text)
+		key := fingerprint.Normalize(text)
 		if g := byKey[key]; g != nil {
 			g.count++
 			continue
@@ -219,7 +192,7 @@ func runBrokenLink(p *SitePass) {
 		seen := map[string]bool{}
 		for _, target := range d.Links {
 			st, ok := p.Site.LinkStatus[target]
-			key := NormalizeForFingerprint(target)
+			key := fingerprint.Normalize(target)
 			if !ok || st.Status < 400 || seen[key] {
 				continue
 			}
@@ -229,4 +202,269 @@ func runBrokenLink(p *SitePass) {
 				map[string]any{"status": st.Status, "error": st.Error})
 		}
 	}
+}
+
+// placeholderTitles are the titles page templates, editors and site
+// builders write before anyone names the page, folded to lower case, with
+// where each comes from. Words a real page may carry as its whole title
+// (首页, Home, 商品详情) are left out on purpose.
+var placeholderTitles = map[string]string{
+	"document":                              "the HTML boilerplate of VS Code's Emmet (!)",
+	"untitled document":                     "Dreamweaver's new-page default",
+	"无标题文档":                                 "Dreamweaver's new-page default (Chinese)",
+	"untitled":                              "the new-page default of many editors and site builders",
+	"无标题":                                   "the new-page default of many editors and site builders (Chinese)",
+	"untitled page":                         "Visual Studio's Web Forms page default",
+	"无标题页":                                  "Visual Studio's Web Forms page default (Chinese)",
+	"untitled-1":                            "Photoshop / Fireworks \"Save for Web\" HTML",
+	"new page 1":                            "FrontPage / Expression Web's new-page default",
+	"新建网页 1":                                "FrontPage's new-page default (Chinese)",
+	"新建网页":                                  "FrontPage's new-page default (Chinese)",
+	"title":                                 "JetBrains IDEs' HTML file template",
+	"insert title here":                     "Eclipse's HTML / JSP file template",
+	"page title":                            "tutorial and snippet boilerplate",
+	"index":                                 "a title filled in from the file name index.html",
+	"react app":                             "create-react-app's public/index.html",
+	"vite app":                              "create-vite's index.html (early templates)",
+	"vite + react":                          "create-vite's React template",
+	"vite + react + ts":                     "create-vite's React + TypeScript template",
+	"vite + vue":                            "create-vite's Vue template",
+	"vite + vue + ts":                       "create-vite's Vue + TypeScript template",
+	"hello, world!":                         "Bootstrap 4 / 5.0's starter template",
+	"bootstrap demo":                        "Bootstrap 5.2+'s starter template",
+	"undefined":                             "a script set document.title to an unset value",
+	"null":                                  "a script set document.title to an unset value",
+	"nan":                                   "a script set document.title to a failed number",
+	"[object object]":                       "a script set document.title to an object",
+	"welcome to nginx!":                     "nginx's default page",
+	"apache2 ubuntu default page: it works": "Apache's default page on Ubuntu",
+}
+
+// templateOnly matches a title that is nothing but unrendered template
+// syntax: {{ title }}, ${title}, <%= htmlWebpackPlugin.options.title %>.
+var templateOnly = regexp.MustCompile(`^(\{\{[^{}]+\}\}|\$\{[^{}]+\}|<%=?[^%]*%>|\{%[^%]*%\})$`)
+
+// placeholderTitle says where a placeholder title comes from; "" when the
+// title is not one.
+func placeholderTitle(title string) string {
+	t := strings.ToLower(pagemodel.Collapse(title))
+	if why, ok := placeholderTitles[t]; ok {
+		return why
+	}
+	if templateOnly.MatchString(t) {
+		return "unrendered template syntax"
+	}
+	return ""
+}
+
+// runMissingTitle reports a 2xx page whose title (document.title) is empty
+// or a template placeholder.
+func runMissingTitle(p *Pass) {
+	if !is2xx(p.Page.Status) || p.Page.HTML == "" {
+		return
+	}
+	title := pagemodel.Collapse(p.Page.Title)
+	if title == "" {
+		// A renderer that captured no document.title (a bare capture, a
+		// hand-built snapshot) still serialised the <title> element.
+		title = pagemodel.Collapse(p.Model.Doc.Find("head > title, title").First().Text())
+	}
+	if title == "" {
+		p.Report("", "", "The page has no title (the <title> is missing or empty).", map[string]any{"title": ""})
+		return
+	}
+	if why := placeholderTitle(title); why != "" {
+		p.Report("", title, fmt.Sprintf("The page's title %q is a placeholder (%s).", title, why),
+			map[string]any{"title": title, "source": why})
+	}
+}
+
+// Thresholds of the one-title-everywhere check.
+const (
+	sameTitleMinPages    = 3 // 2xx pages with a title, per host and viewport
+	sameTitleMinHeadings = 2 // distinct main headings among them
+)
+
+// runSameTitle reports, per host and viewport, every page when all the 2xx
+// pages with a title share one title although their main headings (first
+// h1) differ: the template's title was never set per page. A placeholder
+// title is left to the page check, which already reports it.
+func runSameTitle(p *SitePass) {
+	type group struct {
+		titles   map[string]bool
+		headings map[string]bool
+		pages    map[string]bool // distinct final URLs
+		visits   []int           // indexes into Digests
+	}
+	groups := map[string]*group{}
+	var keys []string
+	for i, d := range p.Site.Digests {
+		title := pagemodel.Collapse(d.Title)
+		if !is2xx(d.Status) || title == "" {
+			continue
+		}
+		host := ""
+		if u, err := url.Parse(d.URL); err == nil {
+			host = u.Host
+		}
+		k := host + " " + d.Viewport
+		g := groups[k]
+		if g == nil {
+			g = &group{titles: map[string]bool{}, headings: map[string]bool{}, pages: map[string]bool{}}
+			groups[k] = g
+			keys = append(keys, k)
+		}
+		g.titles[title] = true
+		for _, h := range d.Headings {
+			if h = pagemodel.Collapse(h); h != "" {
+				g.headings[h] = true
+				break
+			}
+		}
+		final := d.FinalURL
+		if final == "" {
+			final = d.URL
+		}
+		g.pages[final] = true
+		g.visits = append(g.visits, i)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		g := groups[k]
+		if len(g.titles) != 1 || len(g.pages) < sameTitleMinPages || len(g.headings) < sameTitleMinHeadings {
+			continue
+		}
+		title := pagemodel.Collapse(p.Site.Digests[g.visits[0]].Title)
+		if placeholderTitle(title) != "" {
+			continue
+		}
+		for _, i := range g.visits {
+			d := p.Site.Digests[i]
+			p.Report(d.URL, d.Viewport, "", title,
+				fmt.Sprintf("Every page of the site has the title %q, though their headings differ (%d pages, %d headings).",
+					title, len(g.pages), len(g.headings)),
+				map[string]any{"title": title, "pages": len(g.pages), "headings": len(g.headings)})
+		}
+	}
+}
+
+// page.missing-font and page.broken-resource are different defects and may
+// both fire for one font file: page.broken-resource is the request (a font
+// URL that answered 404 wastes a round trip whoever needed it; the contract
+// lists fonts among its resources), page.missing-font is what the visitor
+// sees (text, or icon glyphs, drawn in a font the page did not intend). Each
+// reports its defect once, under its own subject: the URL for the one, the
+// family for the other. A face that fails without a failed request (a file
+// that cannot be decoded, a CORS refusal the network layer does not flag) is
+// page.missing-font's alone; a failed request that a later src of the same
+// face made up for (the face loaded) is page.broken-resource's alone.
+//
+// runMissingFont reports, once per family, a web font that failed while
+// visible text is drawn without it.
+//
+// Failed: a face of the family has status "error", or the family did not
+// load ("loading" or "unloaded" when the capture ended) and a request for
+// one of its src URLs failed or answered ≥ 400. A family whose faces loaded
+// is not failed even if one src URL failed: the browser fell through to the
+// next src.
+//
+// Drawn without it: WebFont.Fallback, the visible elements whose computed
+// font-family names the family first and whose text the family's faces for
+// that style did not draw. That is stricter than "the family is used": when
+// only the bold face fails and nothing is bold, every text is drawn as
+// intended and nothing is reported. A family that failed and that no
+// visible text uses (declared for nothing, or only by hidden text) is not
+// reported either.
+//
+// The family is reported even when the page names another web font after
+// it that loaded: the text is drawn, but not in the face the page asked for
+// first (a brand typeface or an icon font has no real substitute).
+//
+// A font that storecheck itself kept from loading is not the site's fault:
+// when a request for the family's src was blocked (block_external shows as
+// net::ERR_BLOCKED_BY_CLIENT) and none failed, or when the src URLs are
+// unknown (a cross-origin stylesheet) and the page had a blocked font
+// request, nothing is reported.
+func runMissingFont(p *Pass) {
+	for _, f := range p.Page.Fonts {
+		if f.Fallback == 0 {
+			continue
+		}
+		broken, blocked := fontRequests(p.Page.Requests, f.Srcs)
+		failed := f.Status == "error" || (f.Status != "loaded" && broken != nil)
+		if !failed || (broken == nil && blocked) {
+			continue
+		}
+		url := ""
+		if len(f.Srcs) > 0 {
+			url = f.Srcs[0]
+		}
+		why := "it could not be downloaded or decoded"
+		status, failure := 0, ""
+		if broken != nil {
+			url, status, failure = broken.URL, broken.Status, broken.Failure
+			why = fmt.Sprintf("HTTP %d", status)
+			if status < 400 {
+				why = failure
+			}
+		}
+		msg := fmt.Sprintf("The web font %q failed to load (%s): %s of visible text %s drawn in a fallback font",
+			f.Family, why, plural(f.Fallback, "element"), isAre(f.Fallback))
+		if f.FallbackPrivateUse > 0 {
+			msg += fmt.Sprintf(", %d of them icon glyphs (private-use code points) that show as empty boxes or stray characters",
+				f.FallbackPrivateUse)
+		}
+		examples := []map[string]any{}
+		for _, e := range f.Examples {
+			if !e.Fallback {
+				continue
+			}
+			ex := map[string]any{"selector": e.Selector, "text": e.Text, "icon_glyphs": e.PrivateUse}
+			if e.PrivateUse {
+				// A private-use character prints as nothing legible.
+				ex["code_points"] = privateUseCodes(e.Text)
+			}
+			examples = append(examples, ex)
+		}
+		p.Report("", f.Family, msg+".", map[string]any{
+			"family": f.Family, "status": f.Status, "url": url, "http_status": status, "error": failure,
+			"elements": f.Fallback, "icon_glyphs": f.FallbackPrivateUse, "elements_using": f.Elements,
+			"examples": examples,
+		})
+	}
+}
+
+// fontRequests finds the requests for srcs: the first that is broken (see
+// requestBroken), and whether any was blocked. With no srcs known, any
+// blocked font request of the page counts, since it may have been one of
+// them.
+func fontRequests(reqs []crawler.Request, srcs []string) (broken *crawler.Request, blocked bool) {
+	want := map[string]bool{}
+	for _, s := range srcs {
+		want[s] = true
+	}
+	for i, r := range reqs {
+		if len(srcs) > 0 && !want[r.URL] || len(srcs) == 0 && r.Type != "Font" {
+			continue
+		}
+		if r.Blocked != "" || strings.Contains(r.Failure, "ERR_BLOCKED_BY_CLIENT") {
+			blocked = true
+			continue
+		}
+		if broken == nil && len(srcs) > 0 && requestBroken(r) {
+			broken = &reqs[i]
+		}
+	}
+	return broken, blocked
+}
+
+// privateUseCodes lists the private-use code points of s, "U+E600 U+E601".
+func privateUseCodes(s string) string {
+	var codes []string
+	for _, r := range s {
+		if r >= 0xE000 && r <= 0xF8FF {
+			codes = append(codes, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	return strings.Join(codes, " ")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -194,7 +195,7 @@ func TestJSError(t *testing.T) {
 		{"excerpted, and equal once excerpted", []crawler.ConsoleMessage{
 			{Kind: "exception", Text: long},
 			{Kind: "exception", Text: long + " (second render)"},
-		}, []string{Excerpt(long)}, []int{2}},
+		}, []string{fingerprint.Excerpt(long)}, []int{2}},
 		{"messages differing in a cache-buster", []crawler.ConsoleMessage{
 			{Kind: "exception", Text: "failed https://s.example/a.js?v=1"},
 			{Kind: "exception", Text: "failed https://s.example/a.js?v=2"},
@@ -273,7 +274,7 @@ func TestBrokenLink(t *testing.T) {
 	if fs := RunPage([]*Check{c}, testEnv(), okPage()); len(fs) != 0 {
 		t.Errorf("RunPage ran a site check: %v", fs)
 	}
-	fs := RunSite([]*Check{c}, testEnv(), site)
+	fs := RunSite([]*Check{c}, testEnv(), site, nil)
 	type row struct{ url, vp, subject string }
 	var got []row
 	for _, f := range fs {
@@ -292,10 +293,10 @@ func TestBrokenLink(t *testing.T) {
 		!reflect.DeepEqual(fs[0].Evidence, map[string]any{"status": 404, "error": ""}) {
 		t.Errorf("finding = %q %v", fs[0].Message, fs[0].Evidence)
 	}
-	if fs := RunSite([]*Check{c}, testEnv(), &crawler.SiteFacts{}); len(fs) != 0 {
+	if fs := RunSite([]*Check{c}, testEnv(), &crawler.SiteFacts{}, nil); len(fs) != 0 {
 		t.Errorf("empty site: %v", fs)
 	}
-	if fs := RunSite([]*Check{c}, testEnv(), nil); len(fs) != 0 {
+	if fs := RunSite([]*Check{c}, testEnv(), nil, nil); len(fs) != 0 {
 		t.Errorf("nil site: %v", fs)
 	}
 }

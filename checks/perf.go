@@ -2,11 +2,8 @@ package checks
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/crawler"
 )
 
 // perfChecks compare a visit's web vitals with the configured budgets. A
@@ -50,10 +47,10 @@ func perfChecks() []*Check {
 // budgets returns the configured budgets, or false when the visit is not one
 // perf rules judge.
 func budgets(p *Pass) (config.Budgets, bool) {
-	if p.Env == nil || p.Env.Config == nil || pageFailed(p.Page) {
+	if pageFailed(p.Page) {
 		return config.Budgets{}, false
 	}
-	return p.Env.Config.Budgets, true
+	return p.Env.Budgets, true
 }
 
 func runSlowLoad(p *Pass) {
@@ -116,50 +113,4 @@ func runHeavyPage(p *Pass) {
 // over reports whether a measured value is strictly over a positive budget.
 func over(v *float64, budget float64) bool {
 	return v != nil && budget > 0 && *v > budget
-}
-
-// pageFailed reports whether the visit had no usable page: an HTTP error, no
-// response, an error that cut the visit short, or the page timeout. These
-// are exactly the visits page.http-error reports.
-func pageFailed(pg *crawler.Page) bool {
-	return pg.Status == 0 || pg.Status >= 400 || pg.TimedOut || pg.Error != ""
-}
-
-// formatMs writes milliseconds rounded to whole ms with thousands
-// separators: 3120.4 → "3,120".
-func formatMs(ms float64) string {
-	return groupThousands(int64(math.Round(ms)))
-}
-
-// formatCLS writes a layout-shift score with at most three decimals.
-func formatCLS(v float64) string {
-	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
-}
-
-// formatBytes writes a byte count in decimal units, one decimal at most:
-// 4210000 → "4.2 MB", 3000000 → "3 MB", 950 → "950 bytes".
-func formatBytes(n int64) string {
-	units := []struct {
-		size float64
-		name string
-	}{{1e9, "GB"}, {1e6, "MB"}, {1e3, "KB"}}
-	for _, u := range units {
-		if float64(n) >= u.size {
-			return strconv.FormatFloat(math.Round(float64(n)/u.size*10)/10, 'f', -1, 64) + " " + u.name
-		}
-	}
-	return groupThousands(n) + " bytes"
-}
-
-// groupThousands writes n with comma separators: 1234567 → "1,234,567".
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	sign := ""
-	if s[0] == '-' {
-		sign, s = "-", s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return sign + s
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
@@ -111,7 +112,7 @@ func TestPerfEvidence(t *testing.T) {
 func TestPerfWithoutBudgets(t *testing.T) {
 	p := okPage()
 	p.Metrics.LCPms, p.Metrics.CLS, p.Metrics.TransferBytes = f64(99999), f64(5), 1<<40
-	for _, env := range []*Env{{}, {Config: &configZero}} {
+	for _, env := range []*Env{envFor(&configZero, time.Time{})} {
 		if fs := RunPage(Registry(), env, p); len(fs) != 0 {
 			t.Errorf("fired without budgets: %v", subjects(fs))
 		}

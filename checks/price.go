@@ -3,16 +3,11 @@ package checks
 import (
 	"fmt"
 	"math"
-	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
-
 	"github.com/storecheck/storecheck/checks/cnprice"
-	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 )
 
 // priceChecks judge the prices a product page shows, as text a shopper can
@@ -26,6 +21,7 @@ func priceChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the product title, excerpted",
 			Run:      runPriceMissing,
+			Strict:   true,
 		},
 		{
 			ID:       "price.ambiguous",
@@ -33,6 +29,7 @@ func priceChecks() []*Check {
 			Severity: SeverityWarning,
 			Subject:  "the prices, e.g. `¥99 / ¥129`",
 			Run:      runPriceAmbiguous,
+			Strict:   true,
 		},
 		{
 			ID:       "price.original-not-higher",
@@ -40,6 +37,7 @@ func priceChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the original price text",
 			Run:      runPriceOriginalNotHigher,
+			Strict:   true,
 		},
 		{
 			ID:       "price.discount-mismatch",
@@ -47,176 +45,35 @@ func priceChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the discount text (`5折`)",
 			Run:      runPriceDiscountMismatch,
+			Strict:   true,
 		},
 		{
-			ID:       "price.reference-suspect",
-			Doc:      "the original price is above the lowest current price this product showed in the 7 days before (stored runs)",
-			Severity: SeverityWarning,
-			Subject:  "the original price text",
-			Run:      runPriceReferenceSuspect,
+			ID:           "price.reference-suspect",
+			Doc:          "the original price is above the lowest current price this product showed in the 7 days before (stored runs)",
+			Severity:     SeverityWarning,
+			Subject:      "the original price text",
+			Run:          runPriceReferenceSuspect,
+			Strict:       true,
+			PriceHistory: true,
+		},
+		{
+			ID:       "price.instalment-mismatch",
+			Doc:      "instalments in the buy box (¥433×3期, 分3期 每期¥433) add up to less than the price, or, marked 免息, to other than the price",
+			Severity: SeverityError,
+			Subject:  "the instalment text",
+			Run:      runInstalmentMismatch,
+			Strict:   true,
 		},
 		{
 			ID:       "price.inconsistent",
 			Doc:      "a card on this listing/home page prices a product differently from its detail page",
 			Severity: SeverityError,
 			Subject:  "the detail page URL",
-			Run:      recordPrices,
 			RunSite:  runPriceInconsistent,
+			Facts:    true,
+			Strict:   true,
 		},
 	}
-}
-
-// shownPrice is one amount a shopper sees, with where and how it is drawn.
-type shownPrice struct {
-	cnprice.Price
-	struck   bool // drawn struck through: an original price whatever its label
-	fontSize int
-	block    *textBlock
-}
-
-// original reports whether the amount is an original (was-) price.
-func (s shownPrice) original() bool { return s.struck || s.Kind == cnprice.Original }
-
-// current reports whether the amount is an unlabelled or current-labelled
-// price of the item (not an original, member, final, unit … price).
-func (s shownPrice) current() bool { return !s.struck && s.Kind == cnprice.Current }
-
-// buyBox is the part of a product page that prices the product: the
-// nearest element holding both the <h1> and the buy control; without one
-// of them, the whole body. Links (cards of other products), and
-// recommendation, header, footer and navigation areas are left out.
-type buyBox struct {
-	root    *html.Node
-	prices  []shownPrice
-	blocks  []*textBlock
-	decided bool // found from the h1 and the buy control
-}
-
-var (
-	buyTextRE  = regexp.MustCompile(`(?i)立即购买|加入购物车|马上抢|立即抢购|buy now|add to cart`)
-	notBuyBox  = regexp.MustCompile(`(?i)recommend|related|similar|guess|history|combo|bundle|猜你喜欢|看了又看|推荐`)
-	outsideTag = map[string]bool{"header": true, "footer": true, "nav": true, "aside": true}
-)
-
-// box finds the buy box of the page and the prices shown in it, once.
-func (p *Pass) buyBox() *buyBox {
-	p.doc.boxOnce.Do(func() { p.doc.box = findBuyBox(p) })
-	return p.doc.box
-}
-
-func findBuyBox(p *Pass) *buyBox {
-	doc := p.Doc()
-	b := &buyBox{}
-	var h1, buy *html.Node
-	if s := doc.Find("h1").First(); s.Length() > 0 {
-		h1 = s.Nodes[0]
-	}
-	doc.Find("button, a, input, [role=button]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		t := s.Text()
-		if s.Is("input") {
-			t, _ = s.Attr("value")
-		}
-		if len(t) < 200 && buyTextRE.MatchString(t) {
-			buy = s.Nodes[0]
-			return false
-		}
-		return true
-	})
-	if h1 != nil && buy != nil {
-		for n := h1; n != nil; n = n.Parent {
-			if inside(buy, n) {
-				b.root, b.decided = n, true
-				break
-			}
-		}
-	}
-	if b.root == nil {
-		if body := doc.Find("body"); body.Length() > 0 {
-			b.root = body.Nodes[0]
-		} else if len(doc.Nodes) > 0 {
-			b.root = doc.Nodes[0]
-		}
-	}
-	for _, blk := range p.Text().blocks {
-		if b.root == nil || !inside(blk.node, b.root) || outsideBuyBox(blk.node, b.root) {
-			continue
-		}
-		b.blocks = append(b.blocks, blk)
-		b.prices = append(b.prices, pricesIn(blk, b.blocks)...)
-	}
-	return b
-}
-
-// outsideBuyBox reports whether n sits in a link, or in a recommendation,
-// header, footer or navigation area below root.
-func outsideBuyBox(n, root *html.Node) bool {
-	for ; n != nil && n != root; n = n.Parent {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		if n.Data == "a" && attr(n, "href") != "" || outsideTag[n.Data] {
-			return true
-		}
-		if notBuyBox.MatchString(attr(n, "class") + " " + attr(n, "id")) {
-			return true
-		}
-	}
-	return false
-}
-
-// pricesIn reads the shown prices of one block. An unlabelled amount takes
-// its kind from a label that stands alone in the block before it
-// (<dt>原价</dt><dd>¥199</dd>); prior are the blocks read so far, blk last.
-func pricesIn(blk *textBlock, prior []*textBlock) []shownPrice {
-	own := blk.amounts()
-	if len(prior) < 2 {
-		return own
-	}
-	prev, _ := prior[len(prior)-2].shown()
-	k, ok := cnprice.LabelKind(prev)
-	if prev == "" || !ok {
-		return own
-	}
-	out := make([]shownPrice, len(own))
-	for i, pr := range own {
-		if pr.Label == "" && pr.Kind == cnprice.Current {
-			pr.Kind, pr.Label = k, prev
-		}
-		out[i] = pr
-	}
-	return out
-}
-
-// amounts are the prices of the block's shown text as its own text labels
-// them, parsed once: the buy box and every card around the block read them.
-func (b *textBlock) amounts() []shownPrice {
-	if b.amountsDone {
-		return b.parsed
-	}
-	b.amountsDone = true
-	text, runs := b.shown()
-	if text == "" {
-		return nil
-	}
-	for _, pr := range cnprice.Find(text) {
-		b.parsed = append(b.parsed, shownPrice{Price: pr, struck: struckRange(text, runs, pr.Start, pr.End),
-			fontSize: fontSizeAt(runs, pr.Start, pr.End), block: b})
-	}
-	return b.parsed
-}
-
-// mainPrice is the product's current price: the most prominent (largest
-// font, then first) current amount of the buy box; ok is false when it
-// shows none.
-func (b *buyBox) mainPrice() (shownPrice, bool) {
-	var best shownPrice
-	found := false
-	for _, pr := range b.prices {
-		if pr.current() && (!found || pr.fontSize > best.fontSize) {
-			best, found = pr, true
-		}
-	}
-	return best, found
 }
 
 // productTitle is what price.missing names: the h1, else the <title>.
@@ -227,23 +84,19 @@ func productTitle(p *Pass) string {
 	return p.Page.Title
 }
 
-func isProductPage(p *crawler.Page) bool {
-	return p.Kind == crawler.KindProduct && p.Status >= 200 && p.Status < 400 && p.HTML != ""
-}
-
 // runPriceMissing reports a product page that shows no price of the
 // product (current, final, member or original) anywhere in its buy box.
 func runPriceMissing(p *Pass) {
-	if !isProductPage(p.Page) {
+	if p.Model.BuyBox == nil {
 		return
 	}
-	for _, pr := range p.buyBox().prices {
+	for _, pr := range p.Model.BuyBox.Prices {
 		if pr.IsProductPrice() {
 			return
 		}
 	}
 	p.Report("", productTitle(p), "The product page shows no price a shopper can read.",
-		map[string]any{"buy_box_found": p.buyBox().decided})
+		map[string]any{"buy_box_found": p.Model.BuyBox.Decided})
 }
 
 // runPriceAmbiguous reports a buy box that shows two or more different
@@ -251,21 +104,21 @@ func runPriceMissing(p *Pass) {
 // instalments, unit prices, coupons and shipping fees are not current
 // prices, so they never conflict.
 func runPriceAmbiguous(p *Pass) {
-	if !isProductPage(p.Page) {
+	if p.Model.BuyBox == nil {
 		return
 	}
-	seen := map[int64]shownPrice{}
-	for _, pr := range p.buyBox().prices {
-		if pr.current() && pr.Max == 0 {
-			if _, ok := seen[cents(pr.Value)]; !ok {
-				seen[cents(pr.Value)] = pr
+	seen := map[int64]pagemodel.Price{}
+	for _, pr := range p.Model.BuyBox.Prices {
+		if pr.Current() && pr.Max == 0 {
+			if _, ok := seen[cnprice.Cents(pr.Value)]; !ok {
+				seen[cnprice.Cents(pr.Value)] = pr
 			}
 		}
 	}
 	if len(seen) < 2 {
 		return
 	}
-	var list []shownPrice
+	var list []pagemodel.Price
 	for _, pr := range seen {
 		list = append(list, pr)
 	}
@@ -282,24 +135,24 @@ func runPriceAmbiguous(p *Pass) {
 // runPriceOriginalNotHigher reports an original price (struck through, or
 // labelled 原价 / 划线价 …) that is not above the product's current price.
 func runPriceOriginalNotHigher(p *Pass) {
-	if !isProductPage(p.Page) {
+	if p.Model.BuyBox == nil {
 		return
 	}
-	b := p.buyBox()
-	cur, ok := b.mainPrice()
+	b := p.Model.BuyBox
+	cur, ok := b.MainPrice()
 	if !ok || cur.Max != 0 {
 		return
 	}
 	done := map[string]bool{}
-	for _, pr := range b.prices {
-		if !pr.original() || pr.Max != 0 || done[pr.Text] || cents(pr.Value) > cents(cur.Value) {
+	for _, pr := range b.Prices {
+		if !pr.Original() || pr.Max != 0 || done[pr.Text] || cnprice.Cents(pr.Value) > cnprice.Cents(cur.Value) {
 			continue
 		}
 		done[pr.Text] = true
 		p.Report("", pr.Text, fmt.Sprintf("The original price %s is not above the current price %s.",
 			yuan(pr.Value), yuan(cur.Value)), map[string]any{
 			"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
-			"struck": pr.struck,
+			"struck": pr.Struck,
 		})
 	}
 }
@@ -317,27 +170,27 @@ const (
 // 满X减Y with Y ≥ X or whose stated final price (到手价) is above price − Y. "低至" / "…起" discounts state a floor, not this
 // product's price, and 第二件半价 is not about one item's price.
 func runPriceDiscountMismatch(p *Pass) {
-	if !isProductPage(p.Page) {
+	if p.Model.BuyBox == nil {
 		return
 	}
-	b := p.buyBox()
-	cur, hasCur := b.mainPrice()
-	var orig shownPrice
+	b := p.Model.BuyBox
+	cur, hasCur := b.MainPrice()
+	var orig pagemodel.Price
 	hasOrig := false
-	for _, pr := range b.prices {
-		if pr.original() && pr.Max == 0 && (!hasOrig || pr.Value > orig.Value) {
+	for _, pr := range b.Prices {
+		if pr.Original() && pr.Max == 0 && (!hasOrig || pr.Value > orig.Value) {
 			orig, hasOrig = pr, true
 		}
 	}
 	var finals []float64
-	for _, pr := range b.prices {
+	for _, pr := range b.Prices {
 		if pr.Kind == cnprice.Final && pr.Max == 0 {
 			finals = append(finals, pr.Value)
 		}
 	}
 	done := map[string]bool{}
-	for _, blk := range b.blocks {
-		text, _ := blk.shown()
+	for _, blk := range b.Blocks {
+		text := blk.Shown
 		for _, d := range cnprice.FindDiscounts(text) {
 			if done[d.Text] || isFloor(text, d) {
 				continue
@@ -354,7 +207,7 @@ func runPriceDiscountMismatch(p *Pass) {
 
 // discountMismatch judges one discount; nil evidence means it agrees (or
 // cannot be judged).
-func discountMismatch(d cnprice.Discount, cur shownPrice, hasCur bool, orig shownPrice, hasOrig bool, finals []float64) (map[string]any, string) {
+func discountMismatch(d cnprice.Discount, cur pagemodel.Price, hasCur bool, orig pagemodel.Price, hasOrig bool, finals []float64) (map[string]any, string) {
 	if d.Kind == cnprice.Spend {
 		if d.Threshold > 0 && d.Amount >= d.Threshold {
 			return map[string]any{"threshold": d.Threshold, "amount": d.Amount},
@@ -414,219 +267,68 @@ func isFloor(text string, d cnprice.Discount) bool {
 		strings.HasPrefix(after, "起") || strings.HasSuffix(d.Text, "起")
 }
 
-func cents(v float64) int64 { return int64(math.Round(v * 100)) }
-
-func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
-
-// yuan formats an amount the way shops write it: ¥1,299 or ¥12.50.
-func yuan(v float64) string {
-	c := cents(v)
-	whole, frac := c/100, c%100
-	s := groupThousands(whole)
-	if frac != 0 {
-		s += fmt.Sprintf(".%02d", frac)
-	}
-	return "¥" + s
-}
-
-// PagePrice is what a product page priced the product at: stored with each
-// run, so that runs can be compared and reference prices judged from
-// history.
-type PagePrice struct {
-	Current      float64 `json:"current"`
-	Original     float64 `json:"original,omitempty"` // 0 when none shown
-	CurrentText  string  `json:"current_text"`
-	OriginalText string  `json:"original_text,omitempty"`
-}
-
-// cardPrice is the price a card on a listing shows for a product.
-type cardPrice struct {
-	value float64
-	text  string
-}
-
-// recordPrices keeps what price.inconsistent compares at the end of the
-// sweep: a product page's current price, and the prices its cards give
-// other products on any page. It reports nothing itself.
-func recordPrices(p *Pass) {
-	if p.Env == nil || p.Env.Prices == nil || p.Page.Status < 200 || p.Page.Status >= 400 {
-		return
-	}
-	if pp := p.Price(); pp != nil {
-		p.Env.Prices.detail(p.Page.URL, p.Page.Viewport.Name, pp)
-	}
-	if p.Page.Kind == crawler.KindListing || p.Page.Kind == crawler.KindHome {
-		p.Env.Prices.cards(p.Page.URL, p.Page.Viewport.Name, cardPrices(p))
-	}
-}
-
-// Price is the product's price as this visit showed it; nil when the page
-// is not a product page or shows no current price.
-func (p *Pass) Price() *PagePrice {
-	if !isProductPage(p.Page) {
-		return nil
-	}
-	b := p.buyBox()
-	cur, ok := b.mainPrice()
-	if !ok || cur.Max != 0 {
-		return nil
-	}
-	pp := &PagePrice{Current: cur.Value, CurrentText: cur.Text}
-	for _, pr := range b.prices {
-		if pr.original() && pr.Max == 0 && pr.Value > pp.Original {
-			pp.Original, pp.OriginalText = pr.Value, pr.Text
-		}
-	}
-	return pp
-}
-
-// maxCardLinks bounds the links read as product cards on one page.
-const maxCardLinks = 400
-
-// linkCard is an http(s) link of the page to another page, with its card.
-type linkCard struct {
-	link   *html.Node
-	target string     // the href resolved and normalised (resolveLink)
-	card   *html.Node // cardOf(link)
-}
-
-// linkCards are the links of the first maxCardLinks <a href> of the page
-// that lead to another http(s) page, each with its card (cardOf), in
-// document order; read once per visit for every rule that reads cards
-// (price.inconsistent, content.duplicate-listing).
-func (p *Pass) linkCards() []linkCard {
-	p.doc.cardsOnce.Do(func() {
-		p.Doc().Find("a[href]").EachWithBreak(func(i int, a *goquery.Selection) bool {
-			if i >= maxCardLinks {
-				return false
-			}
-			href, _ := a.Attr("href")
-			target := resolveLink(p.Page.FinalURL, href)
-			if target == "" || target == p.Page.URL {
-				return true
-			}
-			p.doc.cards = append(p.doc.cards, linkCard{link: a.Nodes[0], target: target,
-				card: cardOf(a.Nodes[0], target, p.Page.FinalURL)})
-			return true
-		})
-	})
-	return p.doc.cards
-}
-
-// cardPrices maps the same-site links of a page to the one current price
-// their card shows: the link itself, or its nearest container that links
-// nowhere else, holding exactly one current price. Links whose card shows
-// no price, several, or a range are left out.
-func cardPrices(p *Pass) map[string]cardPrice {
-	out := map[string]cardPrice{}
-	conflict := map[string]bool{}
-	blocks := p.Text().blocks
-	for _, lc := range p.linkCards() {
-		target, card := lc.target, lc.card
-		if hostOf(target) != hostOf(p.Page.URL) {
-			continue
-		}
-		var cur []shownPrice
-		for _, blk := range blocks {
-			if !inside(blk.node, card) && !inside(card, blk.node) {
-				continue
-			}
-			for _, pr := range pricesIn(blk, nil) {
-				if pr.current() && runsInside(blk, pr.Start, pr.End, card) {
-					cur = append(cur, pr)
-				}
-			}
-		}
-		if len(cur) != 1 || cur[0].Max != 0 {
-			continue
-		}
-		if prev, ok := out[target]; ok && cents(prev.value) != cents(cur[0].Value) {
-			conflict[target] = true
-		}
-		out[target] = cardPrice{value: cur[0].Value, text: cur[0].Text}
-	}
-	for t := range conflict {
-		delete(out, t) // two cards disagree: a page-level question, not this rule's
-	}
-	return out
-}
-
-// runsInside reports whether the shown text [start, end) of blk comes from
-// elements inside n.
-func runsInside(blk *textBlock, start, end int, n *html.Node) bool {
-	_, runs := blk.shown()
-	for _, r := range runs {
-		if r.start < end && r.end > start && !inside(r.el, n) {
-			return false
-		}
-	}
-	return true
-}
-
-func hostOf(u string) string {
-	x, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return x.Host
-}
-
-// cardOf is the card of a product link: the nearest ancestor (at most 3 up)
-// whose links all lead to target, or the link itself. Links that differ from
-// target in tracking parameters only (productKey: Taobao's spm differs
-// between a card's picture link and its title link) lead to target too.
-func cardOf(a *html.Node, target, base string) *html.Node {
-	card := a
-	key := productKey(target)
-	n := a.Parent
-	for i := 0; n != nil && i < 3; i, n = i+1, n.Parent {
-		ok := true
-		goquery.NewDocumentFromNode(n).Find("a[href]").EachWithBreak(func(_ int, o *goquery.Selection) bool {
-			h, _ := o.Attr("href")
-			if t := resolveLink(base, h); t != target && (t == "" || productKey(t) != key) {
-				ok = false
-			}
-			return ok
-		})
-		if !ok {
-			break
-		}
-		card = n
-	}
-	return card
-}
-
-// resolveLink is href resolved against base and normalised as page URLs
-// are; "" when it is not an http(s) link.
-func resolveLink(base, href string) string {
-	b, err := url.Parse(base)
-	if err != nil {
-		return ""
-	}
-	u, err := b.Parse(strings.TrimSpace(href))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return ""
-	}
-	n, err := crawler.Normalize(u.String())
-	if err != nil {
-		return ""
-	}
-	return n
-}
-
 // runPriceInconsistent compares, at the end of the sweep, every card price
 // with the current price of the detail page it links to (same viewport when
 // that was visited, else any) and reports the card's page.
 func runPriceInconsistent(p *SitePass) {
-	if p.Env == nil || p.Env.Prices == nil {
-		return
-	}
-	for _, c := range p.Env.Prices.mismatches() {
+	for _, c := range priceMismatches(p.Facts) {
 		p.Report(c.listing, c.viewport, "", c.detailURL,
-			fmt.Sprintf("A card prices the product at %s, its detail page at %s.", yuan(c.card.value), yuan(c.detail.Current)),
-			map[string]any{"card_price": c.card.value, "card_text": c.card.text, "card_url": c.listing,
+			fmt.Sprintf("A card prices the product at %s, its detail page at %s.", yuan(c.card.Value), yuan(c.detail.Current)),
+			map[string]any{"card_price": c.card.Value, "card_text": c.card.Text, "card_url": c.listing,
 				"detail_price": c.detail.Current, "detail_text": c.detail.CurrentText, "detail_url": c.detailURL})
 	}
+}
+
+// priceMismatch is one card that disagrees with its detail page.
+type priceMismatch struct {
+	listing, viewport, detailURL string
+	card                         pagemodel.CardPrice
+	detail                       *PagePrice
+}
+
+// priceMismatches lists every card whose price differs by a cent or more
+// from its detail page's current price in the same viewport (else in any
+// viewport the detail page was visited in), sorted.
+func priceMismatches(facts []PageFacts) []priceMismatch {
+	type visit struct{ url, viewport string }
+	details := map[visit]*PagePrice{}
+	// A detail page seen in another viewport only: the first viewport by
+	// name decides, so the outcome does not depend on visit order.
+	anyViewport := map[string]*PagePrice{}
+	anyName := map[string]string{}
+	for _, f := range facts {
+		if f.Price == nil {
+			continue
+		}
+		details[visit{f.URL, f.Viewport}] = f.Price
+		if name, ok := anyName[f.URL]; !ok || f.Viewport < name {
+			anyViewport[f.URL], anyName[f.URL] = f.Price, f.Viewport
+		}
+	}
+	var out []priceMismatch
+	for _, f := range facts {
+		for target, c := range f.CardPrices {
+			d, ok := details[visit{target, f.Viewport}]
+			if !ok {
+				d = anyViewport[target]
+			}
+			if d == nil || cnprice.Cents(d.Current) == cnprice.Cents(c.Value) {
+				continue
+			}
+			out = append(out, priceMismatch{listing: f.URL, viewport: f.Viewport, detailURL: target, card: c, detail: d})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.listing != b.listing {
+			return a.listing < b.listing
+		}
+		if a.viewport != b.viewport {
+			return a.viewport < b.viewport
+		}
+		return a.detailURL < b.detailURL
+	})
+	return out
 }
 
 // ReferenceDays is how far back price.reference-suspect looks: the
@@ -645,12 +347,77 @@ func runPriceReferenceSuspect(p *Pass) {
 	if !ok {
 		return
 	}
-	pp := p.Price()
-	if pp == nil || pp.Original <= 0 || cents(pp.Original) <= cents(low) {
+	pp := priceOf(p.Model)
+	if pp == nil || pp.Original <= 0 || cnprice.Cents(pp.Original) <= cnprice.Cents(low) {
 		return
 	}
 	p.Report("", pp.OriginalText, fmt.Sprintf("The original price %s is above %s, the lowest price this product showed in the %d days before.",
 		yuan(pp.Original), yuan(low), ReferenceDays), map[string]any{
 		"original": pp.Original, "lowest_before": low, "current": pp.Current, "days": ReferenceDays,
 	})
+}
+
+// runInstalmentMismatch reports each instalment offer in a product page's
+// buy box whose payments add up to less than the price (the main current
+// price, or a labelled final / member price), or, marked 免息, differ from
+// it by more than ¥0.01 a payment. Floors (每期¥83起) are not judged.
+func runInstalmentMismatch(p *Pass) {
+	if p.Model.BuyBox == nil {
+		return
+	}
+	b := p.Model.BuyBox
+	cur, ok := b.MainPrice()
+	if !ok || cur.Max != 0 {
+		return
+	}
+	prices := []int64{cnprice.Cents(cur.Value)}
+	for _, pr := range b.Prices {
+		if !pr.Struck && pr.Max == 0 && (pr.Kind == cnprice.Final || pr.Kind == cnprice.Member) {
+			prices = append(prices, cnprice.Cents(pr.Value))
+		}
+	}
+	lowest := prices[0]
+	for _, c := range prices {
+		lowest = min(lowest, c)
+	}
+	seen := map[string]bool{}
+	for _, blk := range b.Blocks {
+		text, runs := blk.Shown, blk.ShownRuns
+		for _, pl := range cnprice.FindPlans(text) {
+			if pl.From || pagemodel.StruckRange(text, runs, pl.Start, pl.End) {
+				continue
+			}
+			total := cnprice.Cents(pl.Per) * int64(pl.N)
+			tol := int64(pl.N) // ¥0.01 a payment: each is rounded to the fen
+			var why string
+			switch {
+			case total < lowest-tol:
+				why = "less than"
+			case pl.InterestFree && !nearAny(total, prices, tol):
+				why = "more than"
+			default:
+				continue
+			}
+			subject := pagemodel.Collapse(pl.Text)
+			if seen[subject] {
+				continue
+			}
+			seen[subject] = true
+			t := float64(total) / 100
+			p.Report("", subject, fmt.Sprintf("The instalments %s add up to %s, %s the price %s.",
+				subject, yuan(t), why, yuan(cur.Value)), map[string]any{
+				"per_payment": pl.Per, "payments": pl.N, "total": t, "interest_free": pl.InterestFree,
+				"price": cur.Value, "price_text": cur.Text, "selector": pagemodel.NodeSelector(blk.Node),
+			})
+		}
+	}
+}
+
+func nearAny(v int64, targets []int64, tol int64) bool {
+	for _, t := range targets {
+		if d := v - t; d >= -tol && d <= tol {
+			return true
+		}
+	}
+	return false
 }

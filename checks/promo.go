@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/checks/cndate"
+	"github.com/storecheck/storecheck/checks/fingerprint"
 )
 
 // promoChecks judge the dates promotions state, against the sweep's clock
@@ -20,6 +21,7 @@ func promoChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the promotion text, excerpted",
 			Run:      runPromoExpired,
+			Strict:   true,
 		},
 		{
 			ID:       "promo.invalid-date",
@@ -27,6 +29,7 @@ func promoChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the date text",
 			Run:      runPromoInvalidDate,
+			Strict:   true,
 		},
 		{
 			ID:       "promo.window-mismatch",
@@ -34,57 +37,12 @@ func promoChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the date text",
 			Enabled: func(env *Env) bool {
-				s, e := configOf(env).CampaignWindow()
-				return !s.IsZero() && !e.IsZero()
+				return !env.Campaign.Start.IsZero() && !env.Campaign.End.IsZero()
 			},
-			Run: runPromoWindowMismatch,
+			Run:    runPromoWindowMismatch,
+			Strict: true,
 		},
 	}
-}
-
-// promoWordRE says a block of text is about a promotion: only windows in
-// such blocks are promotions (a production date or a shipping range is not).
-var promoWordRE = regexp.MustCompile(`活动|促销|优惠|特惠|秒杀|限时|折|立减|直降|满减|券|狂欢|大促|抢购|特价|开抢|预售|福利|专享|返场|会场|包邮|赠|双11|双十一|双12|618|年货节|大促|周年庆|promotion|sale`)
-
-// promoText is one block of shown text and what it says about dates.
-type promoText struct {
-	text    string
-	windows []cndate.Window
-	dates   []cndate.Date
-	promo   bool // mentions a promotion
-}
-
-// promoTexts reads the dates of every shown block of the page, once.
-func (p *Pass) promoTexts() []promoText {
-	p.doc.promoOnce.Do(func() {
-		c := dateContext(p.Env)
-		for _, blk := range p.Text().blocks {
-			text, _ := blk.shown()
-			if text == "" || !strings.ContainsAny(text, "0123456789０１２３４５６７８９") {
-				continue
-			}
-			pt := promoText{text: text, windows: cndate.Windows(text, c), dates: cndate.Dates(text, c),
-				promo: promoWordRE.MatchString(text)}
-			if len(pt.windows) > 0 || len(pt.dates) > 0 {
-				p.doc.promos = append(p.doc.promos, pt)
-			}
-		}
-	})
-	return p.doc.promos
-}
-
-// dateContext reads dates in the config's zone against the sweep's clock;
-// a date without a year takes the campaign's year when one is configured.
-func dateContext(env *Env) cndate.Context {
-	cfg := configOf(env)
-	c := cndate.Context{Now: time.Now(), Loc: cfg.Location()}
-	if env != nil && !env.Now.IsZero() {
-		c.Now = env.Now
-	}
-	if s, _ := cfg.CampaignWindow(); !s.IsZero() {
-		c.YearHint = s.Year()
-	}
-	return c
 }
 
 // runPromoExpired reports a promotion window that ended before now and is
@@ -93,23 +51,23 @@ func dateContext(env *Env) cndate.Context {
 // deposit …) of a campaign the page shows running are a schedule, not an
 // expired promotion.
 func runPromoExpired(p *Pass) {
-	now := dateContext(p.Env).Now
+	now := p.Env.Now
 	running := false // a promotion of the page is on now or still to come
-	for _, pt := range p.promoTexts() {
-		for _, w := range pt.windows {
-			if pt.promo && w.To != nil && w.To.Invalid == "" && !w.To.EndOfDay().Before(now) {
+	for _, pt := range p.Model.Promos {
+		for _, w := range pt.Windows {
+			if pt.IsPromo && w.To != nil && w.To.Invalid == "" && !w.To.EndOfDay().Before(now) {
 				running = true
 			}
 		}
 	}
 	done := map[string]bool{}
-	for _, pt := range p.promoTexts() {
+	for _, pt := range p.Model.Promos {
 		// A schedule of a running campaign lists its past phases (presale,
 		// deposit) on purpose.
-		if !pt.promo || running && phaseRE.MatchString(pt.text) {
+		if !pt.IsPromo || running && phaseRE.MatchString(pt.Text) {
 			continue
 		}
-		for _, w := range pt.windows {
+		for _, w := range pt.Windows {
 			if w.To == nil || w.To.Invalid != "" || (w.From != nil && w.From.Invalid != "") {
 				continue
 			}
@@ -117,7 +75,7 @@ func runPromoExpired(p *Pass) {
 			if w.From != nil && end.Before(w.From.Time) {
 				continue // promo.invalid-date's
 			}
-			subject := Excerpt(pt.text)
+			subject := fingerprint.Excerpt(pt.Text)
 			if !end.Before(now) || done[subject] {
 				continue
 			}
@@ -133,16 +91,16 @@ func runPromoExpired(p *Pass) {
 // window whose end is before its start.
 func runPromoInvalidDate(p *Pass) {
 	done := map[string]bool{}
-	for _, pt := range p.promoTexts() {
-		for _, d := range pt.dates {
+	for _, pt := range p.Model.Promos {
+		for _, d := range pt.Dates {
 			if d.Invalid == "" || done[d.Text] {
 				continue
 			}
 			done[d.Text] = true
 			p.Report("", d.Text, fmt.Sprintf("%q is not a real date: %s.", d.Text, d.Invalid),
-				map[string]any{"reason": d.Invalid, "text": Excerpt(pt.text)})
+				map[string]any{"reason": d.Invalid, "text": fingerprint.Excerpt(pt.Text)})
 		}
-		for _, w := range pt.windows {
+		for _, w := range pt.Windows {
 			if w.From == nil || w.To == nil || w.From.Invalid != "" || w.To.Invalid != "" || done[w.Text] {
 				continue
 			}
@@ -185,23 +143,22 @@ func campaignAliases(name string) []string {
 // without a time matches any time of that day; a time matches to the
 // minute. Presale, deposit and encore phases are other windows.
 func runPromoWindowMismatch(p *Pass) {
-	cfg := configOf(p.Env)
-	start, end := cfg.CampaignWindow()
+	start, end := p.Env.Campaign.Start, p.Env.Campaign.End
 	if start.IsZero() || end.IsZero() {
 		return
 	}
-	onCampaignPage := matchesPath(cfg.Campaign.Pages, p.Page.URL)
-	aliases := campaignAliases(cfg.Campaign.Name)
+	onCampaignPage := matchesPath(p.Env.Campaign.Pages, p.Page.URL)
+	aliases := campaignAliases(p.Env.Campaign.Name)
 	done := map[string]bool{}
-	for _, pt := range p.promoTexts() {
-		about := onCampaignPage && pt.promo
+	for _, pt := range p.Model.Promos {
+		about := onCampaignPage && pt.IsPromo
 		for _, a := range aliases {
-			about = about || strings.Contains(pt.text, a)
+			about = about || strings.Contains(pt.Text, a)
 		}
-		if !about || phaseRE.MatchString(pt.text) {
+		if !about || phaseRE.MatchString(pt.Text) {
 			continue
 		}
-		for _, w := range pt.windows {
+		for _, w := range pt.Windows {
 			if done[w.Text] || (w.From != nil && w.From.Invalid != "") || (w.To != nil && w.To.Invalid != "") {
 				continue
 			}
@@ -217,7 +174,7 @@ func runPromoWindowMismatch(p *Pass) {
 			}
 			done[w.Text] = true
 			ev := map[string]any{"campaign_start": start.Format(time.RFC3339), "campaign_end": end.Format(time.RFC3339),
-				"differs": off, "text": Excerpt(pt.text)}
+				"differs": off, "text": fingerprint.Excerpt(pt.Text)}
 			if w.From != nil {
 				ev["stated_start"] = w.From.Time.Format(time.RFC3339)
 			}
@@ -248,7 +205,7 @@ func sameInstant(d cndate.Date, bound time.Time) bool {
 
 // matchesPath reports whether pageURL, whole or its path (with query),
 // matches one of the patterns.
-func matchesPath(patterns []string, pageURL string) bool {
+func matchesPath(patterns []*regexp.Regexp, pageURL string) bool {
 	path := pageURL
 	if u, err := url.Parse(pageURL); err == nil {
 		path = u.EscapedPath()
@@ -256,8 +213,8 @@ func matchesPath(patterns []string, pageURL string) bool {
 			path += "?" + u.RawQuery
 		}
 	}
-	for _, pat := range patterns {
-		if re, err := regexp.Compile(pat); err == nil && (re.MatchString(path) || re.MatchString(pageURL)) {
+	for _, re := range patterns {
+		if re.MatchString(path) || re.MatchString(pageURL) {
 			return true
 		}
 	}

@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
+	"github.com/storecheck/storecheck/checks/pii"
 )
 
 // securityChecks judge what a visit exposes or loads insecurely.
@@ -68,7 +71,7 @@ func runMixedContent(p *Pass) {
 	}
 	seen := map[string]bool{}
 	first := func(u string) bool {
-		key := NormalizeForFingerprint(canonicalURL(u))
+		key := fingerprint.Normalize(canonicalURL(u))
 		if seen[key] {
 			return false
 		}
@@ -85,7 +88,7 @@ func runMixedContent(p *Pass) {
 		}
 		p.Report("", r.URL, msg, map[string]any{"type": r.Type, "blocked": r.Blocked != ""})
 	}
-	p.Doc().Find(mixedContentTags).Each(func(_ int, el *goquery.Selection) {
+	p.Model.Doc.Find(mixedContentTags).Each(func(_ int, el *goquery.Selection) {
 		tag := goquery.NodeName(el)
 		if tag == "link" && !loadsResource(el) || el.Closest("template").Length() > 0 {
 			return // a <link> that loads nothing, or inert <template> content
@@ -167,4 +170,45 @@ func typeNoun(t string) string {
 		return "resource"
 	}
 	return strings.ToLower(t)
+}
+
+// runPIIExposed reports each unmasked consumer mobile number or valid
+// resident ID number in the page's shown text, masked; pii.allow numbers
+// (the shop's own lines) are fine. The full number goes nowhere.
+func runPIIExposed(p *Pass) {
+	if p.Page.HTML == "" {
+		return
+	}
+	allow := p.Env.PIIAllow
+	type seen struct {
+		kind     pii.Kind
+		n        int
+		selector string
+	}
+	found := map[string]*seen{}
+	var order []string
+	for _, blk := range p.Model.Blocks {
+		text := blk.Shown
+		for _, m := range pii.Find(text) {
+			if allow[m.Digits] {
+				continue
+			}
+			s := found[m.Masked]
+			if s == nil {
+				s = &seen{kind: m.Kind, selector: pagemodel.NodeSelector(blk.Node)}
+				found[m.Masked] = s
+				order = append(order, m.Masked)
+			}
+			s.n++
+		}
+	}
+	for _, masked := range order {
+		s := found[masked]
+		what := "a consumer's mobile number"
+		if s.kind == pii.ResidentID {
+			what = "a resident ID number"
+		}
+		p.Report("", masked, fmt.Sprintf("The page shows %s unmasked (%s).", what, masked),
+			map[string]any{"kind": string(s.kind), "occurrences": s.n, "selector": s.selector})
+	}
 }

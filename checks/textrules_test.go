@@ -17,7 +17,7 @@ func textEnv() *Env {
 	cfg.Campaign = config.Campaign{Name: "双11", Start: "2026-11-01 00:00", End: "2026-11-11 23:59", Pages: []string{"^/promo/campaign"}}
 	cfg.PII.Allow = []string{"400-820-6618"}
 	cfg.Brand.Name, cfg.Brand.Names = "山野茶铺", []string{"极品山野"}
-	return &Env{Config: &cfg, Now: time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), Prices: NewPriceLedger()}
+	return envFor(&cfg, time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 }
 
 const specsAndTerms = `<table class="specs"><tr><th>品牌</th><td>山野茶铺</td></tr><tr><th>产地</th><td>杭州</td></tr>
@@ -138,9 +138,11 @@ func TestPriceInconsistent(t *testing.T) {
 			cs = append(cs, c)
 		}
 	}
+	var facts []PageFacts
 	for i, price := range []string{"¥128", "¥168", "¥219", "¥98"} {
 		p := productPage("/item/p"+string(rune('1'+i))+".html", "<p>"+price+"</p>", specsAndTerms)
-		RunPage(cs, env, p)
+		_, f := RunPageFacts(cs, env, p)
+		facts = append(facts, f)
 	}
 	listing := okPage()
 	listing.URL, listing.FinalURL, listing.Kind = "https://shop.example/list", "https://shop.example/list", crawler.KindListing
@@ -150,8 +152,8 @@ func TestPriceInconsistent(t *testing.T) {
 <li><a href="/item/p3.html"><img src="/c.jpg" alt="c"><p>红茶</p><span>¥199</span></a></li>
 <li><div><a href="/item/p4.html">白茶</a><span>¥98</span></div></li>
 </ul></body></html>`
-	RunPage(cs, env, listing)
-	fs := RunSite(cs, env, &crawler.SiteFacts{})
+	_, f := RunPageFacts(cs, env, listing)
+	fs := RunSite(cs, env, &crawler.SiteFacts{}, append(facts, f))
 	if len(fs) != 1 || fs[0].Rule != "price.inconsistent" || fs[0].URL != listing.URL ||
 		fs[0].Subject != "https://shop.example/item/p3.html" {
 		t.Fatalf("findings %+v", fs)

@@ -324,14 +324,26 @@ func (c *Config) validateFlagsOnly() error {
 	return nil
 }
 
+// CompilePatterns compiles the regexes of list, the value of key: the one
+// place a user's pattern becomes a *regexp.Regexp, for Validate and for the
+// runtime values built from a Config. A pattern that does not compile is an
+// *Error naming the key and index (exit 2), never a panic.
+func (c *Config) CompilePatterns(key string, list []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(list))
+	for i, p := range list {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, c.bad(fmt.Sprintf("%s[%d]", key, i), "not a valid regex: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
 // regexes checks that every entry of list, at key, compiles.
 func (c *Config) regexes(key string, list []string) error {
-	for i, p := range list {
-		if _, err := regexp.Compile(p); err != nil {
-			return c.bad(fmt.Sprintf("%s[%d]", key, i), "not a valid regex: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
-		}
-	}
-	return nil
+	_, err := c.CompilePatterns(key, list)
+	return err
 }
 
 // file checks that path names a readable regular file.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/diff"
@@ -130,7 +131,7 @@ func shopVisit(pics pictures, run, i int, vp string) storage.PageRecord {
 	}
 	f := func(rule string, sev checks.Severity, subject, msg string, ev map[string]any) checks.Finding {
 		return checks.Finding{Rule: rule, Severity: sev, URL: url, Viewport: vp, Subject: subject, Message: msg,
-			Evidence: ev, Fingerprint: checks.Fingerprint(rule, vp, url, subject)}
+			Evidence: ev, Fingerprint: fingerprint.Of(rule, vp, url, subject)}
 	}
 	var fs []checks.Finding
 	// Persisting on every page: a boxed layout finding with an XSS subject.

@@ -20,6 +20,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
@@ -592,7 +593,7 @@ func BenchmarkDiff(b *testing.B) {
 				}
 				fs = append(fs, checks.Finding{Rule: "text.banned-term", Severity: checks.SeverityError, URL: url,
 					Viewport: "desktop", Subject: subject, Message: "m", Evidence: map[string]any{"n": j},
-					Fingerprint: checks.Fingerprint("text.banned-term", "desktop", url, subject)})
+					Fingerprint: fingerprint.Of("text.banned-term", "desktop", url, subject)})
 			}
 			if err := w.AddPage(ctx, storage.PageRecord{Page: p, Findings: fs}); err != nil {
 				b.Fatal(err)

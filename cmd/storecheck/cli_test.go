@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/storage"
 )
@@ -161,7 +162,7 @@ func TestCIFormats(t *testing.T) {
 	for i, fs := range [][]checks.Finding{
 		nil,
 		{{Rule: "logo.missing", Severity: checks.SeverityError, URL: home, Viewport: "desktop", Message: "No logo.",
-			Fingerprint: checks.Fingerprint("logo.missing", "desktop", home, "")}},
+			Fingerprint: fingerprint.Of("logo.missing", "desktop", home, "")}},
 	} {
 		at := start.Add(time.Duration(i) * time.Minute)
 		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: at, StartURLs: []string{home}})

@@ -13,10 +13,6 @@ import (
 	"github.com/storecheck/storecheck/report"
 )
 
-// strictRules are the rule families a pre-campaign check counts as errors:
-// a wrong price or promotion on the opening day is what the check is for.
-var strictRules = []string{"promo.", "price."}
-
 func (a *app) preflightCmd() *cobra.Command {
 	var at, out, format string
 	c := &cobra.Command{
@@ -81,7 +77,7 @@ campaign.start and no --at); 3 cannot run; 130/143 interrupted.`,
 // preflight sweeps strictly, compares, reports and judges.
 func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format string) error {
 	ctx := cmd.Context()
-	head, err := a.runSweep(ctx, cfg, sweepOptions{Escalate: strictRules})
+	head, err := a.runSweep(ctx, cfg, sweepOptions{Strict: true})
 	if err != nil {
 		return err
 	}

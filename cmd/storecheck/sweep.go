@@ -93,9 +93,9 @@ func writeRunJSON(path string, data *storage.RunData) error {
 // sweepOptions are what the commands built on a sweep (preflight,
 // schedule) change about it.
 type sweepOptions struct {
-	// Escalate raises every finding of a rule with one of these ID prefixes
-	// ("promo.") to error before it is stored.
-	Escalate []string
+	// Strict raises every finding of a rule that declares Strict (the price
+	// and promotion rules) to error before it is stored.
+	Strict bool
 }
 
 // runSweep runs one sweep and returns the stored run: also for a run that
@@ -154,8 +154,10 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 
 	// The reference-price history comes from the runs of the 7 days before
 	// this sweep's clock; checks read it from their environment.
-	if env.PriceHistory, err = db.LowestPrices(ctx, cfg.TargetName(), now.AddDate(0, 0, -checks.ReferenceDays), now); err != nil {
-		return nil, err
+	if checks.NeedsPriceHistory(active) {
+		if env.PriceHistory, err = db.LowestPrices(ctx, cfg.TargetName(), now.AddDate(0, 0, -checks.ReferenceDays), now); err != nil {
+			return nil, err
+		}
 	}
 	runID, err := db.CreateRun(ctx, storage.RunInfo{
 		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
@@ -171,11 +173,23 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 	w := db.Writer(runID)
 	prog := newProgress(a.stderr, log, cfg.Quiet)
 
+	// The visits' facts are kept for the site rules that declare they
+	// compare them (price.inconsistent); none otherwise.
+	keepFacts := checks.NeedsFacts(active)
+	var factsMu sync.Mutex
+	var facts []checks.PageFacts
 	visit := func(ctx context.Context, p *crawler.Page) error {
-		fs, price := checks.RunPageFacts(active, env, p)
-		fs = escalate(fs, opt.Escalate)
+		fs, pf := checks.RunPageFacts(active, env, p)
+		if opt.Strict {
+			fs = checks.Escalate(active, fs)
+		}
+		if keepFacts {
+			factsMu.Lock()
+			facts = append(facts, pf)
+			factsMu.Unlock()
+		}
 		// A signal must not lose a page that is already checked.
-		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs, Price: price}); err != nil {
+		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs, Price: pf.Price}); err != nil {
 			return err
 		}
 		prog.page(p, len(fs))
@@ -210,7 +224,10 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		status = storage.StatusFailed
 	}
 	if sweepErr == nil && site != nil {
-		fs := escalate(checks.RunSite(active, env, site), opt.Escalate)
+		fs := checks.RunSite(active, env, site, facts)
+		if opt.Strict {
+			fs = checks.Escalate(active, fs)
+		}
 		if err := w.AddSiteFindings(context.WithoutCancel(ctx), fs); err != nil {
 			sweepErr = err
 			status = storage.StatusFailed
@@ -234,18 +251,6 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		return data, sweepErr
 	}
 	return data, nil
-}
-
-// escalate raises the findings of rules with one of prefixes to error.
-func escalate(fs []checks.Finding, prefixes []string) []checks.Finding {
-	for i, f := range fs {
-		for _, p := range prefixes {
-			if strings.HasPrefix(f.Rule, p) {
-				fs[i].Severity = checks.SeverityError
-			}
-		}
-	}
-	return fs
 }
 
 // signalStop cancels a sweep on the first SIGINT or SIGTERM, so finished
@@ -437,17 +442,6 @@ func skipRules(cs []*checks.Check, skip []string) []*checks.Check {
 	return out
 }
 
-// logoRulesActive reports whether a logo rule will run: only then does the
-// crawler screenshot logo candidates.
-func logoRulesActive(cs []*checks.Check) bool {
-	for _, c := range cs {
-		if strings.HasPrefix(c.ID, "logo.") {
-			return true
-		}
-	}
-	return false
-}
-
 // renderOptions are the browser options of a sweep under cfg with the
 // active checks (logo candidates are captured only when a logo rule runs).
 func renderOptions(cfg *config.Config, bin string, active []*checks.Check) crawler.RenderOptions {
@@ -459,7 +453,7 @@ func renderOptions(cfg *config.Config, bin string, active []*checks.Check) crawl
 		UserAgent: cfg.UserAgent, UAProduct: "storecheck/" + version, Now: cfg.Now,
 		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
 		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
-		LogoCandidates: logoRulesActive(active),
+		LogoCandidates: checks.NeedsLogoCandidates(active),
 		Selectors:      cfg.Layout.AboveFold,
 		FullScreenshot: true,
 	}

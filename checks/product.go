@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -14,13 +15,19 @@ func productChecks() []*Check {
 		Severity: SeverityWarning,
 		Subject:  `""`,
 		Run:      runProductFewImages,
+		Pictures: func(env *Env, m *pagemodel.Model) []PictureNeed {
+			if m.Page.Kind != crawler.KindProduct {
+				return nil
+			}
+			return pictureNeeds(m, needHash, func(im *crawler.Image, _ string) bool { return galleryEligible(im) })
+		},
 	}}
 }
 
 // galleryEligible: a visible <img> of the product gallery (the crawler marks
 // images in gallery-like containers and large pictures).
 func galleryEligible(im *crawler.Image) bool {
-	return im.Gallery && im.Visible && !im.Background && imageURL(im) != ""
+	return im.Gallery && im.Visible && !im.Background && pagemodel.ImageURL(im) != ""
 }
 
 // galleryPicture is one distinct picture of a gallery: the first image of a
@@ -31,11 +38,6 @@ type galleryPicture struct {
 	m    *measures // nil when the bytes could not be hashed (SVG, AVIF, none)
 	n    int       // images that show it
 }
-
-// maxGalleryImages is how many distinct pictures a product.few-images
-// finding shows; a gallery that few-images judges has fewer than
-// images.gallery_min anyway.
-const maxGalleryImages = 4
 
 // samePicture reports whether two measured pictures are near-duplicates:
 // their perceptual hashes are within images.duplicate_distance bits, or
@@ -64,7 +66,7 @@ func runProductFewImages(p *Pass) {
 	if p.Page.Kind != crawler.KindProduct || !judgedForLogo(p.Page) {
 		return
 	}
-	ic := configOf(p.Env).Images
+	ic := p.Env.Images
 	var pics []galleryPicture
 	images := 0
 	eachImage(p, func(im *crawler.Image, u string) bool {
@@ -105,12 +107,4 @@ func runProductFewImages(p *Pass) {
 		"distinct": len(pics), "gallery_images": images, "min": ic.GalleryMin,
 		"duplicate_distance": ic.DuplicateDistance, "duplicate_colour_diff": ic.DuplicateColourDiff, "pictures": urls,
 	}, thumbs)
-}
-
-// plural is "1 picture", "2 pictures".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,4 +1,4 @@
-package checks
+package pagemodel
 
 import (
 	"fmt"
@@ -121,4 +121,13 @@ func cssEscape(id string) string {
 		}
 	}
 	return b.String()
+}
+
+// NodeSelector is Selector of one element of a parsed document; "" for nil
+// or a non-element node.
+func NodeSelector(n *html.Node) string {
+	if n == nil || n.Type != html.ElementNode {
+		return ""
+	}
+	return Selector(&goquery.Selection{Nodes: []*html.Node{n}})
 }

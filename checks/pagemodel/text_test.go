@@ -1,4 +1,4 @@
-package checks
+package pagemodel
 
 import (
 	"strings"
@@ -7,13 +7,13 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-func blocksOf(t *testing.T, src string) []*textBlock {
+func blocksOf(t *testing.T, src string) []*Block {
 	t.Helper()
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return readText(doc).blocks
+	return readBlocks(doc)
 }
 
 func TestReadText(t *testing.T) {
@@ -27,8 +27,8 @@ func TestReadText(t *testing.T) {
 </body></html>`
 	var got []string
 	for _, b := range blocksOf(t, src) {
-		shown, _ := b.shown()
-		got = append(got, b.text+" | "+shown)
+		shown := b.Shown
+		got = append(got, b.Text+" | "+shown)
 	}
 	want := []string{
 		"促销价 ¥1,299.00 | 促销价 ¥1,299.00",
@@ -44,18 +44,18 @@ func TestReadText(t *testing.T) {
 	}
 
 	blocks := blocksOf(t, src)
-	text, runs := blocks[1].shown()
+	text, runs := blocks[1].Shown, blocks[1].ShownRuns
 	i := strings.Index(text, "¥1,599")
-	if !struckRange(text, runs, i, i+len("¥1,599")) {
+	if !StruckRange(text, runs, i, i+len("¥1,599")) {
 		t.Error("the <del> price is not struck")
 	}
 	j := strings.Index(text, "省¥300")
-	if struckRange(text, runs, j, j+len("省¥300")) {
+	if StruckRange(text, runs, j, j+len("省¥300")) {
 		t.Error("the saving is struck")
 	}
-	text, runs = blocks[0].shown()
+	text, runs = blocks[0].Shown, blocks[0].ShownRuns
 	k := strings.Index(text, "¥")
-	if fs := fontSizeAt(runs, k, len(text)); fs != 28 {
+	if fs := FontSizeAt(runs, k, len(text)); fs != 28 {
 		t.Errorf("font size of the price = %d, want 28", fs)
 	}
 }

@@ -1,4 +1,4 @@
-package checks
+package fingerprint
 
 import (
 	"regexp"
@@ -60,8 +60,8 @@ func TestNormalizeForFingerprint(t *testing.T) {
 		{"商品 app-3f9a2c1b.css 加载失败", "商品 app-HASH.css 加载失败"},
 	}
 	for _, tt := range tests {
-		if got := NormalizeForFingerprint(tt.in); got != tt.want {
-			t.Errorf("NormalizeForFingerprint(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -69,7 +69,7 @@ func TestNormalizeForFingerprint(t *testing.T) {
 var hex16 = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 func TestFingerprint(t *testing.T) {
-	base := Fingerprint("page.broken-resource", "desktop", "https://shop.example/p/1",
+	base := Of("page.broken-resource", "desktop", "https://shop.example/p/1",
 		"https://cdn.shop.example/static/app-3f9a2c1b.js?v=12")
 	if !hex16.MatchString(base) {
 		t.Fatalf("fingerprint %q is not 16 hex digits", base)
@@ -85,7 +85,7 @@ func TestFingerprint(t *testing.T) {
 			"https://cdn.shop.example/static/app-3f9a2c1b.js"},
 	}
 	for _, s := range same {
-		if got := Fingerprint(s.rule, s.vp, s.url, s.subject); got != base {
+		if got := Of(s.rule, s.vp, s.url, s.subject); got != base {
 			t.Errorf("%s: fingerprint %s, want %s", s.name, got, base)
 		}
 	}
@@ -98,13 +98,13 @@ func TestFingerprint(t *testing.T) {
 		{"path case", "page.broken-resource", "desktop", "https://shop.example/P/1", "https://cdn.shop.example/static/app-3f9a2c1b.js"},
 	}
 	for _, s := range differ {
-		if got := Fingerprint(s.rule, s.vp, s.url, s.subject); got == base {
+		if got := Of(s.rule, s.vp, s.url, s.subject); got == base {
 			t.Errorf("%s: fingerprint should differ from %s", s.name, base)
 		}
 	}
 	// Pinned (sha256sum of "perf.slow-load|mobile|https://shop.example/|lcp_ms"):
 	// changing the hash input would make every stored finding look new.
-	if got, want := Fingerprint("perf.slow-load", "mobile", "https://shop.example/", "lcp_ms"), "2453dd9ef3ef7f63"; got != want {
+	if got, want := Of("perf.slow-load", "mobile", "https://shop.example/", "lcp_ms"), "2453dd9ef3ef7f63"; got != want {
 		t.Errorf("pinned fingerprint = %s, want %s", got, want)
 	}
 }
@@ -134,12 +134,12 @@ func TestExcerpt(t *testing.T) {
 	}
 }
 
-func TestSubjectText(t *testing.T) {
+func TestSubject(t *testing.T) {
 	u := "https://cdn.shop.example/static/" + strings.Repeat("very-long-path/", 10) + "app-3f9a2c1b.js?v=1"
-	if got := subjectText(u); got != u {
+	if got := Subject(u); got != u {
 		t.Errorf("a URL subject was cut: %q", got)
 	}
-	if got := subjectText(" " + strings.Repeat("字", 100) + " "); got != strings.Repeat("字", 80) {
+	if got := Subject(" " + strings.Repeat("字", 100) + " "); got != strings.Repeat("字", 80) {
 		t.Errorf("a text subject was not excerpted: %q", got)
 	}
 }
@@ -157,12 +157,12 @@ func FuzzFingerprint(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n := NormalizeForFingerprint(s)
-		if again := NormalizeForFingerprint(n); again != n {
+		n := Normalize(s)
+		if again := Normalize(n); again != n {
 			t.Errorf("not idempotent: %q → %q → %q", s, n, again)
 		}
-		fp := Fingerprint("r.x", "desktop", s, s)
-		if !hex16.MatchString(fp) || fp != Fingerprint("r.x", "desktop", s, s) {
+		fp := Of("r.x", "desktop", s, s)
+		if !hex16.MatchString(fp) || fp != Of("r.x", "desktop", s, s) {
 			t.Errorf("bad or unstable fingerprint %q for %q", fp, s)
 		}
 		// A port never matters.
@@ -171,7 +171,7 @@ func FuzzFingerprint(f *testing.F) {
 		}
 		a := "https://" + s + ".example/x.js"
 		b := "https://" + s + ".example:8443/x.js"
-		if Fingerprint("r.x", "desktop", a, a) != Fingerprint("r.x", "desktop", b, b) {
+		if Of("r.x", "desktop", a, a) != Of("r.x", "desktop", b, b) {
 			t.Errorf("port changes the fingerprint: %q vs %q", a, b)
 		}
 	})

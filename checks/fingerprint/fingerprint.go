@@ -1,4 +1,4 @@
-package checks
+package fingerprint
 
 import (
 	"crypto/sha256"
@@ -47,15 +47,15 @@ func Excerpt(s string) string {
 
 // Fingerprint identifies a defect across runs: the first 16 hex digits of
 // SHA-256 over "rule|viewport|URL|subject", where URL and subject are
-// normalised by NormalizeForFingerprint, so a port, a cache-buster, a rebuilt
+// normalised by Normalize, so a port, a cache-buster, a rebuilt
 // asset hash or a fresh UUID do not make an old defect look new.
-func Fingerprint(rule, viewport, url, subject string) string {
+func Of(rule, viewport, url, subject string) string {
 	sum := sha256.Sum256([]byte(rule + "|" + viewport + "|" +
-		NormalizeForFingerprint(url) + "|" + NormalizeForFingerprint(subject)))
+		Normalize(url) + "|" + Normalize(subject)))
 	return hex.EncodeToString(sum[:8])
 }
 
-// NormalizeForFingerprint is the contract's fingerprint normalisation of a
+// Normalize is the contract's fingerprint normalisation of a
 // URL, or of text that contains URLs:
 //
 //   - in every absolute URL (scheme://…) the scheme and host are lower-cased
@@ -73,7 +73,7 @@ func Fingerprint(rule, viewport, url, subject string) string {
 //   - UUIDs (8-4-4-4-12 hex) anywhere become UUID.
 //
 // It never fails: text without URLs only gets the asset-name and UUID rules.
-func NormalizeForFingerprint(s string) string {
+func Normalize(s string) string {
 	if s == "" {
 		return s
 	}
@@ -253,4 +253,14 @@ func isHex(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Subject is the stored form of a subject: an absolute URL is kept whole
+// (cutting it would merge different resources and keep half a cache-buster in
+// the fingerprint); any other text is excerpted.
+func Subject(s string) string {
+	if t := strings.TrimSpace(s); schemeRE.MatchString(t) && !strings.ContainsFunc(t, unicode.IsSpace) {
+		return t
+	}
+	return Excerpt(s)
 }

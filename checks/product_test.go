@@ -81,7 +81,7 @@ func TestProductFewImages(t *testing.T) {
 // a resized, re-encoded copy of each of ten contents is the same picture;
 // no two contents are.
 func TestSamePicture(t *testing.T) {
-	env := &Env{Config: testConfig()}
+	env := testEnv()
 	ic := testConfig().Images
 	measure := func(img image.Image, q int) *measures {
 		m := env.measure(jpegOf(t, img, q), needHash, 40)

@@ -11,6 +11,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"github.com/storecheck/storecheck/checks/imagequality"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
 
@@ -286,13 +287,12 @@ func TestCardPricesShared(t *testing.T) {
 		{href: "/item/2.html", title: "山野绿茶 西湖龙井 100g 罐装", img: "/img/2.jpg", price: "¥168"},
 		{href: "https://other.example/item/3.html", title: "别家 大红袍", img: "/img/3.jpg", price: "¥199"},
 	}, nil)
-	doc := &sharedDoc{html: p.HTML}
-	pass := &Pass{Page: p, Env: testEnv(), doc: doc}
-	got := cardPrices(pass)
-	if len(got) != 2 || got[listingBase+"/item/1.html"].value != 128 || got[listingBase+"/item/2.html"].value != 168 {
+	m := pagemodel.Build(p, testEnv().modelOptions())
+	got := m.CardPrices
+	if len(got) != 2 || got[listingBase+"/item/1.html"].Value != 128 || got[listingBase+"/item/2.html"].Value != 168 {
 		t.Errorf("card prices %v", got)
 	}
-	if n := len(pass.linkCards()); n != 3 {
+	if n := len(m.Links); n != 3 {
 		t.Errorf("%d link cards, want 3", n)
 	}
 }

@@ -1,0 +1,720 @@
+package checks
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
+	"github.com/storecheck/storecheck/crawler"
+	"golang.org/x/net/html"
+)
+
+// contentChecks judge whether the page was finished and complete: a
+// product page's specs and after-sales terms, real copy instead of filler,
+// and product cards a shopper can tell apart.
+func contentChecks() []*Check {
+	return []*Check{
+		{
+			ID:       "content.duplicate-listing",
+			Doc:      "different products' cards carry the same title, or the same image with different titles",
+			Severity: SeverityWarning,
+			Subject:  "the shared title or image URL",
+			Run:      runDuplicateListing,
+			Pictures: func(env *Env, m *pagemodel.Model) []PictureNeed {
+				if m.Page.Kind != crawler.KindListing && m.Page.Kind != crawler.KindHome {
+					return nil
+				}
+				return pictureNeeds(m, needHash, func(im *crawler.Image, _ string) bool {
+					_, ok := pagemodel.CardPicture(im, minSize(env))
+					return ok
+				})
+			},
+		},
+		{
+			ID:       "content.missing-specs",
+			Doc:      "a product page without spec parameters (hidden tabs count)",
+			Severity: SeverityWarning,
+			Subject:  `""`,
+			Run:      runMissingSpecs,
+		},
+		{
+			ID:       "content.missing-after-sales",
+			Doc:      "a product page without after-sales / return terms (hidden tabs count)",
+			Severity: SeverityWarning,
+			Subject:  `""`,
+			Run:      runMissingAfterSales,
+		},
+		{
+			ID:       "content.placeholder-text",
+			Doc:      "filler, template syntax (`{{name}}`, `${price}`) or leaked `undefined`/`NaN`/`null` where copy belongs; 测试 / TODO / lorem ipsum as a whole text, 商品1 商品2 商品3, 新款新款新款",
+			Severity: SeverityError,
+			Subject:  "the text",
+			Run:      runPlaceholderText,
+		},
+	}
+}
+
+// runMissingSpecs reports a product page without a spec table or list.
+func runMissingSpecs(p *Pass) {
+	if p.Model.BuyBox == nil || len(p.Model.Specs) > 0 {
+		return
+	}
+	p.Report("", "", fmt.Sprintf("The product page has no spec table or list (at least %d of %s).",
+		pagemodel.MinSpecKeys, strings.Join(pagemodel.SpecKeys[:8], " ")), map[string]any{"min_keys": pagemodel.MinSpecKeys})
+}
+
+// runMissingAfterSales reports a product page whose text (hidden tabs
+// included) says nothing about after-sales service or returns.
+func runMissingAfterSales(p *Pass) {
+	if p.Model.BuyBox == nil || len(p.Model.AfterSales) > 0 {
+		return
+	}
+	p.Report("", "", "The product page states no after-sales or return terms (退换货, 售后, 七天无理由 …).", nil)
+}
+
+// Placeholder kinds, in a finding's evidence.
+const (
+	phTemplate = "template"     // unrendered template syntax
+	phScript   = "script-value" // undefined, NaN, null, [object Object], Invalid Date
+	phLorem    = "lorem-ipsum"
+	phFiller   = "filler"   // 测试, test, TODO, 待补充 … as a whole text
+	phNumbered = "numbered" // 商品1, 商品2, 商品3
+	phRepeated = "repeated" // 新款新款新款
+)
+
+var (
+	// templateRE is template syntax left unrendered: Mustache / Vue /
+	// Angular / Handlebars, JS template literals and JSP EL, EJS / ERB /
+	// ASP, Jinja / Liquid tags, Ruby / Thymeleaf #{…}, and a price of x's.
+	templateRE = regexp.MustCompile(`\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|<%[=\-#]?[^%\n]{0,80}%>|\{%[^%\n]{1,80}%\}|#\{[^{}\n]{1,80}\}|[¥￥]\s?[xX]{2,}(?:\.[xX]{1,2})?\b`)
+	// scriptValueRE are values a script writes when its data is missing,
+	// matched case-sensitively as JavaScript prints them.
+	scriptValueRE = regexp.MustCompile(`\[object Object\]|Invalid Date|undefined|null|NaN`)
+	loremRE       = regexp.MustCompile(`(?i)\blorem ipsum\b|\bdolor sit amet\b`)
+	// fillerRE is a whole text that is filler wherever it stands (after
+	// decoration is trimmed): 测试, test, TODO, TBD, xxx, 待补充 …, with an
+	// optional number.
+	fillerRE = regexp.MustCompile(`(?i)^(?:测试|测试商品|测试标题|测试文字|测试文本|测试数据|测试内容|测试描述|测试用|test|testing|test product|todo|tbd|x{3,}|待补充|待完善|待填写|此处填写.*)\s?\d{0,3}$`)
+	// promptRE is a prompt to fill in a field (请输入商品标题): filler in a
+	// name, title, description or price element, an instruction elsewhere.
+	promptRE = regexp.MustCompile(`^(?:请(?:输入|填写|添加|上传)|(?:在此|此处|这里)(?:输入|填写|添加)|这里是)\p{Han}{0,10}$`)
+	// numberedRE is a dummy name with a number: the stem and the number.
+	numberedRE = regexp.MustCompile(`^(\p{Han}{1,6}|[A-Za-z]{2,10})[ _\-]?(\d{1,3})$`)
+	// roleRE names the elements whose whole text is a name, title,
+	// description or price; nameNotRE the people's names among them
+	// (reviewers, buyers), which are theirs to choose.
+	roleRE    = regexp.MustCompile(`(?i)title|name|desc|subject|price`)
+	nameNotRE = regexp.MustCompile(`(?i)nick|user|author|buyer|seller|review|comment|member`)
+)
+
+// dummyStems are the stems of numbered dummies: 商品1, 商品2, 商品3 are
+// filler; 套餐1, 步骤1, 图1 are real (variants, steps, captions), so the
+// stem must be one of these (Latin ones folded to lower case).
+var dummyStems = map[string]bool{
+	"商品": true, "产品": true, "宝贝": true, "标题": true, "名称": true, "商品名称": true, "产品名称": true,
+	"商品标题": true, "产品标题": true, "宝贝标题": true, "测试": true, "测试商品": true, "示例商品": true,
+	"文本": true, "文字": true, "商品描述": true, "产品描述": true,
+	"product": true, "item": true, "title": true, "name": true, "test": true, "sample": true, "goods": true,
+}
+
+// minNumbered is how many blocks must carry one dummy stem with
+// consecutive numbers.
+const minNumbered = 3
+
+// decorCut trims what may surround a filler: spaces, brackets, quotes,
+// colons, dashes, stars.
+const decorCut = " 【】[]()（）「」『』<>《》\"'“”‘’:：-—_*·.。!！?？~"
+
+// codeLike are elements whose text is code shown as such, never copy.
+var codeLike = map[string]bool{"code": true, "pre": true, "kbd": true, "samp": true, "var": true}
+
+func isCodeLike(n *html.Node) bool { return codeLike[n.Data] }
+
+// notPrompt are the containers where a prompt (请输入…) is an instruction
+// or a label, not filler.
+var notPrompt = map[string]bool{"form": true, "label": true, "button": true, "th": true, "dt": true,
+	"legend": true, "thead": true}
+
+// placeholderHit is one distinct placeholder text of a page.
+type placeholderHit struct {
+	kind     string
+	selector string
+	context  string
+	n        int
+}
+
+// runPlaceholderText reports each distinct filler text a 2xx page shows
+// (hidden runs, code, form controls and attributes are not read).
+func runPlaceholderText(p *Pass) {
+	if !is2xx(p.Page.Status) || p.Page.HTML == "" {
+		return
+	}
+	hits := map[string]*placeholderHit{}
+	var order []string
+	add := func(text, kind string, n *html.Node, context string) {
+		text = pagemodel.Collapse(text)
+		h := hits[text]
+		if h == nil {
+			h = &placeholderHit{kind: kind, selector: pagemodel.NodeSelector(n), context: fingerprint.Excerpt(context)}
+			hits[text] = h
+			order = append(order, text)
+		}
+		h.n++
+	}
+	type numbered struct {
+		n    int
+		text string
+		node *html.Node
+	}
+	series := map[string][]numbered{}
+	var stems []string
+	specs := p.Model.Specs
+	for _, blk := range p.Model.Blocks {
+		if pagemodel.Closest(blk.Node, isCodeLike) != nil {
+			continue
+		}
+		text, runs := blk.Shown, blk.ShownRuns
+		if text == "" {
+			continue
+		}
+		for _, m := range inlinePlaceholders(text, runs) {
+			add(text[m.start:m.end], m.kind, m.el, text)
+		}
+		for _, c := range wholeTexts(blk, text, runs) {
+			if pagemodel.Closest(c.node, isCodeLike) != nil {
+				continue
+			}
+			w := strings.Trim(c.text, decorCut)
+			switch {
+			case w == "":
+				continue
+			case isFiller(w):
+				add(c.text, phFiller, c.node, text)
+				continue
+			case c.role && !pagemodel.InAny(c.node, specs) && pagemodel.Closest(c.node, func(n *html.Node) bool { return notPrompt[n.Data] }) == nil:
+				if promptRE.MatchString(w) {
+					add(c.text, phFiller, c.node, text)
+					continue
+				}
+				if repeatedToken(w) {
+					add(c.text, phRepeated, c.node, text)
+					continue
+				}
+			}
+			if m := numberedRE.FindStringSubmatch(w); m != nil && dummyStems[strings.ToLower(m[1])] {
+				stem := strings.ToLower(m[1])
+				n, _ := strconv.Atoi(m[2])
+				if _, ok := series[stem]; !ok {
+					stems = append(stems, stem)
+				}
+				series[stem] = append(series[stem], numbered{n: n, text: c.text, node: c.node})
+			}
+		}
+	}
+	for _, stem := range stems {
+		items := series[stem]
+		nums := map[int]bool{}
+		for _, it := range items {
+			nums[it.n] = true
+		}
+		for _, it := range items {
+			if runOf(nums, it.n) >= minNumbered {
+				add(it.text, phNumbered, it.node, it.text)
+			}
+		}
+	}
+	for _, text := range order {
+		h := hits[text]
+		p.Report("", text, fmt.Sprintf("The page shows %s where copy belongs: %q.", placeholderWhat[h.kind], fingerprint.Excerpt(text)),
+			map[string]any{"selector": h.selector, "kind": h.kind, "occurrences": h.n, "context": h.context})
+	}
+}
+
+var placeholderWhat = map[string]string{
+	phTemplate: "unrendered template syntax", phScript: "a value leaked from a script",
+	phLorem: "lorem ipsum", phFiller: "filler text", phNumbered: "a numbered dummy name",
+	phRepeated: "a name made of one word repeated",
+}
+
+// runOf is the length of the run of consecutive numbers in nums that holds n.
+func runOf(nums map[int]bool, n int) int {
+	lo, hi := n, n
+	for nums[lo-1] {
+		lo--
+	}
+	for nums[hi+1] {
+		hi++
+	}
+	return hi - lo + 1
+}
+
+// isFiller reports whether the whole text w is filler wherever it stands,
+// alone or as the value of a short label (描述：待补充).
+func isFiller(w string) bool {
+	if fillerRE.MatchString(w) {
+		return true
+	}
+	if i := strings.LastIndexAny(w, ":："); i > 0 {
+		label := w[:i]
+		_, size := utf8.DecodeRuneInString(w[i:])
+		if utf8.RuneCountInString(label) <= 8 {
+			return fillerRE.MatchString(strings.Trim(w[i+size:], decorCut))
+		}
+	}
+	return false
+}
+
+// repeatedToken reports whether w is one token of 1–4 runes, holding a
+// letter, repeated at least three times (新款新款新款).
+func repeatedToken(w string) bool {
+	r := []rune(w)
+	for l := 1; l <= 4; l++ {
+		if len(r)%l != 0 || len(r)/l < 3 {
+			continue
+		}
+		tok := string(r[:l])
+		if strings.Repeat(tok, len(r)/l) == w && strings.ContainsFunc(tok, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
+}
+
+// inlineHit is a placeholder found inside a block's shown text.
+type inlineHit struct {
+	start, end int
+	kind       string
+	el         *html.Node
+}
+
+// inlinePlaceholders finds template syntax, script values and lorem ipsum
+// (the whole block) in a block's shown text, leaving out what code elements show. A script
+// value (undefined, null, NaN) standing in Latin prose ("null and void")
+// is a word, not a leak, unless it is its element's whole text.
+func inlinePlaceholders(text string, runs []pagemodel.Run) []inlineHit {
+	var out []inlineHit
+	look := func(re *regexp.Regexp, kind string) {
+		for _, m := range re.FindAllStringIndex(text, -1) {
+			el, code := runElement(runs, m[0], m[1])
+			if code {
+				continue
+			}
+			if kind == phScript && !scriptLeak(text, runs, m[0], m[1], el) {
+				continue
+			}
+			out = append(out, inlineHit{start: m[0], end: m[1], kind: kind, el: el})
+		}
+	}
+	look(templateRE, phTemplate)
+	look(scriptValueRE, phScript)
+	if m := loremRE.FindStringIndex(text); m != nil { // the block is the filler: one finding for it
+		if el, code := runElement(runs, m[0], m[1]); !code {
+			out = append(out, inlineHit{start: 0, end: len(text), kind: phLorem, el: el})
+		}
+	}
+	return out
+}
+
+// runElement is the element holding the text at [start, end) (the first
+// run's), and whether any of it is inside a code element.
+func runElement(runs []pagemodel.Run, start, end int) (*html.Node, bool) {
+	var el *html.Node
+	for _, r := range runs {
+		if r.Start >= end || r.End <= start {
+			continue
+		}
+		if el == nil {
+			el = r.El
+		}
+		if r.El != nil && pagemodel.Closest(r.El, isCodeLike) != nil {
+			return el, true
+		}
+	}
+	return el, false
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+}
+
+// scriptLeak decides whether the script value at text[start:end] is a leak.
+func scriptLeak(text string, runs []pagemodel.Run, start, end int, el *html.Node) bool {
+	if start > 0 && isWordByte(text[start-1]) || end < len(text) && isWordByte(text[end]) {
+		return false // inside a word: "nullify", "NaNa", "undefined1"
+	}
+	v := text[start:end]
+	if v == "[object Object]" || v == "Invalid Date" {
+		return true
+	}
+	before := strings.TrimRight(text[:start], " ")
+	after := strings.TrimLeft(text[end:], " ")
+	latin := func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }
+	pr, _ := utf8.DecodeLastRuneInString(before)
+	nr, _ := utf8.DecodeRuneInString(after)
+	if !latin(pr) && !latin(nr) {
+		return true // between Chinese, figures, signs or nothing: ¥NaN, 已售null件, 库存：undefined
+	}
+	return el != nil && pagemodel.Collapse(ownText(el, text, runs)) == v
+}
+
+// ownText is the shown text of the runs of el in a block.
+func ownText(el *html.Node, text string, runs []pagemodel.Run) string {
+	var sb strings.Builder
+	for _, r := range runs {
+		if r.El != nil && pagemodel.Inside(r.El, el) {
+			sb.WriteString(text[r.Start:r.End])
+		}
+	}
+	return sb.String()
+}
+
+// wholeText is a text judged as a whole: a block's, or a name / title /
+// description / price element's inside it.
+type wholeText struct {
+	text string
+	node *html.Node
+	role bool // a name, title, description or price element
+}
+
+// wholeTexts are the block's shown text and the texts of its role elements.
+func wholeTexts(blk *pagemodel.Block, text string, runs []pagemodel.Run) []wholeText {
+	out := []wholeText{{text: text, node: blk.Node, role: hasRole(blk.Node)}}
+	seen := map[*html.Node]bool{blk.Node: true}
+	for _, r := range runs {
+		for n := r.El; n != nil && n != blk.Node; n = n.Parent {
+			if seen[n] || n.Type != html.ElementNode {
+				continue
+			}
+			seen[n] = true
+			if hasRole(n) {
+				if t := pagemodel.Collapse(ownText(n, text, runs)); t != "" && t != pagemodel.Collapse(text) {
+					out = append(out, wholeText{text: t, node: n, role: true})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// hasRole reports whether n is a heading or names itself a title, name,
+// description or price (class, id, itemprop), and is not a person's name.
+func hasRole(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	switch n.Data {
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return true
+	}
+	names := pagemodel.Attr(n, "class") + " " + pagemodel.Attr(n, "id") + " " + pagemodel.Attr(n, "itemprop")
+	return roleRE.MatchString(names) && !nameNotRE.MatchString(names)
+}
+
+// runDuplicateListing reports, on a listing or home page, groups of
+// product cards that a shopper cannot tell apart or that contradict each
+// other: cards of different products with the same title; cards of
+// different products with different titles showing the same picture; the
+// same product linked from several cards whose titles or pictures differ.
+// A product shown twice alike (a "hot" strip and the grid) is not
+// reported. One finding per group; a group found twice (by title and by
+// link) is one finding.
+func runDuplicateListing(p *Pass) {
+	pg := p.Page
+	if pg.Kind != crawler.KindListing && pg.Kind != crawler.KindHome || pg.Status < 200 || pg.Status >= 400 || pg.HTML == "" {
+		return
+	}
+	cards := p.Model.Cards
+	if len(cards) < 2 {
+		return
+	}
+	r := &duplicateReport{p: p, bySubject: map[string]*duplicateGroup{}}
+	sameTitleGroups(r, cards)
+	samePictureGroups(r, cards)
+	sameLinkGroups(r, cards)
+	r.emit()
+}
+
+// sameTitleGroups: cards of two or more different products with the same
+// title.
+func sameTitleGroups(r *duplicateReport, cards []*pagemodel.Card) {
+	groups := map[string][]*pagemodel.Card{}
+	var order []string
+	for _, c := range cards {
+		if c.Norm == "" {
+			continue
+		}
+		if _, ok := groups[c.Norm]; !ok {
+			order = append(order, c.Norm)
+		}
+		groups[c.Norm] = append(groups[c.Norm], c)
+	}
+	for _, k := range order {
+		g := groups[k]
+		if products(g) < 2 {
+			continue
+		}
+		r.add(g[0].Title, "title", g, nil, fmt.Sprintf("%d cards of %d different products carry the same title.", len(g), products(g)))
+	}
+}
+
+// pictureMatch is how a card's picture matched its group's first one.
+type pictureMatch struct {
+	by       string // "url", "bytes" or "phash"
+	distance int    // perceptual-hash distance, bits (phash)
+	colour   float64
+}
+
+// samePictureGroups: cards of different products, with different titles,
+// showing the same picture: the same URL, the same bytes, or a perceptual
+// hash within images.duplicate_distance whose colour thumbnail is also
+// within images.duplicate_colour_diff. pHash alone is not enough here:
+// different products shot the same way (the demo shop's tins on a table)
+// were measured 10 bits apart, but 20 or more colour levels. A picture on
+// every card (three or more) is the shop's placeholder, not a product's
+// photo.
+func samePictureGroups(r *duplicateReport, cards []*pagemodel.Card) {
+	ic := r.p.Env.Images
+	type group struct {
+		cards   []*pagemodel.Card
+		matches map[*pagemodel.Card]pictureMatch
+		m       *measures
+	}
+	var groups []*group
+	withPicture := 0
+	for _, c := range cards {
+		if c.Img == nil {
+			continue
+		}
+		withPicture++
+		m := pictureMeasures(r.p, c.Img, c.ImgURL)
+		joined := false
+		for _, g := range groups {
+			if pm, ok := samePictureAs(g.cards[0], g.m, c, m, ic.DuplicateDistance, ic.DuplicateColourDiff); ok {
+				g.cards = append(g.cards, c)
+				g.matches[c] = pm
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			groups = append(groups, &group{cards: []*pagemodel.Card{c}, matches: map[*pagemodel.Card]pictureMatch{}, m: m})
+		}
+	}
+	for _, g := range groups {
+		if len(g.cards) < 2 || withPicture >= 3 && len(g.cards) == withPicture || !differentTitledProducts(g.cards) {
+			continue
+		}
+		first := g.cards[0]
+		r.addPicture(first.ImgURL, g.cards, g.matches,
+			fmt.Sprintf("%d cards of %d different products with different titles show the same picture.", len(g.cards), products(g.cards)))
+	}
+}
+
+// sameLinkGroups: one product linked from several cards whose titles differ
+// (neither contains the other: a shortened title in a "hot" strip is the
+// same title) or whose pictures differ.
+func sameLinkGroups(r *duplicateReport, cards []*pagemodel.Card) {
+	ic := r.p.Env.Images
+	groups := map[string][]*pagemodel.Card{}
+	var order []string
+	for _, c := range cards {
+		if _, ok := groups[c.Product]; !ok {
+			order = append(order, c.Product)
+		}
+		groups[c.Product] = append(groups[c.Product], c)
+	}
+	for _, k := range order {
+		g := groups[k]
+		if len(g) < 2 {
+			continue
+		}
+		var titles, pictures bool
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				if a.Norm != "" && b.Norm != "" && !strings.Contains(a.Norm, b.Norm) && !strings.Contains(b.Norm, a.Norm) {
+					titles = true
+				}
+				if a.Img != nil && b.Img != nil {
+					if _, same := samePictureAs(a, pictureMeasures(r.p, a.Img, a.ImgURL), b,
+						pictureMeasures(r.p, b.Img, b.ImgURL), ic.DuplicateDistance, ic.DuplicateColourDiff); !same {
+						pictures = true
+					}
+				}
+			}
+		}
+		var what string
+		switch {
+		case titles && pictures:
+			what = "different titles and pictures"
+		case titles:
+			what = "different titles"
+		case pictures:
+			what = "different pictures"
+		default:
+			continue
+		}
+		subject := g[0].Title
+		if subject == "" {
+			subject = g[0].Link
+		}
+		r.add(subject, "link", g, nil, fmt.Sprintf("%d cards link to the same product with %s.", len(g), what))
+	}
+}
+
+// products counts the distinct products of cards.
+func products(cards []*pagemodel.Card) int {
+	seen := map[string]bool{}
+	for _, c := range cards {
+		seen[c.Product] = true
+	}
+	return len(seen)
+}
+
+// differentTitledProducts reports whether two of cards stand for different
+// products and show different titles.
+func differentTitledProducts(cards []*pagemodel.Card) bool {
+	for i, a := range cards {
+		for _, b := range cards[i+1:] {
+			if a.Product != b.Product && a.Norm != "" && b.Norm != "" && a.Norm != b.Norm {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pictureMeasures are the perceptual hash and colour thumbnail of a card's
+// picture, through the sweep's cache; nil when its bytes cannot be measured
+// (none, cut at the cap, SVG, not decodable, over images.max_megapixels).
+func pictureMeasures(p *Pass, im *crawler.Image, u string) *measures {
+	if p.Env == nil {
+		return nil
+	}
+	d, ok := decodeHeader(im)
+	if !ok || tooLarge(p.Env, d) || isSVG(im, u) {
+		return nil
+	}
+	m := p.Env.measure(im.Bytes, needHash, p.Env.Images.MaxMegapixels)
+	if m.err != nil || m.hash == nil {
+		return nil
+	}
+	return m
+}
+
+// samePictureAs reports whether card b shows the picture of card a (see
+// samePictureGroups), and how they match.
+func samePictureAs(a *pagemodel.Card, ma *measures, b *pagemodel.Card, mb *measures, hashMax int, colourMax float64) (pictureMatch, bool) {
+	if fingerprint.Normalize(a.ImgURL) == fingerprint.Normalize(b.ImgURL) {
+		return pictureMatch{by: "url"}, true
+	}
+	if !a.Img.BytesTruncated && !b.Img.BytesTruncated && len(a.Img.Bytes) > 0 && bytes.Equal(a.Img.Bytes, b.Img.Bytes) {
+		return pictureMatch{by: "bytes"}, true
+	}
+	if ma == nil || mb == nil {
+		return pictureMatch{}, false
+	}
+	d, err := ma.hash.Distance(mb.hash)
+	if err != nil {
+		return pictureMatch{}, false
+	}
+	colour := thumbDiff(ma.thumb, mb.thumb)
+	if d <= hashMax && colour <= colourMax {
+		return pictureMatch{by: "phash", distance: d, colour: round2(colour)}, true
+	}
+	return pictureMatch{}, false
+}
+
+// duplicateGroup is one finding being built.
+type duplicateGroup struct {
+	subject  string
+	reasons  []string
+	cards    []*pagemodel.Card
+	matches  map[*pagemodel.Card]pictureMatch
+	messages []string
+	picture  *crawler.Image // the shared picture of an image group
+}
+
+// duplicateReport collects the groups of one visit, merging groups that
+// share a subject (the same title found by title and by link) so each
+// subject is reported once.
+type duplicateReport struct {
+	p         *Pass
+	bySubject map[string]*duplicateGroup
+	order     []*duplicateGroup
+}
+
+func (r *duplicateReport) add(subject, reason string, cards []*pagemodel.Card, matches map[*pagemodel.Card]pictureMatch, msg string) *duplicateGroup {
+	key := fingerprint.Normalize(fingerprint.Subject(subject))
+	g, ok := r.bySubject[key]
+	if !ok {
+		g = &duplicateGroup{subject: subject, matches: map[*pagemodel.Card]pictureMatch{}}
+		r.bySubject[key] = g
+		r.order = append(r.order, g)
+	}
+	g.reasons = append(g.reasons, reason)
+	g.messages = append(g.messages, msg)
+	for _, c := range cards {
+		if !slices.Contains(g.cards, c) {
+			g.cards = append(g.cards, c)
+		}
+	}
+	for c, m := range matches {
+		g.matches[c] = m
+	}
+	return g
+}
+
+func (r *duplicateReport) addPicture(u string, cards []*pagemodel.Card, matches map[*pagemodel.Card]pictureMatch, msg string) {
+	g := r.add(u, "image", cards, matches, msg)
+	g.picture = cards[0].Img
+}
+
+// emit reports every group: evidence lists its cards in page order, with
+// how an image group's pictures match; an image group carries the shared
+// picture's thumbnail, the others the distinct pictures of their cards (at
+// most maxGalleryImages).
+func (r *duplicateReport) emit() {
+	p := r.p
+	for _, g := range r.order {
+		slices.SortFunc(g.cards, func(a, b *pagemodel.Card) int { return a.Pos - b.Pos })
+		var ev []map[string]any
+		var thumbs []EvidenceImage
+		seen := map[string]bool{}
+		for _, c := range g.cards {
+			e := map[string]any{"position": c.Pos, "link": c.Link, "title": fingerprint.Excerpt(c.Title), "image": c.ImgURL,
+				"selector": pagemodel.Selector(&goquery.Selection{Nodes: []*html.Node{c.Node}})}
+			if m, ok := g.matches[c]; ok {
+				e["match"] = m.by
+				if m.by == "phash" {
+					e["phash_distance"] = m.distance
+					e["colour_diff"] = m.colour
+				}
+			}
+			ev = append(ev, e)
+			if g.picture == nil && c.Img != nil && !seen[c.ImgURL] && len(thumbs) < maxGalleryImages {
+				seen[c.ImgURL] = true
+				if t := p.flaggedImage(c.Img); len(t.Data) > 0 {
+					thumbs = append(thumbs, t)
+				}
+			}
+		}
+		if g.picture != nil {
+			thumbs = images(p.flaggedImage(g.picture))
+		}
+		ic := p.Env.Images
+		evidence := map[string]any{"reasons": g.reasons, "cards": ev, "count": len(g.cards), "products": products(g.cards)}
+		if slices.Contains(g.reasons, "image") {
+			evidence["duplicate_distance"] = ic.DuplicateDistance
+			evidence["duplicate_colour_diff"] = ic.DuplicateColourDiff
+		}
+		p.ReportWith("", g.subject, strings.Join(g.messages, " "), evidence, thumbs)
+	}
+}

@@ -1,0 +1,89 @@
+// Package pagemodel reads a page snapshot once per visit into the views
+// every rule shares: text blocks with their style facts and source, the
+// prices they show, a product page's buy box, the product cards of a
+// listing, the dates promotions state, spec and after-sales sections and
+// the navigation candidates. Rules read the model; no rule computes a view
+// that another family needs. It knows no rule.
+package pagemodel
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"github.com/storecheck/storecheck/checks/cndate"
+	"github.com/storecheck/storecheck/crawler"
+)
+
+// Options are the sweep's settings the model is read under.
+type Options struct {
+	// ProductPages are the product_pages patterns: links matching them (or
+	// crawler.IsProductURL's heuristic) are product cards.
+	ProductPages []*regexp.Regexp
+	// MinImageSize is images.min_size in CSS px: smaller card pictures are
+	// not compared.
+	MinImageSize float64
+	// Dates is the clock, zone and year hint dates are read against.
+	Dates cndate.Context
+}
+
+// Model is one visit's page as the rules see it. Build fills it in once,
+// before any rule runs; rules only read it.
+type Model struct {
+	Page *crawler.Page
+	// Doc is the rendered DOM, never nil: unparsable HTML yields an empty
+	// document.
+	Doc *goquery.Document
+	// Blocks are the page's text blocks in document order, each with its
+	// Source and the prices it shows.
+	Blocks []*Block
+	// BuyBox is the part of a product page that prices the product; nil on
+	// other pages (IsProductPage).
+	BuyBox *BuyBox
+	// Links are the page's links to other http(s) pages with their cards;
+	// read on answered listing and home pages only.
+	Links []LinkCard
+	// CardPrices maps a same-site link target to the one current price its
+	// card shows (listing and home pages).
+	CardPrices map[string]CardPrice
+	// Cards are the product cards of a listing or home page.
+	Cards []*Card
+	// Promos are the blocks that state dates, read against Options.Dates.
+	Promos []Promo
+	// Specs are the spec tables and lists of the page.
+	Specs []*html.Node
+	// AfterSales are the blocks of a product page that state after-sales
+	// or return terms (hidden ones included); nil on other pages.
+	AfterSales []*Block
+	// Navs are the navigation candidates the crawler measured.
+	Navs []crawler.Nav
+}
+
+// Build reads page into its model.
+func Build(page *crawler.Page, opts Options) *Model {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page.HTML))
+	if err != nil {
+		doc, _ = goquery.NewDocumentFromReader(strings.NewReader(""))
+	}
+	m := &Model{Page: page, Doc: doc, Navs: page.Layout.Navs}
+	m.Blocks = readBlocks(doc)
+	for _, blk := range m.Blocks {
+		blk.Prices = blk.amounts()
+	}
+	m.Promos = readPromos(m.Blocks, opts.Dates)
+	m.Specs = readSpecs(doc)
+	if IsProductPage(page) {
+		m.BuyBox = findBuyBox(doc, m.Blocks)
+		m.AfterSales = readAfterSales(m.Blocks)
+	}
+	if (page.Kind == crawler.KindListing || page.Kind == crawler.KindHome) && answered(page) {
+		m.Links = readLinkCards(doc, page)
+		m.CardPrices = cardPrices(page, m.Links, m.Blocks)
+		m.Cards = readCards(page, m.Links, opts)
+	}
+	return m
+}
+
+func answered(p *crawler.Page) bool { return p.Status >= 200 && p.Status < 400 && p.HTML != "" }
