@@ -274,7 +274,7 @@ type Images struct {
 	MaxMegapixels float64 `yaml:"max_megapixels" json:"max_megapixels"`
 	// BlurThreshold is the estimated blur radius, in px at the 800 px
 	// analysis size, from which a picture is image.blurry. Default 1.08
-	// (measured: see the README); above 0.
+	// (measured: see docs/rules.md, image rules); above 0.
 	BlurThreshold float64 `yaml:"blur_threshold" json:"blur_threshold"`
 	// LowResRatio is the fraction of the drawn device pixels an image must
 	// have (image.low-resolution). Default 0.75; above 0.
