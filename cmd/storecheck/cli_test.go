@@ -122,26 +122,30 @@ func TestRulesJSON(t *testing.T) {
 	}
 }
 
-// The README's rule table is generated from the registry; it must not drift.
+// The rule tables of the README and docs/rules.md are generated from the
+// registry; they must not drift.
 func TestReadmeRuleTable(t *testing.T) {
 	const begin, end = "<!-- rules:begin -->\n", "<!-- rules:end -->"
-	path := filepath.Join("..", "..", "README.md")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(b)
-	i, j := strings.Index(readme, begin), strings.Index(readme, end)
-	if i < 0 || j < i {
-		t.Fatalf("README has no %q … %q markers", begin, end)
-	}
 	want := checks.MarkdownTable(checks.Registry())
-	if got := readme[i+len(begin) : j]; got != want {
-		if *update {
-			os.WriteFile(path, []byte(readme[:i+len(begin)]+want+readme[j:]), 0o644)
-			return
+	for _, path := range []string{filepath.Join("..", "..", "README.md"), filepath.Join("..", "..", "docs", "rules.md")} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Errorf("README rule table is stale; run: go test ./cmd/storecheck -run TestReadmeRuleTable -update\n got:\n%s\nwant:\n%s", got, want)
+		doc := string(b)
+		i, j := strings.Index(doc, begin), strings.Index(doc, end)
+		if i < 0 || j < i {
+			t.Fatalf("%s has no %q … %q markers", path, begin, end)
+		}
+		if got := doc[i+len(begin) : j]; got != want {
+			if *update {
+				if err := os.WriteFile(path, []byte(doc[:i+len(begin)]+want+doc[j:]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			t.Errorf("%s rule table is stale; run: go test ./cmd/storecheck -run TestReadmeRuleTable -update\n got:\n%s\nwant:\n%s", path, got, want)
+		}
 	}
 }
 
