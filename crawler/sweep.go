@@ -75,7 +75,7 @@ func Sweep(ctx context.Context, r Renderer, opts SweepOptions, visit VisitFunc) 
 		started:    time.Now(),
 	}
 	for _, u := range opts.StartURLs {
-		if h := hostOf(u); h != "" {
+		if h := Host(u); h != "" {
 			s.hosts[h] = true
 		}
 	}
@@ -190,7 +190,7 @@ func (s *sweep) loadHost(ctx context.Context, host string) {
 	}
 	scheme := "https"
 	for _, u := range s.opts.StartURLs {
-		if pu, err := url.Parse(u); err == nil && pu.Host == host {
+		if pu, err := url.Parse(u); err == nil && canonicalHost(pu) == host {
 			scheme = pu.Scheme
 		}
 	}
@@ -209,7 +209,7 @@ func (s *sweep) robotsAllow(u string) bool {
 		return true
 	}
 	s.mu.Lock()
-	rb := s.robots[hostOf(u)]
+	rb := s.robots[Host(u)]
 	s.mu.Unlock()
 	return rb == nil || rb.Allowed(u)
 }
@@ -315,7 +315,7 @@ type checkJob struct {
 // then hands the snapshot to the visit function.
 func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	if s.opts.Fetcher != nil {
-		if err := s.opts.Fetcher.Wait(ctx, hostOf(j.url)); err != nil {
+		if err := s.opts.Fetcher.Wait(ctx, Host(j.url)); err != nil {
 			return checkJob{}, err
 		}
 	}
@@ -351,7 +351,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	if j.depth == 0 && p.Status > 0 {
 		s.mu.Lock()
 		s.startOK = true
-		h := hostOf(p.FinalURL)
+		h := Host(p.FinalURL)
 		added := h != "" && !s.hosts[h]
 		if added {
 			// A start URL that redirects to another host adds that host.
@@ -406,12 +406,4 @@ func linkStatusOf(p *Page) LinkStatus {
 		return LinkStatus{Error: p.Error}
 	}
 	return LinkStatus{Status: p.Status}
-}
-
-func hostOf(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(pu.Host)
 }

@@ -62,7 +62,7 @@ func TestSweepBreadthFirstSorted(t *testing.T) {
 	site, err := Sweep(context.Background(), r, SweepOptions{
 		StartURLs: []string{base + "/"}, Viewports: []Viewport{Desktop},
 		Concurrency: 1, MaxPages: 6, MaxDepth: 2,
-		Fetcher: NewFetcher(FetchOptions{Hosts: []string{hostOf(base)}}),
+		Fetcher: NewFetcher(FetchOptions{Hosts: []string{Host(base)}}),
 	}, func(ctx context.Context, p *Page) error {
 		mu.Lock()
 		visits = append(visits, p.URL[len(base):]+" "+string(p.Kind))
