@@ -3,7 +3,6 @@ package crawler
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"regexp"
@@ -50,7 +49,8 @@ type Progress struct {
 
 // VisitFunc receives every snapshot as soon as it is taken. It is called from
 // several goroutines at once. An error from it is fatal to the sweep (the
-// database is gone); a failed page is not an error.
+// database is gone); a failed page is not an error. Sweep returns the error
+// as it is, so it should name the page, as storage's Writer.AddPage does.
 type VisitFunc func(ctx context.Context, p *Page) error
 
 // ErrStartFailed means no start URL could be connected to.
@@ -331,7 +331,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 		if ctx.Err() != nil {
 			return checkJob{}, ctx.Err()
 		}
-		return checkJob{}, fmt.Errorf("render %s (%s): %w", j.url, j.vp.Name, err)
+		return checkJob{}, err // it names the URL and viewport
 	}
 	if s.opts.Repeat > 1 && p.Status >= 200 && p.Status < 400 && !p.TimedOut {
 		runs := []Metrics{p.Metrics}
@@ -382,7 +382,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 func (s *sweep) checkOne(ctx context.Context, cj checkJob) error {
 	j, p := cj.j, cj.p
 	if err := s.visit(ctx, p); err != nil {
-		return fmt.Errorf("store %s (%s): %w", j.url, j.vp.Name, err)
+		return err // it names the page (see VisitFunc)
 	}
 
 	s.mu.Lock()
