@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -198,17 +197,6 @@ func (f *Fetcher) decorate(req *http.Request) {
 		}
 		h.Set("Cookie", cookie)
 	}
-}
-
-// canonicalHost is u's host with the default port dropped, as hosts are
-// kept.
-func canonicalHost(u *url.URL) string {
-	host := strings.ToLower(u.Host)
-	switch port := portOf(host); {
-	case u.Scheme == "http" && port == "80", u.Scheme == "https" && port == "443":
-		host = strings.TrimSuffix(host, ":"+port)
-	}
-	return host
 }
 
 // domainMatch is RFC 6265 domain matching; a leading dot in domain is

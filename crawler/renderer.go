@@ -10,7 +10,8 @@ import (
 // Renderer loads one URL in one viewport in a real browser and returns its
 // snapshot. A page that fails to load is data (Page.Status 0, Page.Error), not
 // an error: Render returns an error only when the browser itself is gone and
-// could not be brought back (ErrBrowserDied) or ctx ended.
+// could not be brought back (ErrBrowserDied) or ctx ended. The error names
+// req.URL and the viewport; Sweep returns it as it is.
 type Renderer interface {
 	Render(ctx context.Context, req RenderRequest) (*Page, error)
 	// Version is the browser's product string, "Chromium 156.0…".

@@ -87,7 +87,7 @@ func (r *sitemapReader) full() bool { return len(r.urls) >= r.lim.MaxURLs }
 func (r *sitemapReader) read(ctx context.Context, loc string, depth int) {
 	n, err := Normalize(loc)
 	if err != nil {
-		r.errs = append(r.errs, fmt.Errorf("sitemap %q: %w", loc, err))
+		r.errs = append(r.errs, fmt.Errorf("sitemap: %w", err)) // Normalize's error quotes loc
 		return
 	}
 	if r.seenFile[n] {

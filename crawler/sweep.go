@@ -3,7 +3,6 @@ package crawler
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"regexp"
@@ -50,7 +49,8 @@ type Progress struct {
 
 // VisitFunc receives every snapshot as soon as it is taken. It is called from
 // several goroutines at once. An error from it is fatal to the sweep (the
-// database is gone); a failed page is not an error.
+// database is gone); a failed page is not an error. Sweep returns the error
+// as it is, so it should name the page, as storage's Writer.AddPage does.
 type VisitFunc func(ctx context.Context, p *Page) error
 
 // ErrStartFailed means no start URL could be connected to.
@@ -75,7 +75,7 @@ func Sweep(ctx context.Context, r Renderer, opts SweepOptions, visit VisitFunc) 
 		started:    time.Now(),
 	}
 	for _, u := range opts.StartURLs {
-		if h := hostOf(u); h != "" {
+		if h := Host(u); h != "" {
 			s.hosts[h] = true
 		}
 	}
@@ -190,7 +190,7 @@ func (s *sweep) loadHost(ctx context.Context, host string) {
 	}
 	scheme := "https"
 	for _, u := range s.opts.StartURLs {
-		if pu, err := url.Parse(u); err == nil && pu.Host == host {
+		if pu, err := url.Parse(u); err == nil && canonicalHost(pu) == host {
 			scheme = pu.Scheme
 		}
 	}
@@ -209,7 +209,7 @@ func (s *sweep) robotsAllow(u string) bool {
 		return true
 	}
 	s.mu.Lock()
-	rb := s.robots[hostOf(u)]
+	rb := s.robots[Host(u)]
 	s.mu.Unlock()
 	return rb == nil || rb.Allowed(u)
 }
@@ -315,7 +315,7 @@ type checkJob struct {
 // then hands the snapshot to the visit function.
 func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	if s.opts.Fetcher != nil {
-		if err := s.opts.Fetcher.Wait(ctx, hostOf(j.url)); err != nil {
+		if err := s.opts.Fetcher.Wait(ctx, Host(j.url)); err != nil {
 			return checkJob{}, err
 		}
 	}
@@ -331,7 +331,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 		if ctx.Err() != nil {
 			return checkJob{}, ctx.Err()
 		}
-		return checkJob{}, fmt.Errorf("render %s (%s): %w", j.url, j.vp.Name, err)
+		return checkJob{}, err // it names the URL and viewport
 	}
 	if s.opts.Repeat > 1 && p.Status >= 200 && p.Status < 400 && !p.TimedOut {
 		runs := []Metrics{p.Metrics}
@@ -351,7 +351,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	if j.depth == 0 && p.Status > 0 {
 		s.mu.Lock()
 		s.startOK = true
-		h := hostOf(p.FinalURL)
+		h := Host(p.FinalURL)
 		added := h != "" && !s.hosts[h]
 		if added {
 			// A start URL that redirects to another host adds that host.
@@ -382,7 +382,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 func (s *sweep) checkOne(ctx context.Context, cj checkJob) error {
 	j, p := cj.j, cj.p
 	if err := s.visit(ctx, p); err != nil {
-		return fmt.Errorf("store %s (%s): %w", j.url, j.vp.Name, err)
+		return err // it names the page (see VisitFunc)
 	}
 
 	s.mu.Lock()
@@ -406,12 +406,4 @@ func linkStatusOf(p *Page) LinkStatus {
 		return LinkStatus{Error: p.Error}
 	}
 	return LinkStatus{Status: p.Status}
-}
-
-func hostOf(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(pu.Host)
 }

@@ -3,9 +3,11 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -62,7 +64,7 @@ func TestSweepBreadthFirstSorted(t *testing.T) {
 	site, err := Sweep(context.Background(), r, SweepOptions{
 		StartURLs: []string{base + "/"}, Viewports: []Viewport{Desktop},
 		Concurrency: 1, MaxPages: 6, MaxDepth: 2,
-		Fetcher: NewFetcher(FetchOptions{Hosts: []string{hostOf(base)}}),
+		Fetcher: NewFetcher(FetchOptions{Hosts: []string{Host(base)}}),
 	}, func(ctx context.Context, p *Page) error {
 		mu.Lock()
 		visits = append(visits, p.URL[len(base):]+" "+string(p.Kind))
@@ -104,6 +106,22 @@ func TestSweepStops(t *testing.T) {
 			t.Errorf("err = %v, want %v", err, boom)
 		}
 	})
+	// Renderer and VisitFunc errors name their page; Sweep adds no second
+	// copy of that context.
+	t.Run("visit error once", func(t *testing.T) {
+		_, err := Sweep(context.Background(), r, opts, func(_ context.Context, p *Page) error {
+			return fmt.Errorf("add page %s (%s): %w", p.URL, p.Viewport.Name, errors.New("disk gone"))
+		})
+		if err == nil || strings.Count(err.Error(), " (") != 1 || !strings.HasPrefix(err.Error(), "add page ") {
+			t.Errorf("err = %v, want the visit's error as it is", err)
+		}
+	})
+	t.Run("render error once", func(t *testing.T) {
+		_, err := Sweep(context.Background(), brokenRenderer{}, opts, func(context.Context, *Page) error { return nil })
+		if !errors.Is(err, ErrBrowserDied) || strings.Count(err.Error(), "render ") != 1 {
+			t.Errorf("err = %v, want ErrBrowserDied with one render prefix", err)
+		}
+	})
 	t.Run("cancel keeps finished visits", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var mu sync.Mutex
@@ -132,6 +150,14 @@ func TestSweepStops(t *testing.T) {
 		}
 	})
 }
+
+type brokenRenderer struct{}
+
+func (brokenRenderer) Render(ctx context.Context, req RenderRequest) (*Page, error) {
+	return nil, fmt.Errorf("render %s (%s): %w", req.URL, req.Viewport.Name, ErrBrowserDied)
+}
+func (brokenRenderer) Version() string { return "fake" }
+func (brokenRenderer) Close() error    { return nil }
 
 type deadRenderer struct{}
 

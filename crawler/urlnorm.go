@@ -71,12 +71,7 @@ func normalizeURL(u *url.URL) (string, error) {
 	// Resolving against an empty base cleans "." and ".." segments and
 	// copies everything else.
 	u = new(url.URL).ResolveReference(u)
-	host := strings.ToLower(u.Host)
-	host = strings.TrimSuffix(host, ":") // "shop.com:" has an empty port
-	switch port := portOf(host); {
-	case u.Scheme == "http" && port == "80", u.Scheme == "https" && port == "443":
-		host = strings.TrimSuffix(host, ":"+port)
-	}
+	host := canonicalHost(u)
 	if host == "" {
 		return "", ErrNotHTTP
 	}
@@ -86,6 +81,30 @@ func normalizeURL(u *url.URL) (string, error) {
 		u.Path, u.RawPath = "/", ""
 	}
 	return u.String(), nil
+}
+
+// Host returns rawURL's host as the crawler compares hosts: lower-case, with
+// the port kept unless it is empty ("shop.com:") or the scheme's default (:80
+// for http, :443 for https). For an http(s) URL it is the host Normalize
+// keeps. It returns "" when rawURL does not parse or has no host (relative
+// URLs, mailto:, data:).
+func Host(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return canonicalHost(u)
+}
+
+// canonicalHost is Host for a parsed URL.
+func canonicalHost(u *url.URL) string {
+	host := strings.ToLower(u.Host)
+	host = strings.TrimSuffix(host, ":") // "shop.com:" has an empty port
+	switch port := portOf(host); {
+	case u.Scheme == "http" && port == "80", u.Scheme == "https" && port == "443":
+		host = strings.TrimSuffix(host, ":"+port)
+	}
+	return host
 }
 
 // portOf returns the port of a URL host ("shop.com:8080", "[::1]:80"), "" when
@@ -105,11 +124,7 @@ func urlHost(rawURL string) string {
 	if err != nil {
 		return ""
 	}
-	u, err := url.Parse(n)
-	if err != nil {
-		return ""
-	}
-	return u.Host
+	return Host(n)
 }
 
 // hostSet is a set of hosts in the form urlHost returns.

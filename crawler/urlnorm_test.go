@@ -140,3 +140,39 @@ func FuzzResolve(f *testing.F) {
 		checkNormal(t, href, n)
 	})
 }
+
+func TestHost(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"https://shop.com/p/1", "shop.com"},
+		{"https://Shop.COM/p/1", "shop.com"},
+		{"http://shop.com:8080/", "shop.com:8080"},
+		{"http://shop.com:80/", "shop.com"},
+		{"https://shop.com:443/", "shop.com"},
+		{"http://shop.com:443/", "shop.com:443"},
+		{"https://shop.com:80/", "shop.com:80"},
+		{"https://shop.com:/", "shop.com"},
+		{"http://[::1]:80/", "[::1]"},
+		{"http://[::1]:8080/", "[::1]:8080"},
+		{"http://127.0.0.1:41234/a?b#c", "127.0.0.1:41234"},
+		{"//cdn.shop.com/a.jpg", "cdn.shop.com"},
+		{"ws://Shop.com:80/socket", "shop.com:80"},
+		{"/p/1", ""},
+		{"mailto:a@shop.com", ""},
+		{"data:text/plain,hi", ""},
+		{"", ""},
+		{"http://shop.com:bad/", ""},
+		{"%zz", ""},
+	}
+	for _, tt := range tests {
+		if got := Host(tt.in); got != tt.want {
+			t.Errorf("Host(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if n, err := Normalize(tt.in); err == nil {
+			if got := Host(n); got != tt.want {
+				t.Errorf("Host(Normalize(%q)) = Host(%q) = %q, want %q", tt.in, n, got, tt.want)
+			}
+		}
+	}
+}

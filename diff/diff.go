@@ -6,11 +6,11 @@ package diff
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"sort"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/checks/cnprice"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/storage"
 	"github.com/storecheck/storecheck/track"
@@ -144,8 +144,8 @@ func (r *Result) comparePages(base, head []storage.PageRow) {
 			continue
 		}
 		r.MetricChanges = append(r.MetricChanges, metricChanges(k, b.Metrics, p.Metrics)...)
-		if b.Price != nil && p.Price != nil && (cents(b.Price.Current) != cents(p.Price.Current) ||
-			cents(b.Price.Original) != cents(p.Price.Original)) {
+		if b.Price != nil && p.Price != nil && (cnprice.Cents(b.Price.Current) != cnprice.Cents(p.Price.Current) ||
+			cnprice.Cents(b.Price.Original) != cnprice.Cents(p.Price.Original)) {
 			r.PriceChanges = append(r.PriceChanges, PriceChange{URL: k.URL, Viewport: k.Viewport, Before: *b.Price, After: *p.Price})
 		}
 	}
@@ -183,8 +183,6 @@ func sortVisits(v []Visit) {
 		return v[i].Viewport < v[j].Viewport
 	})
 }
-
-func cents(v float64) int64 { return int64(math.Round(v * 100)) }
 
 // metricChanges lists the metrics of one visit that changed enough.
 func metricChanges(v Visit, before, after crawler.Metrics) []MetricChange {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -51,6 +52,9 @@ type DB struct {
 	StaleAfter time.Duration
 	// HeartbeatEvery is how often a Writer stamps its run; default 5 s.
 	HeartbeatEvery time.Duration
+	// Log receives what goes wrong without failing a call (a missed
+	// heartbeat, evidence JSON cannot hold), at Warn; default: discarded.
+	Log *slog.Logger
 
 	sql  *sql.DB
 	path string
@@ -72,6 +76,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		Now:            time.Now,
 		StaleAfter:     DefaultStaleAfter,
 		HeartbeatEvery: DefaultHeartbeatEvery,
+		Log:            slog.New(slog.DiscardHandler),
 		sql:            sdb,
 		path:           path,
 		writers:        map[*Writer]struct{}{},
@@ -113,6 +118,13 @@ func (db *DB) Close() error {
 
 // Path returns the file name the database was opened with.
 func (db *DB) Path() string { return db.path }
+
+func (db *DB) log() *slog.Logger {
+	if db.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return db.Log
+}
 
 func (db *DB) now() time.Time {
 	if db.Now == nil {

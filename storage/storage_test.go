@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"os"
 	"os/exec"
@@ -758,6 +760,8 @@ func TestRunsOldestFirst(t *testing.T) {
 
 func TestUnencodableEvidence(t *testing.T) {
 	db, _ := openTemp(t)
+	var logged bytes.Buffer
+	db.Log = slog.New(slog.NewTextHandler(&logged, nil))
 	_, w := newRun(t, db)
 	rec := record("https://shop.test/", "desktop", 2)
 	rec.Findings[0].Evidence = map[string]any{"cls": math.NaN()}
@@ -770,6 +774,9 @@ func TestUnencodableEvidence(t *testing.T) {
 	}
 	if _, ok := d.Findings[0].Evidence["unencodable"]; !ok {
 		t.Errorf("evidence = %v, want the encoding error", d.Findings[0].Evidence)
+	}
+	if !strings.Contains(logged.String(), "finding evidence not stored") {
+		t.Errorf("DB.Log got %q, want the evidence warning", logged.String())
 	}
 }
 

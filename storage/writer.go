@@ -86,7 +86,7 @@ func (w *Writer) heartbeat() {
 	_, err := w.db.sql.ExecContext(ctx, "UPDATE runs SET heartbeat_at = ? WHERE id = ?",
 		formatTime(w.db.now()), w.runID)
 	if err != nil {
-		slog.Warn("run heartbeat", "run", w.runID, "err", err)
+		w.db.log().Warn("run heartbeat", "run", w.runID, "err", err)
 	}
 }
 
@@ -120,7 +120,7 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 		return fmt.Errorf("add page: nil page")
 	}
 	// Encode outside the writer goroutine: callers are concurrent workers.
-	fs := encodeFindings(rec.Findings)
+	fs := encodeFindings(w.db.log(), rec.Findings)
 	m := p.Metrics
 	err := w.do(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM pages WHERE run_id = ? AND url = ? AND viewport = ?",
@@ -199,7 +199,7 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 // Each attaches to the run's page row with the same URL and viewport, when
 // there is one.
 func (w *Writer) AddSiteFindings(ctx context.Context, findings []checks.Finding) error {
-	fs := encodeFindings(findings)
+	fs := encodeFindings(w.db.log(), findings)
 	err := w.do(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
 		if err := insertFindings(ctx, tx, w.runID, sql.NullInt64{}, fs); err != nil {
 			return err
@@ -248,14 +248,14 @@ type encodedFinding struct {
 // encodeFindings encodes each finding's evidence. Evidence that JSON cannot
 // hold (NaN, a channel) is replaced by {"unencodable": "<error>"} and logged:
 // one bad number must not cost the page its row and its other findings.
-func encodeFindings(fs []checks.Finding) []encodedFinding {
+func encodeFindings(log *slog.Logger, fs []checks.Finding) []encodedFinding {
 	out := make([]encodedFinding, len(fs))
 	for i, f := range fs {
 		ev := "{}"
 		if len(f.Evidence) > 0 {
 			b, err := json.Marshal(f.Evidence)
 			if err != nil {
-				slog.Warn("finding evidence not stored", "rule", f.Rule, "url", f.URL, "viewport", f.Viewport, "err", err)
+				log.Warn("finding evidence not stored", "rule", f.Rule, "url", f.URL, "viewport", f.Viewport, "err", err)
 				b, _ = json.Marshal(map[string]string{"unencodable": err.Error()})
 			}
 			ev = string(b)

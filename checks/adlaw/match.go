@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/storecheck/storecheck/checks/textfold"
 )
 
 //go:embed terms.txt
@@ -52,26 +54,11 @@ func parseTerms(src string) (terms []string, rules []rule) {
 	return terms, rules
 }
 
-// fold maps full-width ASCII forms to ASCII and ASCII letters to lower case,
-// so TOP1, top1 and ＴＯＰ１ are one term. It maps one rune to one rune, so
-// rune positions in folded text are positions in the input.
-func fold(r rune) rune {
-	if r >= 0xFF01 && r <= 0xFF5E {
-		r -= 0xFEE0
-	}
-	if r >= 'A' && r <= 'Z' {
-		r += 'a' - 'A'
-	}
-	return r
-}
+// folding makes TOP1, top1 and ＴＯＰ１ one term. It maps one rune to one
+// rune, so rune positions in folded text are positions in the input.
+const folding = textfold.Width | textfold.Lower
 
-func foldString(s string) []rune {
-	rs := []rune(s)
-	for i, r := range rs {
-		rs[i] = fold(r)
-	}
-	return rs
-}
+func foldString(s string) []rune { return folding.String(s) }
 
 func isASCIIAlnum(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
@@ -198,26 +185,15 @@ func (l *List) with(extra, allow []string) *List {
 	return &List{impl: newMatcher(terms, m.rules, allows)}
 }
 
-// text is the input decoded once: folded runes and the byte offset of each
-// (off has one more entry, len(s)).
-type text struct {
-	rs  []rune
-	off []int
-}
-
-var textPool = sync.Pool{New: func() any { return new(text) }}
+// textPool holds the folded inputs of finished finds for reuse.
+var textPool = sync.Pool{New: func() any { return new(textfold.Text) }}
 
 func (l *List) find(s string) []Match {
 	m := l.impl
-	t := textPool.Get().(*text)
+	t := textPool.Get().(*textfold.Text)
 	defer textPool.Put(t)
-	t.rs, t.off = t.rs[:0], t.off[:0]
-	for i, r := range s {
-		t.rs = append(t.rs, fold(r))
-		t.off = append(t.off, i)
-	}
-	t.off = append(t.off, len(s))
-	rs := t.rs
+	t.Reset(s, folding)
+	rs := t.R
 
 	var out []Match
 	type cand struct{ end, word int32 }
@@ -247,9 +223,9 @@ func (l *List) find(s string) []Match {
 			}
 			out = append(out, Match{
 				Term:  m.terms[w],
-				Text:  s[t.off[i]:t.off[e]],
-				Start: t.off[i],
-				End:   t.off[e],
+				Text:  s[t.Off[i]:t.Off[e]],
+				Start: t.Off[i],
+				End:   t.Off[e],
 			})
 			next = e
 			break

@@ -29,7 +29,7 @@ var units = []unit{
 func countdowns(s string) []Countdown {
 	var out []Countdown
 	t := newText(s)
-	for i := 0; i < len(t.r); {
+	for i := 0; i < len(t.R); {
 		k, ok := t.countdownWords(i)
 		if !ok {
 			i++
@@ -40,7 +40,7 @@ func countdowns(s string) []Countdown {
 			i++
 			continue
 		}
-		out = append(out, Countdown{Left: left, Text: s[t.off[i]:t.off[end]], Start: t.off[i], End: t.off[end]})
+		out = append(out, Countdown{Left: left, Text: s[t.Off[i]:t.Off[end]], Start: t.Off[i], End: t.Off[end]})
 		i = end
 	}
 	return out
@@ -53,8 +53,8 @@ func (t *text) countdownWords(i int) (int, bool) {
 	if e, _, found := t.prefix(i, cdWords); found {
 		k, ok = e, true
 	} else if t.at(i) == '距' {
-		for j := i + 1; j <= i+1+maxDistWords && j < len(t.r); j++ {
-			if isDigit(t.r[j]) || t.r[j] == '\n' {
+		for j := i + 1; j <= i+1+maxDistWords && j < len(t.R); j++ {
+			if isDigit(t.R[j]) || t.R[j] == '\n' {
 				break
 			}
 			if e, _, found := t.prefix(j, cdAfterDist); found {

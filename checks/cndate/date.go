@@ -340,9 +340,9 @@ func (t *text) date(s string, r raw, loc *time.Location) Date {
 	d := Date{
 		HasYear: r.hasY || r.inheritYear,
 		HasTime: r.hasT,
-		Text:    s[t.off[r.start]:t.off[r.end]],
-		Start:   t.off[r.start],
-		End:     t.off[r.end],
+		Text:    s[t.Off[r.start]:t.Off[r.end]],
+		Start:   t.Off[r.start],
+		End:     t.Off[r.end],
 	}
 	y := r.resolvedYear
 	switch {

@@ -37,8 +37,8 @@ func scan(s string, c Context) scanned {
 	t := newText(s)
 	loc := c.location()
 	lo := 0 // keywords before a date are not looked for before here
-	for i := 0; i < len(t.r); {
-		if !isDigit(t.r[i]) || isDigit(t.at(i-1)) {
+	for i := 0; i < len(t.R); {
+		if !isDigit(t.R[i]) || isDigit(t.at(i-1)) {
 			i++
 			continue
 		}
@@ -216,7 +216,7 @@ func (t *text) anyBefore(i, lo int, words []string) (start int, ok bool) {
 }
 
 func (t *text) window(s string, from, to *Date, start, end int) Window {
-	return Window{From: from, To: to, Text: s[t.off[start]:t.off[end]], Start: t.off[start], End: t.off[end]}
+	return Window{From: from, To: to, Text: s[t.Off[start]:t.Off[end]], Start: t.Off[start], End: t.Off[end]}
 }
 
 // shortRange reads "11月1-11日": a month, a day, a separator and the last

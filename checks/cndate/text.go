@@ -1,58 +1,29 @@
 package cndate
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
 
-// text is the input folded to one spelling per symbol (full-width digits
-// and punctuation to ASCII, dash and space variants to one rune each),
-// with the byte offset of every rune so results point into the original.
-type text struct {
-	r   []rune
-	off []int // off[i] is the byte offset of r[i]; off[len(r)] == len(s)
-}
+	"github.com/storecheck/storecheck/checks/textfold"
+)
 
-func newText(s string) *text {
-	n := utf8.RuneCountInString(s)
-	t := &text{r: make([]rune, 0, n), off: make([]int, 0, n+1)}
-	for i, c := range s {
-		t.r = append(t.r, fold(c))
-		t.off = append(t.off, i)
-	}
-	t.off = append(t.off, len(s))
-	return t
-}
+// folding gives one spelling per symbol the date grammar reads: full-width
+// digits and date signs as ASCII, dash, tilde and space variants as one rune
+// each, ￥ as ¥. Line breaks stay (a line break ends a date), and so do
+// full-width letters and brackets.
+const folding = textfold.WidthNumeric | textfold.Yen | textfold.Spaces |
+	textfold.Hyphens | textfold.Bars | textfold.Tildes
 
-func fold(c rune) rune {
-	if c >= '０' && c <= '９' {
-		return c - '０' + '0'
-	}
-	switch c {
-	case '：':
-		return ':'
-	case '－', '‐', '‑', '–', '−', '﹣':
-		return '-'
-	case '／':
-		return '/'
-	case '．':
-		return '.'
-	case '～', '〜', '∼':
-		return '~'
-	case '―', '─', '━':
-		return '—'
-	case '￥':
-		return '¥'
-	case '％':
-		return '%'
-	case '\u3000', '\u00a0', '\t':
-		return ' '
-	}
-	return c
-}
+// text is the input folded for matching; Off maps rune indexes back to
+// the original bytes (Off[len(R)] == len(s)).
+type text struct{ textfold.Text }
+
+func newText(s string) *text { return &text{textfold.New(s, folding)} }
 
 func (t *text) at(i int) rune {
-	if i < 0 || i >= len(t.r) {
+	if i < 0 || i >= len(t.R) {
 		return 0
 	}
-	return t.r[i]
+	return t.R[i]
 }
 
 func isDigit(c rune) bool { return c >= '0' && c <= '9' }
@@ -83,9 +54,9 @@ func (t *text) spaceBack(i, lo int) int {
 
 // num reads the digit run at i; v is exact when n <= 9.
 func (t *text) num(i int) (v, n int) {
-	for j := i; j < len(t.r) && isDigit(t.r[j]); j++ {
+	for j := i; j < len(t.R) && isDigit(t.R[j]); j++ {
 		if n < 9 {
-			v = v*10 + int(t.r[j]-'0')
+			v = v*10 + int(t.R[j]-'0')
 		}
 		n++
 	}

@@ -21,7 +21,7 @@ var cnDigits = map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '�
 func findDiscounts(s string) []Discount {
 	t := newText(s)
 	var out []Discount
-	for i := 0; i < len(t.r); {
+	for i := 0; i < len(t.R); {
 		d, start, end, ok := t.discountAt(i)
 		if !ok {
 			if t.numberStart(i) {
@@ -31,17 +31,17 @@ func findDiscounts(s string) []Discount {
 			}
 			continue
 		}
-		d.Text, d.Start, d.End = s[t.off[start]:t.off[end]], t.off[start], t.off[end]
+		d.Text, d.Start, d.End = s[t.Off[start]:t.Off[end]], t.Off[start], t.Off[end]
 		out = append(out, d)
 		i = end
 	}
 	return out
 }
 
-// discountAt reads a discount statement at i; its text is t.r[start:end],
+// discountAt reads a discount statement at i; its text is t.R[start:end],
 // start ≥ i (打7折 and 低至3折 report the 7折 and 3折).
 func (t text) discountAt(i int) (d Discount, start, end int, ok bool) {
-	switch r := t.r[i]; {
+	switch r := t.R[i]; {
 	case r == '第':
 		if e, ok := t.secondHalf(i); ok {
 			return Discount{Kind: SecondHalf}, i, e, true
@@ -153,7 +153,7 @@ func (t text) percent(i int, needOff bool) (rate float64, end int, ok bool) {
 // spend reads 满X减Y, 每满X减Y, 满X元减Y元 and 满X-Y at i.
 func (t text) spend(i int) (Discount, int, bool) {
 	j := i + 1
-	if t.r[i] == '每' {
+	if t.R[i] == '每' {
 		j++
 	}
 	j = t.skipSpaces(j, 1)

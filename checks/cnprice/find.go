@@ -80,7 +80,7 @@ func init() {
 // not a known label.
 func LabelKind(s string) (Kind, bool) {
 	t := newText(s)
-	folded := strings.Trim(string(t.r), " :：【】[]()「」〔〕")
+	folded := strings.Trim(string(t.R), " :：【】[]()「」〔〕")
 	k, ok := labelKinds[folded]
 	return k, ok
 }
@@ -99,21 +99,21 @@ func find(s string) []Price {
 	var out []Price
 	emit := func(a amount) {
 		p := Price{Value: a.v, Max: a.max, Kind: a.kind,
-			Text: s[t.off[a.start]:t.off[a.end]], Start: t.off[a.start], End: t.off[a.end]}
+			Text: s[t.Off[a.start]:t.Off[a.end]], Start: t.Off[a.start], End: t.Off[a.end]}
 		if a.hasLabel {
-			p.Label = s[t.off[a.ls]:t.off[a.le]]
+			p.Label = s[t.Off[a.ls]:t.Off[a.le]]
 		}
 		out = append(out, p)
 	}
 	lo := 0 // labels may not reach back into the previous match
-	for i := 0; i < len(t.r); {
+	for i := 0; i < len(t.R); {
 		if t.currencyAt(i) == 0 && !t.numberStart(i) {
 			i++
 			continue
 		}
 		a, ok := t.amountAt(i, lo)
 		if !ok {
-			if isDigit(t.r[i]) {
+			if isDigit(t.R[i]) {
 				i = t.skipNumberRun(i)
 			} else {
 				i++
@@ -155,7 +155,7 @@ func (t text) currencyAt(i int) int {
 	if k < 0 {
 		return 0
 	}
-	if isLetter(t.r[i]) && isLetter(t.at(i-1)) { // "xrmb" is a word, not RMB
+	if isLetter(t.R[i]) && isLetter(t.at(i-1)) { // "xrmb" is a word, not RMB
 		return 0
 	}
 	return len(currencyWords[k])
@@ -173,13 +173,13 @@ func (t text) yuanAfter(k int, v float64, cur bool) (int, float64, bool) {
 	m := t.skipSpaces(k, 1)
 	if w := t.longestAt(m, yuanWords); w >= 0 {
 		e := m + len(yuanWords[w])
-		if t.r[m] == '元' && strings.ContainsRune("旦宵素件器", t.at(e)) { // 元旦, 元素: not money
+		if t.R[m] == '元' && strings.ContainsRune("旦宵素件器", t.at(e)) { // 元旦, 元素: not money
 			return k, v, false
 		}
-		if isLetter(t.r[m]) && isLetter(t.at(e)) {
+		if isLetter(t.R[m]) && isLetter(t.at(e)) {
 			return k, v, false
 		}
-		if n := t.skipSpaces(e, 1); t.r[m] != '元' && (isDigit(t.at(n)) || t.currencyAt(n) > 0) {
+		if n := t.skipSpaces(e, 1); t.R[m] != '元' && (isDigit(t.at(n)) || t.currencyAt(n) > 0) {
 			return k, v, false // "¥1299 RMB 1,299": the RMB opens the next amount
 		}
 		return e, v, true
@@ -314,7 +314,7 @@ func (t text) labelBefore(i, lo int) (kind Kind, ls, le, start int, ok bool) {
 	}
 	var open rune
 	if k-1 >= lo {
-		if o, isClose := closers[t.r[k-1]]; isClose {
+		if o, isClose := closers[t.R[k-1]]; isClose {
 			open, k = o, t.skipSepBack(k-1, lo)
 		}
 	}
@@ -340,7 +340,7 @@ func (t text) labelBefore(i, lo int) (kind Kind, ls, le, start int, ok bool) {
 
 // skipSepBack steps back over at most four separators before i.
 func (t text) skipSepBack(i, lo int) int {
-	for n := 0; n < 4 && i-1 >= lo && isSep(t.r[i-1]); n++ {
+	for n := 0; n < 4 && i-1 >= lo && isSep(t.R[i-1]); n++ {
 		i--
 	}
 	return i
@@ -351,11 +351,11 @@ func (t text) skipSepBack(i, lo int) int {
 func (t text) patternLabelBefore(k, lo int) (Kind, int) {
 	if t.at(k-1) == '期' && k-1 >= lo {
 		m := k - 1
-		for m-1 >= lo && isDigit(t.r[m-1]) && k-1-m < 3 {
+		for m-1 >= lo && isDigit(t.R[m-1]) && k-1-m < 3 {
 			m--
 		}
 		if m < k-1 {
-			if m-1 >= lo && t.r[m-1] == '分' {
+			if m-1 >= lo && t.R[m-1] == '分' {
 				m--
 			}
 			return Instalment, k - m
@@ -367,10 +367,10 @@ func (t text) patternLabelBefore(k, lo int) (Kind, int) {
 			continue
 		}
 		m := k - len(u)
-		for m-1 >= lo && (isDigit(t.r[m-1]) || t.r[m-1] == '.') && k-m < 8 {
+		for m-1 >= lo && (isDigit(t.R[m-1]) || t.R[m-1] == '.') && k-m < 8 {
 			m--
 		}
-		if m-1 >= lo && t.r[m-1] == '每' {
+		if m-1 >= lo && t.R[m-1] == '每' {
 			return PerUnit, k - m + 1
 		}
 	}
@@ -406,7 +406,7 @@ func (t text) suffix(k int) (int, Kind) {
 		}
 		if u := t.longestAt(e, perUnits); u >= 0 {
 			end := e + len(perUnits[u])
-			if !isLetter(t.r[e]) || !isLetter(t.at(end)) {
+			if !isLetter(t.R[e]) || !isLetter(t.at(end)) {
 				return end, PerUnit
 			}
 		}

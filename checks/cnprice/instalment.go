@@ -31,7 +31,7 @@ func FindPlans(s string) []Plan {
 	t := newText(s)
 	var out []Plan
 	claimed := 0 // a 免息 mark before an offer may not reach into the previous one
-	for i := 0; i < len(t.r); {
+	for i := 0; i < len(t.R); {
 		o, ok := t.instalmentAt(i)
 		if !ok {
 			i++
@@ -46,7 +46,7 @@ func FindPlans(s string) []Plan {
 			o.free, o.end = true, e
 		}
 		out = append(out, Plan{Per: o.per, N: o.n, Total: o.total, InterestFree: o.free, From: o.from,
-			Text: s[t.off[o.start]:t.off[o.end]], Start: t.off[o.start], End: t.off[o.end]})
+			Text: s[t.Off[o.start]:t.Off[o.end]], Start: t.Off[o.start], End: t.Off[o.end]})
 		claimed, i = o.end, o.end
 	}
 	return out
@@ -116,7 +116,7 @@ func (t text) count(i int) (n, end int, ok bool) {
 		}
 		j := i
 		for isDigit(t.at(j)) && j-i < 3 {
-			n = n*10 + int(t.r[j]-'0')
+			n = n*10 + int(t.R[j]-'0')
 			j++
 		}
 		if isDigit(t.at(j)) || t.at(j) == '.' && isDigit(t.at(j+1)) || n < minCount || n > maxCount {

@@ -2,67 +2,37 @@ package cnprice
 
 import (
 	"slices"
-	"unicode/utf8"
+
+	"github.com/storecheck/storecheck/checks/textfold"
 )
 
-// text is the input folded rune by rune for matching: full-width ASCII to
-// ASCII, ￥ to ¥, ASCII letters to lower case, every kind of space to ' ',
-// dashes to '-'. off[i] is the byte offset in the input of rune i, and
-// off[len(r)] is len(input), so matches map back to the caller's bytes.
-type text struct {
-	r   []rune
-	off []int
-}
+// folding is what the price grammar reads as one symbol: full-width ASCII
+// as ASCII, ￥ as ¥, ASCII letters in lower case, every kind of space and
+// line break as ' ', dashes as '-', wave dashes as '~', ∶ as ':'.
+const folding = textfold.Width | textfold.Lower | textfold.Yen | textfold.Spaces |
+	textfold.LineBreaks | textfold.Hyphens | textfold.Dashes | textfold.Tildes | textfold.Colon
 
-func newText(s string) text {
-	t := text{r: make([]rune, 0, len(s)), off: make([]int, 0, len(s)+1)}
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		t.r = append(t.r, fold(r))
-		t.off = append(t.off, i)
-		i += size
-	}
-	t.off = append(t.off, len(s))
-	return t
-}
+// text is the input folded for matching; Off maps rune indexes back to
+// the caller's bytes.
+type text struct{ textfold.Text }
 
-func fold(r rune) rune {
-	if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII: １２９９ ， ： （ ％
-		r -= 0xFEE0
-	}
-	if r >= 'A' && r <= 'Z' {
-		return r + 'a' - 'A'
-	}
-	switch r {
-	case '￥':
-		return '¥'
-	case '\u3000', '\u00a0', '\t', '\n', '\r', '\v', '\f':
-		return ' '
-	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\ufe63':
-		return '-'
-	case '\u301c', '\u223c':
-		return '~'
-	case '\u2236':
-		return ':'
-	}
-	return r
-}
+func newText(s string) text { return text{textfold.New(s, folding)} }
 
 // at is the rune at i, 0 outside the text.
 func (t text) at(i int) rune {
-	if i >= 0 && i < len(t.r) {
-		return t.r[i]
+	if i >= 0 && i < len(t.R) {
+		return t.R[i]
 	}
 	return 0
 }
 
 // has reports whether w starts at i.
 func (t text) has(i int, w []rune) bool {
-	if i < 0 || i+len(w) > len(t.r) {
+	if i < 0 || i+len(w) > len(t.R) {
 		return false
 	}
 	for k, r := range w {
-		if t.r[i+k] != r {
+		if t.R[i+k] != r {
 			return false
 		}
 	}
@@ -96,7 +66,7 @@ func (t text) skipSpaces(i, max int) int {
 // skipNumberRun skips the digits, commas and points from i, so that a
 // number that failed as a whole is not retried from its middle.
 func (t text) skipNumberRun(i int) int {
-	for i < len(t.r) && (isDigit(t.r[i]) || t.r[i] == ',' || t.r[i] == '.') {
+	for i < len(t.R) && (isDigit(t.R[i]) || t.R[i] == ',' || t.R[i] == '.') {
 		i++
 	}
 	return i
@@ -126,11 +96,11 @@ var pow10 = [...]float64{1, 10, 100, 1e3, 1e4}
 func (t text) number(i int) (v float64, end, digits int, ok bool) {
 	var whole int64
 	j := i
-	for j < len(t.r) && isDigit(t.r[j]) {
+	for j < len(t.R) && isDigit(t.R[j]) {
 		if digits++; digits > maxIntDigits {
 			return 0, 0, 0, false
 		}
-		whole = whole*10 + int64(t.r[j]-'0')
+		whole = whole*10 + int64(t.R[j]-'0')
 		j++
 	}
 	if digits == 0 {
@@ -143,7 +113,7 @@ func (t text) number(i int) (v float64, end, digits int, ok bool) {
 			if digits += 3; digits > maxIntDigits {
 				return 0, 0, 0, false
 			}
-			whole = whole*1000 + int64(t.r[j+1]-'0')*100 + int64(t.r[j+2]-'0')*10 + int64(t.r[j+3]-'0')
+			whole = whole*1000 + int64(t.R[j+1]-'0')*100 + int64(t.R[j+2]-'0')*10 + int64(t.R[j+3]-'0')
 			j += 4
 		}
 	}
@@ -151,11 +121,11 @@ func (t text) number(i int) (v float64, end, digits int, ok bool) {
 	if t.at(k) == '.' && isDigit(t.at(k+1)) {
 		k++
 		n := 0
-		for k < len(t.r) && isDigit(t.r[k]) {
+		for k < len(t.R) && isDigit(t.R[k]) {
 			if n++; n > maxFracDigits {
 				return 0, 0, 0, false
 			}
-			whole = whole*10 + int64(t.r[k]-'0')
+			whole = whole*10 + int64(t.R[k]-'0')
 			k++
 		}
 		if t.at(k) == '.' && isDigit(t.at(k+1)) { // 2026.11.11, v1.2.3

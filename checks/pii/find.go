@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/storecheck/storecheck/checks/textfold"
 )
 
 // Decisions the package doc leaves open:
@@ -18,21 +20,11 @@ import (
 //   - Full-width digits and signs (１３８…, ＋８６) are read as ASCII; Digits
 //     is always ASCII.
 
-// text is the input decoded once: runes with full-width ASCII folded to
-// ASCII, and each rune's byte offset (off has one more entry, len(s)).
-type text struct {
-	rs  []rune
-	off []int
-}
+// folding reads full-width digits and signs (１３８…, ＋８６) as ASCII.
+const folding = textfold.Width
 
-var textPool = sync.Pool{New: func() any { return new(text) }}
-
-func fold(r rune) rune {
-	if r >= 0xFF01 && r <= 0xFF5E {
-		return r - 0xFEE0
-	}
-	return r
-}
+// textPool holds the folded inputs of finished finds for reuse.
+var textPool = sync.Pool{New: func() any { return new(textfold.Text) }}
 
 func isDigit(r rune) bool  { return r >= '0' && r <= '9' }
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
@@ -58,15 +50,10 @@ var (
 )
 
 func find(s string) []Match {
-	t := textPool.Get().(*text)
+	t := textPool.Get().(*textfold.Text)
 	defer textPool.Put(t)
-	t.rs, t.off = t.rs[:0], t.off[:0]
-	for i, r := range s {
-		t.rs = append(t.rs, fold(r))
-		t.off = append(t.off, i)
-	}
-	t.off = append(t.off, len(s))
-	rs := t.rs
+	t.Reset(s, folding)
+	rs := t.R
 
 	var out []Match
 	var buf [18]byte
@@ -75,12 +62,12 @@ func find(s string) []Match {
 			continue
 		}
 		if start, end, d, ok := matchID(rs, i, buf[:0]); ok {
-			out = append(out, newMatch(ResidentID, string(d), t.off[start], t.off[end]))
+			out = append(out, newMatch(ResidentID, string(d), t.Off[start], t.Off[end]))
 			i = end - 1
 			continue
 		}
 		if start, end, d, ok := matchMobile(rs, i, buf[:0]); ok {
-			out = append(out, newMatch(Mobile, string(d), t.off[start], t.off[end]))
+			out = append(out, newMatch(Mobile, string(d), t.Off[start], t.Off[end]))
 			i = end - 1
 		}
 	}
@@ -280,7 +267,7 @@ func mask(k Kind, digits string) string {
 func normalize(s string) string {
 	var d []byte
 	for _, r := range s {
-		r = fold(r)
+		r = folding.Rune(r)
 		switch {
 		case isDigit(r):
 			d = append(d, byte(r))

@@ -239,7 +239,7 @@ func bareLoop(b *testing.B, site benchSite, urls []string, conc int) time.Durati
 	t0 := time.Now()
 	benchRenderAll(urls, conc, func(_ int, u string) {
 		if _, err := r.Render(ctx, crawler.RenderRequest{URL: u, Viewport: crawler.Desktop,
-			AllowedHosts: []string{hostOf(u)}}); err != nil {
+			AllowedHosts: []string{crawler.Host(u)}}); err != nil {
 			b.Error(err)
 		}
 	})
@@ -363,7 +363,7 @@ func benchSnapshots(b *testing.B, cfg *config.Config, active []*checks.Check, ba
 	productPages := mustCompileAll(cfg.ProductPages)
 	snaps := make([]*crawler.Page, len(urls))
 	benchRenderAll(urls, 2, func(i int, u string) {
-		p, err := r.Render(ctx, crawler.RenderRequest{URL: u, Viewport: crawler.Desktop, AllowedHosts: []string{hostOf(u)}})
+		p, err := r.Render(ctx, crawler.RenderRequest{URL: u, Viewport: crawler.Desktop, AllowedHosts: []string{crawler.Host(u)}})
 		if err != nil {
 			b.Error(err)
 			return

@@ -148,7 +148,7 @@ func writeReport(path string, stdout io.Writer, write func(io.Writer) error, don
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write report %s: %w", path, err)
+		return fmt.Errorf("write report: %w", err) // a *LinkError names both files
 	}
 	done(path, st.Size())
 	return nil

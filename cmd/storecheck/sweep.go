@@ -137,6 +137,7 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		return nil, err
 	}
 	defer db.Close()
+	db.Log = log
 
 	// Signals cancel the sweep; the run is kept and marked interrupted.
 	ctx, cancel := context.WithCancel(parent)

@@ -568,23 +568,10 @@ func hostSet(req crawler.RenderRequest) map[string]bool {
 	for _, h := range req.AllowedHosts {
 		m[strings.ToLower(h)] = true
 	}
-	if h := hostOf(req.URL); h != "" {
+	if h := crawler.Host(req.URL); h != "" {
 		m[h] = true
 	}
 	return m
-}
-
-// hostOf returns the lower-cased host (with a non-default port) of u.
-func hostOf(u string) string {
-	pu, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	h := strings.ToLower(pu.Host)
-	if port := pu.Port(); (pu.Scheme == "http" && port == "80") || (pu.Scheme == "https" && port == "443") {
-		h = strings.ToLower(pu.Hostname())
-	}
-	return h
 }
 
 // hostMatch reports whether the host h (maybe with a port) is in set, which

@@ -73,7 +73,7 @@ func render(t *testing.T, r *Renderer, url string, vp crawler.Viewport) *crawler
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	p, err := r.Render(ctx, crawler.RenderRequest{URL: url, Viewport: vp, AllowedHosts: []string{hostOf(url)}})
+	p, err := r.Render(ctx, crawler.RenderRequest{URL: url, Viewport: vp, AllowedHosts: []string{crawler.Host(url)}})
 	if err != nil {
 		t.Fatalf("Render(%s): %v", url, err)
 	}
@@ -425,7 +425,7 @@ func TestRedirects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := shared.Render(ctx, crawler.RenderRequest{URL: home.URL + "/away", Viewport: crawler.Desktop,
-		AllowedHosts: []string{hostOf(home.URL)}, FollowOffsiteRedirect: true})
+		AllowedHosts: []string{crawler.Host(home.URL)}, FollowOffsiteRedirect: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,7 +511,7 @@ func TestRequestOptionsReachServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := r.Render(ctx, crawler.RenderRequest{URL: shop.URL + "/", Viewport: crawler.Desktop,
-		AllowedHosts: []string{hostOf(shop.URL), hostOf(assets.URL)}})
+		AllowedHosts: []string{crawler.Host(shop.URL), crawler.Host(assets.URL)}})
 	if err != nil {
 		t.Fatal(err)
 	}

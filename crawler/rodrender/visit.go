@@ -437,7 +437,7 @@ func (v *visit) requestPaused(e *proto.FetchRequestPaused) {
 	mainDoc := e.ResourceType == proto.NetworkResourceTypeDocument && e.FrameID == v.frame
 	switch {
 	case !web:
-	case mainDoc && v.blockOffsite && !hostMatch(v.hosts, hostOf(u)):
+	case mainDoc && v.blockOffsite && !hostMatch(v.hosts, crawler.Host(u)):
 		v.mu.Lock()
 		if v.offsite == "" {
 			v.offsite = u
@@ -447,8 +447,8 @@ func (v *visit) requestPaused(e *proto.FetchRequestPaused) {
 		return
 	case mainDoc:
 		// A start URL may move to another host; that host is now the page's.
-		v.hosts[hostOf(u)] = true
-	case v.blockByFetch && !hostMatch(v.hosts, hostOf(u)):
+		v.hosts[crawler.Host(u)] = true
+	case v.blockByFetch && !hostMatch(v.hosts, crawler.Host(u)):
 		fail(proto.NetworkErrorReasonBlockedByClient)
 		return
 	}
@@ -481,7 +481,7 @@ func (v *visit) origins() []string {
 func (v *visit) authRequired(e *proto.FetchAuthRequired) {
 	resp := &proto.FetchAuthChallengeResponse{Response: proto.FetchAuthChallengeResponseResponseCancelAuth}
 	if c := e.AuthChallenge; c != nil && c.Source != proto.FetchAuthChallengeSourceProxy {
-		origin := hostOf(c.Origin)
+		origin := crawler.Host(c.Origin)
 		mainDoc := e.ResourceType == proto.NetworkResourceTypeDocument && e.FrameID == v.frame
 		if hostMatch(v.hosts, origin) || (mainDoc && !v.blockOffsite) {
 			resp = &proto.FetchAuthChallengeResponse{
