@@ -8,12 +8,10 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"os/signal"
 	"regexp"
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -99,9 +97,10 @@ type sweepOptions struct {
 }
 
 // runSweep runs one sweep and returns the stored run: also for a run that
-// was interrupted (with a signalError) or failed (with its error); nil data
-// when no run was created.
-func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOptions) (*storage.RunData, error) {
+// was interrupted (ctx ended; the error is context.Cause(ctx), a signalError
+// when main cancelled it) or failed (with its error); nil data when no run
+// was created.
+func (a *app) runSweep(ctx context.Context, cfg *config.Config, opt sweepOptions) (*storage.RunData, error) {
 	if len(cfg.StartURLs) == 0 {
 		return nil, usagef("no start URL: give one as an argument or set start_urls in the config")
 	}
@@ -132,30 +131,31 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		}
 	}
 
-	db, err := storage.Open(parent, cfg.DB)
+	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
-		return nil, err
+		return nil, stoppedEarly(ctx, err)
 	}
 	defer db.Close()
 
-	// Signals cancel the sweep; the run is kept and marked interrupted.
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	stop := watchSignals(cancel, log)
-	defer stop.release()
+	// main cancels ctx on the first SIGINT/SIGTERM; say so once, as it
+	// happens, since the pages in flight take a moment to finish.
+	stopLog := context.AfterFunc(ctx, func() {
+		log.Warn("stopping: finished pages are kept", stopReason(ctx)...)
+	})
+	defer stopLog()
 
 	ropts := renderOptions(cfg, bin, active)
 	ropts.Log = log
 	r, err := rodrender.New(ctx, ropts)
 	if err != nil {
-		return nil, fmt.Errorf("start browser: %w", err)
+		return nil, stoppedEarly(ctx, fmt.Errorf("start browser: %w", err))
 	}
 	defer r.Close()
 
 	// The reference-price history comes from the runs of the 7 days before
 	// this sweep's clock; checks read it from their environment.
 	if env.PriceHistory, err = db.LowestPrices(ctx, cfg.TargetName(), now.AddDate(0, 0, -checks.ReferenceDays), now); err != nil {
-		return nil, err
+		return nil, stoppedEarly(ctx, err)
 	}
 	runID, err := db.CreateRun(ctx, storage.RunInfo{
 		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
@@ -163,7 +163,7 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		Browser: r.Version(),
 	})
 	if err != nil {
-		return nil, err
+		return nil, stoppedEarly(ctx, err)
 	}
 	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(startURLs),
 		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version())
@@ -201,10 +201,13 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 	}, visit)
 	prog.close()
 
-	sig := stop.caught()
+	// The run's status is fixed by whether ctx had ended when the crawl
+	// returned; what follows runs without cancellation, so a signal never
+	// leaves a run unfinished.
+	interrupted := ctx.Err() != nil
 	status := storage.StatusComplete
 	switch {
-	case sig != 0:
+	case interrupted:
 		status = storage.StatusInterrupted
 	case sweepErr != nil:
 		status = storage.StatusFailed
@@ -228,8 +231,8 @@ func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOpti
 		return nil, err
 	}
 	switch {
-	case sig != 0:
-		return data, signalError{sig}
+	case interrupted:
+		return data, context.Cause(ctx)
 	case sweepErr != nil:
 		return data, sweepErr
 	}
@@ -248,47 +251,14 @@ func escalate(fs []checks.Finding, prefixes []string) []checks.Finding {
 	return fs
 }
 
-// signalStop cancels a sweep on the first SIGINT or SIGTERM, so finished
-// pages are kept and the run is marked interrupted; a second signal exits at
-// once.
-type signalStop struct {
-	mu   sync.Mutex
-	sig  syscall.Signal
-	sigs chan os.Signal
-}
-
-func watchSignals(cancel context.CancelFunc, log *slog.Logger) *signalStop {
-	s := &signalStop{sigs: make(chan os.Signal, 2)}
-	signal.Notify(s.sigs, syscall.SIGINT, syscall.SIGTERM)
-	go func() {
-		for sig := range s.sigs {
-			s.mu.Lock()
-			first := s.sig == 0
-			if first {
-				s.sig = sig.(syscall.Signal)
-			}
-			s.mu.Unlock()
-			if !first {
-				os.Exit(128 + int(sig.(syscall.Signal)))
-			}
-			log.Warn("stopping: finished pages are kept", "signal", sig.String())
-			cancel()
-		}
-	}()
-	return s
-}
-
-// caught returns the first signal received, 0 when none.
-func (s *signalStop) caught() syscall.Signal {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sig
-}
-
-// release stops watching; the process's default handling returns.
-func (s *signalStop) release() {
-	signal.Stop(s.sigs)
-	close(s.sigs)
+// stoppedEarly is runSweep's answer to err before a run exists: when ctx
+// has ended, err is most likely its echo ("context canceled"), and the
+// caller wants to know why ctx ended instead.
+func stoppedEarly(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return err
 }
 
 func failsOn(fs []checks.Finding, level checks.Severity) bool {
