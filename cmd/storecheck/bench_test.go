@@ -359,7 +359,10 @@ func benchSnapshots(b *testing.B, cfg *config.Config, active []*checks.Check, ba
 	for i, p := range paths {
 		urls[i] = base + p
 	}
-	productPages := mustCompileAll(cfg.ProductPages)
+	pats, err := compilePatterns(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
 	snaps := make([]*crawler.Page, len(urls))
 	benchRenderAll(urls, 2, func(i int, u string) {
 		p, err := r.Render(ctx, crawler.RenderRequest{URL: u, Viewport: crawler.Desktop, AllowedHosts: []string{hostOf(u)}})
@@ -367,7 +370,7 @@ func benchSnapshots(b *testing.B, cfg *config.Config, active []*checks.Check, ba
 			b.Error(err)
 			return
 		}
-		p.Kind = crawler.ClassifyKind(p, paths[i] == "/", productPages)
+		p.Kind = crawler.ClassifyKind(p, paths[i] == "/", pats.ProductPages)
 		snaps[i] = p
 	})
 	if b.Failed() {

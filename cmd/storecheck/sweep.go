@@ -124,6 +124,10 @@ func (a *app) runSweep(ctx context.Context, cfg *config.Config, opt sweepOptions
 		return nil, err
 	}
 	active := skipRules(checks.Active(checks.Registry(), env), cfg.SkipRules)
+	pats, err := compilePatterns(cfg)
+	if err != nil {
+		return nil, err
+	}
 	var bin string
 	if len(cfg.RemoteBrowser) == 0 {
 		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
@@ -192,8 +196,8 @@ func (a *app) runSweep(ctx context.Context, cfg *config.Config, opt sweepOptions
 	site, sweepErr := crawler.Sweep(ctx, r, crawler.SweepOptions{
 		StartURLs: startURLs, Viewports: viewports(cfg.Viewports), Concurrency: cfg.Concurrency,
 		MaxPages: cfg.Scope.MaxPages, MaxDepth: cfg.Scope.MaxDepth,
-		Include: mustCompileAll(cfg.Scope.Include), Exclude: mustCompileAll(cfg.Scope.Exclude),
-		ProductPages:  mustCompileAll(cfg.ProductPages),
+		Include: pats.Include, Exclude: pats.Exclude,
+		ProductPages:  pats.ProductPages,
 		RespectRobots: cfg.Scope.Robots == "respect",
 		MaxDuration:   time.Duration(cfg.Scope.MaxDuration),
 		Repeat:        cfg.Repeat,
@@ -319,13 +323,45 @@ func normaliseAll(urls []string) ([]string, error) {
 	return out, nil
 }
 
-// mustCompileAll compiles regexes the config package has already validated.
-func mustCompileAll(exprs []string) []*regexp.Regexp {
-	out := make([]*regexp.Regexp, 0, len(exprs))
-	for _, e := range exprs {
-		out = append(out, regexp.MustCompile(e))
+// patterns are the config's URL regexes, compiled once per sweep.
+type patterns struct {
+	Include, Exclude []*regexp.Regexp // scope.include, scope.exclude
+	ProductPages     []*regexp.Regexp // product_pages
+}
+
+// compilePatterns compiles the regexes of cfg. config.Load has already
+// checked them, so an error here means a Config built or changed by hand;
+// it is still a *config.Error naming the key (exit 2), never a panic.
+func compilePatterns(cfg *config.Config) (patterns, error) {
+	var (
+		p   patterns
+		err error
+	)
+	if p.Include, err = compileAll(cfg, "scope.include", cfg.Scope.Include); err != nil {
+		return patterns{}, err
 	}
-	return out
+	if p.Exclude, err = compileAll(cfg, "scope.exclude", cfg.Scope.Exclude); err != nil {
+		return patterns{}, err
+	}
+	if p.ProductPages, err = compileAll(cfg, "product_pages", cfg.ProductPages); err != nil {
+		return patterns{}, err
+	}
+	return p, nil
+}
+
+// compileAll compiles the regexes of the list at key; the error names the
+// entry as config.Load's validation does.
+func compileAll(cfg *config.Config, key string, exprs []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(exprs))
+	for i, e := range exprs {
+		re, err := regexp.Compile(e)
+		if err != nil {
+			return nil, cfg.KeyError(fmt.Sprintf("%s[%d]", key, i), "not a valid regex: %s",
+				strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		out = append(out, re)
+	}
+	return out, nil
 }
 
 // progress shows a live line on a terminal and plain log lines otherwise.
