@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"syscall"
 
 	"github.com/storecheck/storecheck/config"
@@ -34,11 +35,15 @@ func usagef(format string, args ...any) error {
 var errFindings = errors.New("findings at or above --fail-on")
 
 // signalError means a command stopped on SIGINT or SIGTERM. main cancels
-// the root context with it as the cause (withSignals); runSweep returns the
+// the root context with it as the cause (withSignals); a sweep returns the
 // cause as its error.
 type signalError struct{ sig syscall.Signal }
 
 func (e signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// Signal returns the signal; the sweep package names it in its log through
+// this method, without knowing this type.
+func (e signalError) Signal() os.Signal { return e.sig }
 
 // signalled returns err, or the signal that stopped the command when err is
 // the echo of the root context's cancellation ("context canceled" from a

@@ -81,10 +81,11 @@ campaign.start and no --at); 3 cannot run; 130/143 interrupted.`,
 // preflight sweeps strictly, compares, reports and judges.
 func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format string) error {
 	ctx := cmd.Context()
-	head, err := a.runSweep(ctx, cfg, sweepOptions{Escalate: strictRules})
+	res, err := a.sweepRun(ctx, cfg, strictRules)
 	if err != nil {
 		return err
 	}
+	head := res.Run
 	if err := writeRunJSON(cfg.JSONOut, head); err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/internal/testsite"
 )
 
@@ -153,22 +152,5 @@ func TestPreflight(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("diff new %+v lacks the reopened mismatch", d.New)
-	}
-}
-
-// escalate raises exactly the strict families to error.
-func TestEscalate(t *testing.T) {
-	fs := []checks.Finding{
-		{Rule: "promo.expired", Severity: checks.SeverityWarning},
-		{Rule: "price.ambiguous", Severity: checks.SeverityInfo},
-		{Rule: "perf.slow-load", Severity: checks.SeverityWarning},
-		{Rule: "pricey.rule", Severity: checks.SeverityWarning},
-	}
-	got := escalate(fs, strictRules)
-	want := []checks.Severity{checks.SeverityError, checks.SeverityError, checks.SeverityWarning, checks.SeverityWarning}
-	for i, f := range got {
-		if f.Severity != want[i] {
-			t.Errorf("%s: %s, want %s", f.Rule, f.Severity, want[i])
-		}
 	}
 }

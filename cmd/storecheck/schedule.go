@@ -12,9 +12,9 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/sweep"
 )
 
 // newErrorsLogged caps the new errors a scheduled run lists in the log;
@@ -178,23 +178,12 @@ func (a *app) schedule(ctx context.Context, cfg *config.Config, sched cron.Sched
 }
 
 // schedulePreflight finds, before the first tick that may be hours away,
-// what would make every sweep fail: no start URL or an unusable brand logo
-// (exit 2), no browser or an unusable database (exit 3). It returns the
-// database the run logs read from.
+// what would make every sweep fail: no start URL, an unusable brand logo or
+// a bad regex (exit 2), no browser or an unusable database (exit 3). It
+// returns the database the run logs read from.
 func (a *app) schedulePreflight(ctx context.Context, cfg *config.Config) (*storage.DB, error) {
-	if len(cfg.StartURLs) == 0 {
-		return nil, usagef("no start URL: give one as an argument or set start_urls in the config")
-	}
-	if _, err := normaliseAll(cfg.StartURLs); err != nil {
-		return nil, usageError{err}
-	}
-	if _, err := checks.NewEnv(cfg, time.Now()); err != nil {
+	if err := sweep.Validate(cfg); err != nil {
 		return nil, err
-	}
-	if len(cfg.RemoteBrowser) == 0 {
-		if _, err := rodrender.FindBrowser(cfg.Browser); err != nil {
-			return nil, err
-		}
 	}
 	return storage.Open(ctx, cfg.DB)
 }
@@ -203,7 +192,8 @@ func (a *app) schedulePreflight(ctx context.Context, cfg *config.Config) (*stora
 // schedule stops; the reads for the log outlive it, so a run that completed
 // just before a signal is still compared.
 func (a *app) scheduledSweep(ctx context.Context, db *storage.DB, cfg *config.Config, log *slog.Logger) {
-	data, err := a.runSweep(ctx, cfg, sweepOptions{})
+	res, err := a.sweepRun(ctx, cfg, nil)
+	data := res.Run
 	if data == nil {
 		// No run was stored: the sweep failed before it began.
 		if ctx.Err() != nil {
@@ -218,7 +208,7 @@ func (a *app) scheduledSweep(ctx context.Context, db *storage.DB, cfg *config.Co
 		"errors", r.Findings.Error, "warnings", r.Findings.Warning, "infos", r.Findings.Info,
 		"duration", r.FinishedAt.Sub(r.StartedAt).Round(100 * time.Millisecond).String()}
 	switch {
-	case r.Status == storage.StatusInterrupted:
+	case res.Interrupted:
 		log.Warn("sweep interrupted: finished pages kept", append(summary, stopReason(ctx)...)...)
 		return
 	case err != nil:
