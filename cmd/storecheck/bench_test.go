@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,6 +29,7 @@ import (
 	"github.com/storecheck/storecheck/internal/hostile"
 	"github.com/storecheck/storecheck/internal/testsite"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/sweep"
 )
 
 // benchNow is the clock of the benchmark sweeps (--now) and of the shop's
@@ -229,7 +231,7 @@ func benchFindings(by map[string]int) string {
 func bareLoop(b *testing.B, site benchSite, urls []string, conc int) time.Duration {
 	ctx := context.Background()
 	cfg := benchConfig(b, site.config, site.url+"/")
-	opts := renderOptions(cfg, browserPath, nil)
+	opts := sweep.RenderOptions(cfg, browserPath, version, nil)
 	opts.Bare, opts.FullScreenshot = true, false
 	r, err := rodrender.New(ctx, opts)
 	if err != nil {
@@ -351,7 +353,7 @@ func benchFamilies(b *testing.B, site benchSite, paths []string) ([]benchFamilyT
 // sweep builds, classified as the sweep classifies them.
 func benchSnapshots(b *testing.B, cfg *config.Config, active []*checks.Check, base string, paths []string) []*crawler.Page {
 	ctx := context.Background()
-	r, err := rodrender.New(ctx, renderOptions(cfg, browserPath, active))
+	r, err := rodrender.New(ctx, sweep.RenderOptions(cfg, browserPath, version, active))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -360,7 +362,10 @@ func benchSnapshots(b *testing.B, cfg *config.Config, active []*checks.Check, ba
 	for i, p := range paths {
 		urls[i] = base + p
 	}
-	productPages := mustCompileAll(cfg.ProductPages)
+	productPages, err := cfg.CompilePatterns("product_pages", cfg.ProductPages)
+	if err != nil {
+		b.Fatal(err)
+	}
 	snaps := make([]*crawler.Page, len(urls))
 	benchRenderAll(urls, 2, func(i int, u string) {
 		p, err := r.Render(ctx, crawler.RenderRequest{URL: u, Viewport: crawler.Desktop, AllowedHosts: []string{crawler.Host(u)}})
@@ -677,4 +682,13 @@ func BenchmarkPageChecks(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(snaps)), "ms/page")
+}
+
+// hostOf is the host (with any port) of raw, "" when it does not parse.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"syscall"
 
 	"github.com/storecheck/storecheck/config"
@@ -32,10 +34,38 @@ func usagef(format string, args ...any) error {
 // errFindings means the sweep ran and found what --fail-on fails on.
 var errFindings = errors.New("findings at or above --fail-on")
 
-// signalError means a sweep stopped on SIGINT or SIGTERM.
+// signalError means a command stopped on SIGINT or SIGTERM. main cancels
+// the root context with it as the cause (withSignals); a sweep returns the
+// cause as its error.
 type signalError struct{ sig syscall.Signal }
 
 func (e signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// Signal returns the signal; the sweep package names it in its log through
+// this method, without knowing this type.
+func (e signalError) Signal() os.Signal { return e.sig }
+
+// signalled returns err, or the signal that stopped the command when err is
+// the echo of the root context's cancellation ("context canceled" from a
+// read or a render), so that a command stopped by a signal exits 128+signal
+// like a sweep does.
+func signalled(ctx context.Context, err error) error {
+	var se signalError
+	if err != nil && errors.Is(err, context.Canceled) && errors.As(context.Cause(ctx), &se) {
+		return se
+	}
+	return err
+}
+
+// stopReason are the log attributes that say why ctx ended: the signal,
+// else the cause.
+func stopReason(ctx context.Context) []any {
+	var se signalError
+	if errors.As(context.Cause(ctx), &se) {
+		return []any{"signal", se.sig.String()}
+	}
+	return []any{"cause", context.Cause(ctx)}
+}
 
 // exitCode maps an error to the contract's exit code. It is the one place
 // that decides exit codes.

@@ -6,7 +6,9 @@ package main
 import (
 	"context"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 )
 
 // softMemoryLimit is the Go heap size past which the collector works harder
@@ -23,5 +25,43 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(softMemoryLimit)
 	}
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	ctx, stop := withSignals(context.Background(), os.Exit)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// withSignals is the process's one owner of SIGINT and SIGTERM. The first
+// cancels the returned context with a signalError as its cause: a sweep
+// stops, keeps its finished pages and marks its run interrupted, and the
+// cause sets the exit code (128+signal). A second signal calls exit with
+// 128+signal at once, for a user who will not wait for the pages in flight.
+// stop ends the watch; the default handling of both signals returns.
+func withSignals(parent context.Context, exit func(code int)) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		caught := false
+		for {
+			select {
+			case s := <-sigs:
+				sig := s.(syscall.Signal)
+				if caught {
+					exit(128 + int(sig))
+					continue
+				}
+				caught = true
+				cancel(signalError{sig})
+			case <-done:
+				return
+			}
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel(nil)
+	}
 }

@@ -32,7 +32,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil && !a.started {
 		err = usageError{err}
 	}
-	return finish(stderr, err)
+	return finish(stderr, signalled(ctx, err))
 }
 
 func (a *app) rootCmd() *cobra.Command {

@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -17,18 +12,10 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/diff"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/sweep"
 )
-
-// signalGrace is how long a stopping schedule lets a sweep in progress
-// handle the signal itself before cancelling it. runSweep watches signals
-// only from just after it starts; a signal that lands before that reaches
-// the schedule alone, and the sweep would otherwise run to its end.
-// Cancelling sooner could beat runSweep's own watcher to the signal and
-// store the run as failed instead of interrupted.
-const signalGrace = time.Second
 
 // newErrorsLogged caps the new errors a scheduled run lists in the log;
 // `storecheck diff` shows them all.
@@ -143,20 +130,13 @@ func (a *app) schedule(ctx context.Context, cfg *config.Config, sched cron.Sched
 	defer db.Close()
 	log := a.log.With("target", cfg.TargetName())
 
-	// The schedule watches signals for its whole life, so a signal between
-	// sweeps stops it (exit 0) instead of killing the process; during a
-	// sweep runSweep watches them too and marks its run interrupted.
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-
-	sweepCtx, cancelSweeps := context.WithCancel(ctx)
-	defer cancelSweeps()
+	// main cancels ctx on the first SIGINT/SIGTERM (a second one exits at
+	// once): no further sweep starts, the one in progress sees the same ctx
+	// end and stores its run as interrupted, and the schedule exits 0.
 	var (
-		stopping atomic.Bool
-		started  int
-		busy     = make(chan struct{}, 1) // held while a sweep runs
-		done     = make(chan struct{})    // closed after the maxRuns-th sweep
+		started int
+		busy    = make(chan struct{}, 1) // held while a sweep runs
+		done    = make(chan struct{})    // closed after the maxRuns-th sweep
 	)
 	c := cron.New()
 	var id cron.EntryID
@@ -168,17 +148,17 @@ func (a *app) schedule(ctx context.Context, cfg *config.Config, sched cron.Sched
 			return
 		}
 		defer func() { <-busy }()
-		if stopping.Load() || maxRuns > 0 && started >= maxRuns {
+		if ctx.Err() != nil || maxRuns > 0 && started >= maxRuns {
 			return
 		}
 		started++
 		run := *cfg
-		a.scheduledSweep(sweepCtx, ctx, db, &run, log.With("sweep", started))
+		a.scheduledSweep(ctx, db, &run, log.With("sweep", started))
 		if maxRuns > 0 && started == maxRuns {
 			close(done) // once: later ticks return above
 			return
 		}
-		if !stopping.Load() {
+		if ctx.Err() == nil {
 			log.Info("schedule: next sweep", "at", c.Entry(id).Next.Format(time.RFC3339))
 		}
 	}
@@ -187,21 +167,10 @@ func (a *app) schedule(ctx context.Context, cfg *config.Config, sched cron.Sched
 	log.Info("schedule started", "schedule", what, "next", sched.Next(time.Now()).Format(time.RFC3339))
 
 	select {
-	case sig := <-sigs:
-		stopping.Store(true)
-		log.Warn("schedule stopping: no further sweeps; a sweep in progress keeps its finished pages", "signal", sig.String())
-		grace := time.AfterFunc(signalGrace, cancelSweeps)
-		defer grace.Stop()
-		go func() {
-			for sig := range sigs {
-				os.Exit(128 + int(sig.(syscall.Signal)))
-			}
-		}()
 	case <-done:
 		log.Info("schedule done", "sweeps", maxRuns)
 	case <-ctx.Done():
-		stopping.Store(true)
-		cancelSweeps()
+		log.Warn("schedule stopping: no further sweeps; a sweep in progress keeps its finished pages", stopReason(ctx)...)
 	}
 	<-c.Stop().Done()
 	log.Info("schedule stopped")
@@ -209,34 +178,25 @@ func (a *app) schedule(ctx context.Context, cfg *config.Config, sched cron.Sched
 }
 
 // schedulePreflight finds, before the first tick that may be hours away,
-// what would make every sweep fail: no start URL or an unusable brand logo
-// (exit 2), no browser or an unusable database (exit 3). It returns the
-// database the run logs read from.
+// what would make every sweep fail: no start URL, an unusable brand logo or
+// a bad regex (exit 2), no browser or an unusable database (exit 3). It
+// returns the database the run logs read from.
 func (a *app) schedulePreflight(ctx context.Context, cfg *config.Config) (*storage.DB, error) {
-	if len(cfg.StartURLs) == 0 {
-		return nil, usagef("no start URL: give one as an argument or set start_urls in the config")
-	}
-	if _, err := normaliseAll(cfg.StartURLs); err != nil {
-		return nil, usageError{err}
-	}
-	if _, err := checks.NewEnv(cfg, time.Now()); err != nil {
+	if err := sweep.Validate(cfg); err != nil {
 		return nil, err
-	}
-	if len(cfg.RemoteBrowser) == 0 {
-		if _, err := rodrender.FindBrowser(cfg.Browser); err != nil {
-			return nil, err
-		}
 	}
 	return storage.Open(ctx, cfg.DB)
 }
 
-// scheduledSweep runs one sweep and logs how it went. sweepCtx is cancelled
-// when the schedule stops; reads for the log use ctx, which outlives it.
-func (a *app) scheduledSweep(sweepCtx, ctx context.Context, db *storage.DB, cfg *config.Config, log *slog.Logger) {
-	data, err := a.runSweep(sweepCtx, cfg, sweepOptions{})
+// scheduledSweep runs one sweep and logs how it went. ctx ends when the
+// schedule stops; the reads for the log outlive it, so a run that completed
+// just before a signal is still compared.
+func (a *app) scheduledSweep(ctx context.Context, db *storage.DB, cfg *config.Config, log *slog.Logger) {
+	res, err := a.sweepRun(ctx, cfg, false)
+	data := res.Run
 	if data == nil {
 		// No run was stored: the sweep failed before it began.
-		if sweepCtx.Err() != nil {
+		if ctx.Err() != nil {
 			log.Warn("sweep stopped before it began", "err", err)
 		} else {
 			log.Error("sweep failed; the schedule goes on", "err", err, "exit_code", exitCode(err))
@@ -247,10 +207,9 @@ func (a *app) scheduledSweep(sweepCtx, ctx context.Context, db *storage.DB, cfg 
 	summary := []any{"run", r.ID, "status", r.Status, "pages", r.Pages,
 		"errors", r.Findings.Error, "warnings", r.Findings.Warning, "infos", r.Findings.Info,
 		"duration", r.FinishedAt.Sub(r.StartedAt).Round(100 * time.Millisecond).String()}
-	var se signalError
 	switch {
-	case errors.As(err, &se):
-		log.Warn("sweep interrupted: finished pages kept", append(summary, "signal", se.sig.String())...)
+	case res.Interrupted:
+		log.Warn("sweep interrupted: finished pages kept", append(summary, stopReason(ctx)...)...)
 		return
 	case err != nil:
 		log.Error("sweep failed; the schedule goes on", append(summary, "err", err, "exit_code", exitCode(err))...)
@@ -259,7 +218,7 @@ func (a *app) scheduledSweep(sweepCtx, ctx context.Context, db *storage.DB, cfg 
 	// Only a complete run is compared: an interrupted or failed one would
 	// list every page it missed as resolved.
 	log.Info("sweep finished", summary...)
-	if err := logChanges(ctx, db, data, log); err != nil {
+	if err := logChanges(context.WithoutCancel(ctx), db, data, log); err != nil {
 		log.Warn("comparing the run with the previous one failed", "run", r.ID, "err", err)
 	}
 }

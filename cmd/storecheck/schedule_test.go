@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/storage"
 )
@@ -399,57 +397,5 @@ func TestPruneFileSize(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("prune created %s", missing)
-	}
-}
-
-// After a sweep, retention prunes the swept target as configured; a
-// failure is a warning in the log, never the sweep's error.
-func TestApplyRetention(t *testing.T) {
-	tests := []struct {
-		name      string
-		keep      config.Retention
-		closed    bool
-		wantLeft  int
-		wantLog   string
-		wantLevel string
-	}{
-		{"keeps everything by default", config.Retention{}, false, 3, "", ""},
-		{"keep runs", config.Retention{KeepRuns: 1}, false, 1, `msg="retention: removed old runs" target=shop runs="[1 2]" pages=2 kept=1`, "INFO"},
-		{"keep days", config.Retention{KeepDays: 7}, false, 2, `runs=[1]`, "INFO"},
-		{"failure is a warning", config.Retention{KeepRuns: 1}, true, 3, "retention: old runs not pruned", "WARN"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dbPath := filepath.Join(t.TempDir(), "runs.db")
-			seedRuns(t, dbPath, seeded{"shop", 9}, seeded{"shop", 5}, seeded{"shop", 1})
-			db, err := storage.Open(t.Context(), dbPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if tt.closed {
-				db.Close()
-			}
-			var logs bytes.Buffer
-			a := &app{stdout: &bytes.Buffer{}, stderr: &logs}
-			log := slog.New(slog.NewTextHandler(&logs, nil))
-			cfg := config.Defaults()
-			cfg.Name, cfg.Retention = "shop", tt.keep
-			a.applyRetention(t.Context(), db, &cfg, log)
-
-			check, err := storage.Open(t.Context(), dbPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer check.Close()
-			runs, _ := check.Runs(t.Context())
-			if len(runs) != tt.wantLeft {
-				t.Errorf("%d runs left, want %d", len(runs), tt.wantLeft)
-			}
-			got := logs.String()
-			if tt.wantLog == "" && got != "" || !strings.Contains(got, tt.wantLog) || !strings.Contains(got, tt.wantLevel) {
-				t.Errorf("log %q, want %s with %q", got, tt.wantLevel, tt.wantLog)
-			}
-		})
 	}
 }

@@ -4,27 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/url"
 	"os"
-	"os/signal"
-	"regexp"
-	"runtime"
-	"strings"
-	"sync"
-	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/crawler"
-	"github.com/storecheck/storecheck/crawler/rodrender"
 	"github.com/storecheck/storecheck/report"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/sweep"
 )
 
 func (a *app) sweepCmd() *cobra.Command {
@@ -57,8 +46,9 @@ Exit codes: 0 ran; 1 findings at/above --fail-on; 2 usage or config error;
 
 // sweep runs one sweep with a validated config, writes --json and the
 // summary, and applies --fail-on.
-func (a *app) sweep(parent context.Context, cfg *config.Config) error {
-	data, err := a.runSweep(parent, cfg, sweepOptions{})
+func (a *app) sweep(ctx context.Context, cfg *config.Config) error {
+	res, err := a.sweepRun(ctx, cfg, false)
+	data := res.Run
 	if data != nil {
 		if err := writeRunJSON(cfg.JSONOut, data); err != nil {
 			return err
@@ -85,216 +75,21 @@ func writeRunJSON(path string, data *storage.RunData) error {
 		return err
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write --json %s: %w", path, err)
+		return fmt.Errorf("write --json: %w", err) // the error names the path
 	}
 	return nil
 }
 
-// sweepOptions are what the commands built on a sweep (preflight,
-// schedule) change about it.
-type sweepOptions struct {
-	// Strict raises every finding of a rule that declares Strict (the price
-	// and promotion rules) to error before it is stored.
-	Strict bool
-}
-
-// runSweep runs one sweep and returns the stored run: also for a run that
-// was interrupted (with a signalError) or failed (with its error); nil data
-// when no run was created.
-func (a *app) runSweep(parent context.Context, cfg *config.Config, opt sweepOptions) (*storage.RunData, error) {
-	if len(cfg.StartURLs) == 0 {
-		return nil, usagef("no start URL: give one as an argument or set start_urls in the config")
-	}
+// sweepRun runs one sweep of cfg with the app's streams: its log (warnings
+// only under --quiet), the progress line on stderr and the version in the
+// user agent. strict raises the findings of the rules that declare
+// themselves strict (price, promotion) to error: a pre-campaign check.
+func (a *app) sweepRun(ctx context.Context, cfg *config.Config, strict bool) (sweep.Result, error) {
 	log := a.log
 	if cfg.Quiet {
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	now := cfg.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-
-	startURLs, err := normaliseAll(cfg.StartURLs)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	// The brand's logos are decoded before the browser starts: an unusable
-	// brand.logo is a config error (exit 2), found in a second.
-	env, err := checks.NewEnv(cfg, now)
-	if err != nil {
-		return nil, err
-	}
-	active := skipRules(checks.Active(checks.Registry(), env), cfg.SkipRules)
-	var bin string
-	if len(cfg.RemoteBrowser) == 0 {
-		if bin, err = rodrender.FindBrowser(cfg.Browser); err != nil {
-			return nil, err
-		}
-	}
-
-	db, err := storage.Open(parent, cfg.DB)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	db.Log = log
-
-	// Signals cancel the sweep; the run is kept and marked interrupted.
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	stop := watchSignals(cancel, log)
-	defer stop.release()
-
-	ropts := renderOptions(cfg, bin, active)
-	ropts.Log = log
-	r, err := rodrender.New(ctx, ropts)
-	if err != nil {
-		return nil, fmt.Errorf("start browser: %w", err)
-	}
-	defer r.Close()
-
-	// The reference-price history comes from the runs of the 7 days before
-	// this sweep's clock; checks read it from their environment.
-	if checks.NeedsPriceHistory(active) {
-		if env.PriceHistory, err = db.LowestPrices(ctx, cfg.TargetName(), now.AddDate(0, 0, -checks.ReferenceDays), now); err != nil {
-			return nil, err
-		}
-	}
-	runID, err := db.CreateRun(ctx, storage.RunInfo{
-		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: startURLs,
-		ConfigJSON: cfg.JSON(), Concurrency: cfg.Concurrency, CPUs: runtime.NumCPU(),
-		Browser: r.Version(),
-	})
-	if err != nil {
-		return nil, err
-	}
-	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(startURLs),
-		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version())
-
-	w := db.Writer(runID)
-	prog := newProgress(a.stderr, log, cfg.Quiet)
-
-	// The visits' facts are kept for the site rules that declare they
-	// compare them (price.inconsistent); none otherwise.
-	keepFacts := checks.NeedsFacts(active)
-	var factsMu sync.Mutex
-	var facts []checks.PageFacts
-	visit := func(ctx context.Context, p *crawler.Page) error {
-		fs, pf := checks.RunPageFacts(active, env, p)
-		if opt.Strict {
-			fs = checks.Escalate(active, fs)
-		}
-		if keepFacts {
-			factsMu.Lock()
-			facts = append(facts, pf)
-			factsMu.Unlock()
-		}
-		// A signal must not lose a page that is already checked.
-		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: p, Findings: fs, Price: pf.Price}); err != nil {
-			return err
-		}
-		prog.page(p, len(fs))
-		return nil
-	}
-
-	fetcher := crawler.NewFetcher(crawler.FetchOptions{
-		Headers: fetchHeaders(cfg), Cookies: renderCookies(cfg.Cookies),
-		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
-		TLSInsecure: cfg.TLSInsecure, UserAgent: "Mozilla/5.0 (compatible; " + ropts.UAProduct + ")",
-		Timeout: time.Duration(cfg.PageTimeout), MaxRPS: cfg.Scope.MaxRPS,
-		Hosts: hostsOf(startURLs), Log: log,
-	})
-	site, sweepErr := crawler.Sweep(ctx, r, crawler.SweepOptions{
-		StartURLs: startURLs, Viewports: viewports(cfg.Viewports), Concurrency: cfg.Concurrency,
-		MaxPages: cfg.Scope.MaxPages, MaxDepth: cfg.Scope.MaxDepth,
-		Include: mustCompileAll(cfg.Scope.Include), Exclude: mustCompileAll(cfg.Scope.Exclude),
-		ProductPages:  mustCompileAll(cfg.ProductPages),
-		RespectRobots: cfg.Scope.Robots == "respect",
-		MaxDuration:   time.Duration(cfg.Scope.MaxDuration),
-		Repeat:        cfg.Repeat,
-		Fetcher:       fetcher, Log: log, Progress: prog.update,
-	}, visit)
-	prog.close()
-
-	sig := stop.caught()
-	status := storage.StatusComplete
-	switch {
-	case sig != 0:
-		status = storage.StatusInterrupted
-	case sweepErr != nil:
-		status = storage.StatusFailed
-	}
-	if sweepErr == nil && site != nil {
-		fs := checks.RunSite(active, env, site, facts)
-		if opt.Strict {
-			fs = checks.Escalate(active, fs)
-		}
-		if err := w.AddSiteFindings(context.WithoutCancel(ctx), fs); err != nil {
-			sweepErr = err
-			status = storage.StatusFailed
-		}
-	}
-	if err := w.Finish(context.WithoutCancel(ctx), status, time.Now()); err != nil && sweepErr == nil {
-		sweepErr = err
-	}
-	// retention: {keep_runs, keep_days} prunes the target once this run's
-	// status is final (it is then the newest complete run, never pruned).
-	a.applyRetention(context.WithoutCancel(ctx), db, cfg, log)
-
-	data, err := db.LoadRun(context.WithoutCancel(ctx), fmt.Sprint(runID))
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case sig != 0:
-		return data, signalError{sig}
-	case sweepErr != nil:
-		return data, sweepErr
-	}
-	return data, nil
-}
-
-// signalStop cancels a sweep on the first SIGINT or SIGTERM, so finished
-// pages are kept and the run is marked interrupted; a second signal exits at
-// once.
-type signalStop struct {
-	mu   sync.Mutex
-	sig  syscall.Signal
-	sigs chan os.Signal
-}
-
-func watchSignals(cancel context.CancelFunc, log *slog.Logger) *signalStop {
-	s := &signalStop{sigs: make(chan os.Signal, 2)}
-	signal.Notify(s.sigs, syscall.SIGINT, syscall.SIGTERM)
-	go func() {
-		for sig := range s.sigs {
-			s.mu.Lock()
-			first := s.sig == 0
-			if first {
-				s.sig = sig.(syscall.Signal)
-			}
-			s.mu.Unlock()
-			if !first {
-				os.Exit(128 + int(sig.(syscall.Signal)))
-			}
-			log.Warn("stopping: finished pages are kept", "signal", sig.String())
-			cancel()
-		}
-	}()
-	return s
-}
-
-// caught returns the first signal received, 0 when none.
-func (s *signalStop) caught() syscall.Signal {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sig
-}
-
-// release stops watching; the process's default handling returns.
-func (s *signalStop) release() {
-	signal.Stop(s.sigs)
-	close(s.sigs)
+	return sweep.Run(ctx, cfg, sweep.Options{Log: log, Progress: a.stderr, Version: version, Strict: strict})
 }
 
 func failsOn(fs []checks.Finding, level checks.Severity) bool {
@@ -304,158 +99,4 @@ func failsOn(fs []checks.Finding, level checks.Severity) bool {
 		}
 	}
 	return false
-}
-
-// fetchHeaders are the headers of storecheck's own requests (robots.txt,
-// sitemaps, link checks): the configured ones plus the locale, as the browser
-// sends it.
-func fetchHeaders(cfg *config.Config) map[string]string {
-	h := map[string]string{"Accept-Language": cfg.Locale}
-	for k, v := range cfg.Headers {
-		h[k] = v
-	}
-	return h
-}
-
-func hostsOf(urls []string) []string {
-	var out []string
-	for _, u := range urls {
-		out = append(out, hostOf(u))
-	}
-	return out
-}
-
-func renderCookies(cs []config.Cookie) []crawler.Cookie {
-	out := make([]crawler.Cookie, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, crawler.Cookie{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path})
-	}
-	return out
-}
-
-func viewports(names []string) []crawler.Viewport {
-	var out []crawler.Viewport
-	for _, n := range names {
-		if vp, ok := crawler.ViewportByName(n); ok {
-			out = append(out, vp)
-		}
-	}
-	return out
-}
-
-func normaliseAll(urls []string) ([]string, error) {
-	out := make([]string, 0, len(urls))
-	for _, u := range urls {
-		n, err := crawler.Normalize(u)
-		if err != nil {
-			return nil, fmt.Errorf("start URL %q: %w", u, err)
-		}
-		out = append(out, n)
-	}
-	return out, nil
-}
-
-// mustCompileAll compiles regexes the config package has already validated.
-func mustCompileAll(exprs []string) []*regexp.Regexp {
-	out := make([]*regexp.Regexp, 0, len(exprs))
-	for _, e := range exprs {
-		out = append(out, regexp.MustCompile(e))
-	}
-	return out
-}
-
-// progress shows a live line on a terminal and plain log lines otherwise.
-type progress struct {
-	mu       sync.Mutex
-	w        io.Writer
-	tty      bool
-	quiet    bool
-	log      interface{ Info(string, ...any) }
-	findings int
-	drawn    bool
-}
-
-func newProgress(w io.Writer, log interface{ Info(string, ...any) }, quiet bool) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
-	}
-	return &progress{w: w, tty: tty, quiet: quiet, log: log}
-}
-
-func (p *progress) page(pg *crawler.Page, findings int) {
-	p.mu.Lock()
-	p.findings += findings
-	p.mu.Unlock()
-	if p.quiet || p.tty {
-		return
-	}
-	var load any
-	if pg.Metrics.Loadms != nil {
-		load = int(*pg.Metrics.Loadms)
-	}
-	p.log.Info("page", "url", pg.URL, "viewport", pg.Viewport.Name, "status", pg.Status,
-		"kind", pg.Kind, "load_ms", load, "findings", findings, "error", pg.Error)
-}
-
-func (p *progress) update(pr crawler.Progress) {
-	if p.quiet || !p.tty {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	rate := float64(pr.Done) / time.Since(pr.Started).Seconds()
-	fmt.Fprintf(p.w, "\r\033[K%d done, %d queued, %d findings, %.2f pages/s", pr.Done, pr.Queued, p.findings, rate)
-	p.drawn = true
-}
-
-func (p *progress) close() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-}
-
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
-}
-
-// skipRules drops the checks that --skip-rules names, by ID or by a family
-// prefix ending in ".".
-func skipRules(cs []*checks.Check, skip []string) []*checks.Check {
-	var out []*checks.Check
-	for _, c := range cs {
-		drop := false
-		for _, s := range skip {
-			if c.ID == s || strings.HasSuffix(s, ".") && strings.HasPrefix(c.ID, s) {
-				drop = true
-			}
-		}
-		if !drop {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// renderOptions are the browser options of a sweep under cfg with the
-// active checks (logo candidates are captured only when a logo rule runs).
-func renderOptions(cfg *config.Config, bin string, active []*checks.Check) crawler.RenderOptions {
-	return crawler.RenderOptions{
-		Bin: bin, RemoteURLs: cfg.RemoteBrowser,
-		Headers: cfg.Headers, Cookies: renderCookies(cfg.Cookies),
-		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
-		TLSInsecure: cfg.TLSInsecure, Locale: cfg.Locale, Timezone: cfg.Timezone,
-		UserAgent: cfg.UserAgent, UAProduct: "storecheck/" + version, Now: cfg.Now,
-		PageTimeout: time.Duration(cfg.PageTimeout), Settle: time.Duration(cfg.Settle),
-		BlockExternal: cfg.Scope.BlockExternal, Limits: crawler.DefaultLimits,
-		LogoCandidates: checks.NeedsLogoCandidates(active),
-		Selectors:      cfg.Layout.AboveFold,
-		FullScreenshot: true,
-	}
 }
