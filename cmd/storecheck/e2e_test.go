@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -57,12 +58,20 @@ func sweepSite(t *testing.T, base, extraConfig string, args ...string) (runJSON,
 // sweepSiteDB is sweepSite that also returns the database it swept into.
 func sweepSiteDB(t *testing.T, base, extraConfig string, args ...string) (runJSON, int, string) {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "storecheck.yaml")
+	cfg := filepath.Join(t.TempDir(), "storecheck.yaml")
 	body := fmt.Sprintf("start_urls: [%q]\npage_timeout: 15s\n%s", base, extraConfig)
 	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return sweepConfig(t, cfg, args...)
+}
+
+// sweepConfig sweeps with the config file cfg and the extra arguments (start
+// URLs, flags) and returns the run as JSON, its exit code and its database,
+// checking that sweep --json and show --format json agree byte for byte.
+func sweepConfig(t *testing.T, cfg string, args ...string) (runJSON, int, string) {
+	t.Helper()
+	dir := t.TempDir()
 	db := filepath.Join(dir, "run.db")
 	jsonOut := filepath.Join(dir, "run.json")
 	all := append([]string{"sweep", "--config", cfg, "--db", db, "--json", jsonOut,
@@ -95,12 +104,14 @@ func sweepSiteDB(t *testing.T, base, extraConfig string, args ...string) (runJSO
 // visitKey names one page visit by URL path and viewport.
 type visitKey struct{ path, viewport string }
 
-// compareExpectations fails the test unless every visit produced exactly the
-// rules its page declares in data-expect: every planted defect found, and no
-// finding on a clean page.
+// compareExpectations fails the test unless the sweep visited every page of
+// the site in every viewport and every visit produced exactly the rules its
+// page declares (testsite.Read): every planted defect found, no finding on a
+// clean page. An error page (404.html) counts as visited when a visited URL
+// answered its status, since it is that response's body.
 func compareExpectations(t *testing.T, root string, run runJSON, viewports []string) {
 	t.Helper()
-	exp, err := testsite.Expectations(root)
+	fx, err := testsite.Read(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,15 +123,17 @@ func compareExpectations(t *testing.T, root string, run runJSON, viewports []str
 		}
 		got[k][f.Rule] = true
 	}
-	visited := map[string]bool{}
+	visited := map[visitKey]bool{}
 	for _, p := range run.Pages {
-		visited[pathOf(p.URL)] = true
+		visited[visitKey{pathOf(p.URL), p.Viewport}] = true
+		visited[visitKey{fmt.Sprintf("/%d.html", p.Status), p.Viewport}] = true
 	}
-	for path, rules := range exp {
-		if !visited[path] {
-			continue // error pages nobody links to are not crawled
-		}
+	for path, rules := range fx.Expect {
 		for _, vp := range viewports {
+			if !visited[visitKey{path, vp}] {
+				t.Errorf("%s (%s): not visited: link it from a page the sweep reaches, or delete it", path, vp)
+				continue
+			}
 			want := map[string]bool{}
 			for _, r := range rules {
 				rule, only, scoped := strings.Cut(r, "@")
@@ -141,8 +154,18 @@ func compareExpectations(t *testing.T, root string, run runJSON, viewports []str
 			}
 		}
 	}
+	for path := range fx.Files {
+		if _, ok := fx.Expect[path]; ok {
+			continue // checked above
+		}
+		for _, vp := range viewports {
+			if !visited[visitKey{path, vp}] {
+				t.Errorf("%s (%s): no visited URL answered with this error page: link one, or delete it", path, vp)
+			}
+		}
+	}
 	for _, p := range run.Pages {
-		if _, ok := exp[pathOf(p.URL)]; !ok {
+		if _, ok := fx.Expect[pathOf(p.URL)]; !ok {
 			t.Errorf("visited %s, which carries no expectation", p.URL)
 		}
 	}
@@ -169,54 +192,90 @@ func pathOf(raw string) string {
 	return u.Path
 }
 
-// fixtureBrand is the brand configuration of the fixtures site (see
-// testdata/sites/README.md): its seal, a rival's protected mark, and landing
-// pages that need no logo.
-func fixtureBrand(root string) string {
-	return fmt.Sprintf("brand: {name: 山野茶铺, names: [极品山野], logo: %q, protected_logos: [%q], logo_optional: [\"^/logo/optional\"]}\n",
-		filepath.Join(root, "img", "logo.png"), filepath.Join(root, "img", "rival-mark.png")) +
-		"campaign: {name: 双11, start: \"2026-11-01 00:00\", end: \"2026-11-11 23:59\", pages: [\"^/promo/campaign\"]}\n" +
-		"pii: {allow: [\"400-820-6618\"]}\n" +
-		"layout: {above_fold: [\"#campaign-banner\"]}\n"
-}
-
 // fixtureNow pins the fixtures' clock inside their campaign.
 const fixtureNow = "2026-11-05T10:00:00+08:00"
 
-// The per-rule fixtures: each rule of this issue fires on its fixture and on
-// nothing else, in both viewports.
+// storedHistoryRules judge a page against the stored runs of the days before
+// the sweep, which one sweep of the fixtures site cannot provide; each has a
+// test of its own that sweeps its history first.
+var storedHistoryRules = map[string]string{"price.reference-suspect": "TestReferencePriceHistory"}
+
+// fixtureCoverage lists what the fixtures site lacks for the rules of reg:
+// every rule needs a page that expects it (data-expect) and a near-miss that
+// must not produce it (data-clean), and every rule a page names must be
+// registered.
+func fixtureCoverage(fx *testsite.Fixtures, reg []*checks.Check) []string {
+	fires, clean := map[string]bool{}, map[string]bool{}
+	for _, rules := range fx.Expect {
+		for _, r := range rules {
+			rule, _, _ := strings.Cut(r, "@")
+			fires[rule] = true
+		}
+	}
+	for _, rules := range fx.Clean {
+		for _, r := range rules {
+			clean[r] = true
+		}
+	}
+	var problems []string
+	known := map[string]bool{}
+	for _, c := range reg {
+		known[c.ID] = true
+		if test := storedHistoryRules[c.ID]; test != "" {
+			continue
+		}
+		if !fires[c.ID] {
+			problems = append(problems, fmt.Sprintf("rule %s: no fixture page expects it: add one with data-expect=%q", c.ID, c.ID))
+		}
+		if !clean[c.ID] {
+			problems = append(problems, fmt.Sprintf("rule %s: no near-miss page: mark one it runs on without firing with data-clean=%q", c.ID, c.ID))
+		}
+	}
+	for _, set := range []map[string]bool{fires, clean} {
+		for r := range set {
+			if !known[r] {
+				problems = append(problems, fmt.Sprintf("rule %s: named by a fixture page but not registered", r))
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+// TestFixtureCoverage checks the fixtures site's markup against the registry
+// without a browser; TestFixtures sweeps it and holds every page to its
+// markup.
+func TestFixtureCoverage(t *testing.T) {
+	fx, err := testsite.Read(testsite.Dir(t, "fixtures"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range fixtureCoverage(fx, checks.Registry()) {
+		t.Error(p)
+	}
+	if got := fixtureCoverage(fx, append(checks.Registry(), &checks.Check{ID: "page.new-rule"})); !slices.Contains(got, `rule page.new-rule: no fixture page expects it: add one with data-expect="page.new-rule"`) {
+		t.Errorf("a rule without fixtures passes: %q", got)
+	}
+}
+
+// TestFixtures sweeps the per-rule fixtures with their own storecheck.yaml:
+// every page is visited in both viewports and produces exactly the rules its
+// data-expect names, so every rule fires on its fixture and keeps quiet on
+// its near-misses (data-clean) and everywhere else.
 func TestFixtures(t *testing.T) {
 	needBrowser(t)
 	root := testsite.Dir(t, "fixtures")
+	fx, err := testsite.Read(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range fixtureCoverage(fx, checks.Registry()) {
+		t.Error(p)
+	}
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
-	run, _ := sweepSite(t, site.TLSURL+"/", "tls_insecure: true\n"+testBudgets+fixtureBrand(root), "--concurrency", "4",
+	run, _, _ := sweepConfig(t, filepath.Join(root, "storecheck.yaml"), site.TLSURL+"/", "--concurrency", "4",
 		"--now", fixtureNow)
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
-
-	// Every registered rule of this issue has a fixture that must produce it
-	// and a clean fixture that must not.
-	exp, _ := testsite.Expectations(root)
-	// Rules that judge a run against stored history have their own test.
-	historyRules := map[string]string{"price.reference-suspect": "TestReferencePriceHistory"}
-	for _, c := range checks.Registry() {
-		if historyRules[c.ID] != "" {
-			continue
-		}
-		var fires, clean bool
-		for _, rules := range exp {
-			has := false
-			for _, r := range rules {
-				if rule, _, _ := strings.Cut(r, "@"); rule == c.ID {
-					has = true
-				}
-			}
-			fires = fires || has
-			clean = clean || !has
-		}
-		if !fires || !clean {
-			t.Errorf("rule %s: fixture that fires %v, clean fixture %v", c.ID, fires, clean)
-		}
-	}
 }
 
 // The bundled demo shop at concurrency 4 in both viewports: every content

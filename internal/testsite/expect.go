@@ -13,27 +13,50 @@ import (
 	"strings"
 )
 
-// Expectations reads every .html file under root and returns the rules each
-// page must produce, keyed by the URL path the page is served at: "/" for
-// index.html, "/help/" for help/index.html, "/item/1001.html".
+// Fixtures is what the pages of a site declare about a sweep of it, read
+// from their markup: the only record of what the sweep must find.
 //
-// A page's rules are the union of the data-expect attributes of its
-// elements (the page-level ones sit on <html>), split on spaces; a rule
-// that holds in one viewport only is written "rule@mobile". A page without
-// any maps to an empty list: it must produce no finding.
+//   - data-expect="rule …" on any element (page-level rules sit on <html>):
+//     the page must produce these rules and no other; a rule that holds in
+//     one viewport only is written "rule@mobile". A page without any must
+//     produce no finding.
+//   - data-expect-target="rule …" on a link: the URL it points to, which has
+//     no file of its own (a missing page, "/status/500"), must produce these
+//     rules. A target that has a file carries its own data-expect instead.
+//   - data-clean="rule …" on any element: the page is a near-miss for these
+//     rules (they run on it and must not fire), so a rule's fixtures can show
+//     that it keeps quiet where it should. A page cannot be clean for a rule
+//     it expects.
 //
-// A link's data-expect-target names the rules the page it points to must
-// produce; that target path (a missing page, "/status/500") gets them too,
-// since it has no file of its own to carry them.
-//
-// Lists are sorted and free of duplicates.
-func Expectations(root string) (map[string][]string, error) {
+// An error page (NNN.html at the site's root) is the body of every response
+// with status NNN, not a page of its own: it carries no expectation; the
+// links to the URLs that answer with it do.
+type Fixtures struct {
+	// Expect maps the URL path of every page ("/" for index.html, "/help/"
+	// for help/index.html, "/item/1001.html") and every data-expect-target
+	// to its rules, sorted and free of duplicates; a page that must produce
+	// nothing maps to an empty list.
+	Expect map[string][]string
+	// Clean maps the path of every page that carries data-clean to those
+	// rules, sorted.
+	Clean map[string][]string
+	// Files maps the URL path of every .html file, error pages included, to
+	// the file.
+	Files map[string]string
+}
+
+// Read reads every .html file under root. It fails on a data-expect-target
+// that is not a same-site link or points at a file, on data-clean with a
+// viewport or for a rule the page expects, and on expectations in an error
+// page.
+func Read(root string) (*Fixtures, error) {
 	pages, err := readPages(root)
 	if err != nil {
 		return nil, err
 	}
-	sets := map[string]map[string]bool{}
-	add := func(p string, rules string) {
+	expect := map[string]map[string]bool{}
+	clean := map[string]map[string]bool{}
+	add := func(sets map[string]map[string]bool, p string, rules string) {
 		if sets[p] == nil {
 			sets[p] = map[string]bool{}
 		}
@@ -41,29 +64,78 @@ func Expectations(root string) (map[string][]string, error) {
 			sets[p][r] = true
 		}
 	}
+	f := &Fixtures{Files: map[string]string{}}
 	for _, pg := range pages {
-		add(pg.path, "")
+		f.Files[pg.path] = pg.file
+	}
+	for _, pg := range pages {
+		errorPage := errorPageRE.MatchString(pg.path)
+		if !errorPage {
+			add(expect, pg.path, "")
+		}
 		for _, t := range pg.tags {
-			add(pg.path, t.attrs["data-expect"])
+			rules, ok := t.attrs["data-expect"]
+			if ok && errorPage {
+				return nil, fmt.Errorf("%s: data-expect on an error page: put the rules on the links to the URLs that answer with it (data-expect-target)", pg.file)
+			}
+			if !errorPage {
+				add(expect, pg.path, rules)
+			}
+			if rules, ok := t.attrs["data-clean"]; ok {
+				if strings.Contains(rules, "@") {
+					return nil, fmt.Errorf("%s: data-clean=%q: a near-miss holds in every viewport", pg.file, rules)
+				}
+				add(clean, pg.path, rules)
+			}
 			if rules, ok := t.attrs["data-expect-target"]; ok {
 				target, err := pg.resolve(t.attrs["href"])
 				if err != nil || target == "" {
 					return nil, fmt.Errorf("%s: data-expect-target on <%s href=%q>: not a same-site link", pg.file, t.name, t.attrs["href"])
 				}
-				add(target, rules)
+				if file, ok := f.Files[target]; ok && !errorPageRE.MatchString(target) {
+					return nil, fmt.Errorf("%s: data-expect-target on <%s href=%q>: %s carries its own data-expect", pg.file, t.name, t.attrs["href"], file)
+				}
+				add(expect, target, rules)
 			}
 		}
 	}
-	out := make(map[string][]string, len(sets))
-	for p, set := range sets {
-		rules := make([]string, 0, len(set))
+	for p, set := range clean {
 		for r := range set {
-			rules = append(rules, r)
+			for _, e := range sortedKeys(expect[p]) {
+				if rule, _, _ := strings.Cut(e, "@"); rule == r {
+					return nil, fmt.Errorf("%s: data-clean=%q on a page that expects %s", f.Files[p], r, e)
+				}
+			}
 		}
-		sort.Strings(rules)
-		out[p] = rules
 	}
-	return out, nil
+	f.Expect = make(map[string][]string, len(expect))
+	for p, set := range expect {
+		f.Expect[p] = sortedKeys(set)
+	}
+	f.Clean = make(map[string][]string, len(clean))
+	for p, set := range clean {
+		f.Clean[p] = sortedKeys(set)
+	}
+	return f, nil
+}
+
+// Expectations is Read(root).Expect: the rules each page must produce,
+// keyed by URL path.
+func Expectations(root string) (map[string][]string, error) {
+	f, err := Read(root)
+	if err != nil {
+		return nil, err
+	}
+	return f.Expect, nil
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // page is one parsed .html file of a site.

@@ -223,41 +223,67 @@ func TestHandlerHeavy(t *testing.T) {
 	}
 }
 
-func TestExpectations(t *testing.T) {
+func TestRead(t *testing.T) {
 	root := writeSite(t, map[string]string{
 		"index.html": `<!doctype html>
-<html lang="zh-CN" data-expect="page.js-error  perf.layout-shift@mobile">
+<html lang="zh-CN" data-expect="page.js-error  perf.layout-shift@mobile" data-clean="image.broken">
 <!-- <html data-expect="ignored.comment"> -->
 <script>var s = '<a data-expect="ignored.script">';</script>
 <img src="a.jpg" data-expect='image.blurry'>
 <a href="/gone.html" data-expect-target="page.http-error">gone</a>
 <a href="{{BASE}}/status/500?x=1#f" data-expect-target="page.http-error">error</a>
 <img data-expect="page.js-error">`,
-		"clean.html":     `<html lang="zh-CN"><p>无</p></html>`,
+		"clean.html":     `<html lang="zh-CN"><p data-clean="layout.overlap image.blurry">无</p></html>`,
 		"dir/index.html": `<html data-expect="perf.slow-load"><a href="../rel.html" data-expect-target="page.http-error">相对</a></html>`,
+		"404.html":       `<html lang="zh-CN"><p>没有这个页面</p></html>`,
 		"gone.txt":       "not html",
 	})
-	got, err := Expectations(root)
+	got, err := Read(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]string{
-		"/":               {"image.blurry", "page.js-error", "perf.layout-shift@mobile"},
-		"/clean.html":     {},
-		"/dir/":           {"perf.slow-load"},
-		"/gone.html":      {"page.http-error"},
-		"/status/500?x=1": {"page.http-error"},
-		"/rel.html":       {"page.http-error"},
+	want := &Fixtures{
+		Expect: map[string][]string{
+			"/":               {"image.blurry", "page.js-error", "perf.layout-shift@mobile"},
+			"/clean.html":     {},
+			"/dir/":           {"perf.slow-load"},
+			"/gone.html":      {"page.http-error"},
+			"/status/500?x=1": {"page.http-error"},
+			"/rel.html":       {"page.http-error"},
+		},
+		Clean: map[string][]string{
+			"/":           {"image.broken"},
+			"/clean.html": {"image.blurry", "layout.overlap"},
+		},
+		Files: map[string]string{
+			"/":           filepath.Join(root, "index.html"),
+			"/clean.html": filepath.Join(root, "clean.html"),
+			"/dir/":       filepath.Join(root, "dir", "index.html"),
+			"/404.html":   filepath.Join(root, "404.html"),
+		},
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Expectations =\n%v\nwant\n%v", got, want)
+		t.Errorf("Read =\n%+v\nwant\n%+v", got, want)
+	}
+	if exp, err := Expectations(root); err != nil || !reflect.DeepEqual(exp, want.Expect) {
+		t.Errorf("Expectations = %v, %v", exp, err)
 	}
 
-	bad := writeSite(t, map[string]string{"index.html": `<a href="https://other.example/x" data-expect-target="page.http-error">x</a>`})
-	if _, err := Expectations(bad); err == nil {
-		t.Error("data-expect-target on an off-site link: no error")
+	for name, files := range map[string]map[string]string{
+		"data-expect-target on an off-site link": {"index.html": `<a href="https://other.example/x" data-expect-target="page.http-error">x</a>`},
+		"data-expect-target on a page with a file": {
+			"index.html": `<a href="/a.html" data-expect-target="page.http-error">a</a>`,
+			"a.html":     `<html data-expect="page.http-error"></html>`,
+		},
+		"data-expect on an error page":           {"index.html": `<p>x</p>`, "500.html": `<html data-expect="page.http-error"></html>`},
+		"data-clean with a viewport":             {"index.html": `<html data-clean="layout.small-text@mobile"></html>`},
+		"data-clean for a rule the page expects": {"index.html": `<html data-expect="perf.layout-shift@mobile"><p data-clean="perf.layout-shift"></p></html>`},
+	} {
+		if _, err := Read(writeSite(t, files)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
 	}
-	if _, err := Expectations(filepath.Join(t.TempDir(), "missing")); err == nil {
+	if _, err := Read(filepath.Join(t.TempDir(), "missing")); err == nil {
 		t.Error("missing root: no error")
 	}
 }
