@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
@@ -52,6 +53,13 @@ func pageChecks() []*Check {
 			Subject:  "the title",
 			Run:      runMissingTitle,
 			RunSite:  runSameTitle,
+		},
+		{
+			ID:       "page.missing-viewport-meta",
+			Doc:      "in the mobile viewport, a page without `<meta name=viewport>`: phones lay it out 980 px wide and shrink it",
+			Severity: SeverityInfo,
+			Subject:  `""`,
+			Run:      runMissingViewportMeta,
 		},
 		{
 			ID:       "page.broken-link",
@@ -467,4 +475,26 @@ func privateUseCodes(s string) string {
 		}
 	}
 	return strings.Join(codes, " ")
+}
+
+// runMissingViewportMeta reports an answered page that, seen by a phone,
+// declares no viewport: without <meta name="viewport"> a mobile browser lays
+// the page out at a desktop width (980 px) and scales it down, so its text
+// and buttons come out a third of their size. The rendered DOM is read, so
+// a tag a script added counts.
+func runMissingViewportMeta(p *Pass) {
+	if !p.Page.Viewport.Mobile || !is2xx(p.Page.Status) || p.Page.HTML == "" {
+		return
+	}
+	found := false
+	p.Model.Doc.Find("meta[name]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		name, _ := s.Attr("name")
+		found = strings.EqualFold(strings.TrimSpace(name), "viewport")
+		return !found
+	})
+	if found {
+		return
+	}
+	p.Report("", "", "The page has no <meta name=\"viewport\">: phones lay it out at desktop width and shrink it.",
+		map[string]any{"viewport": p.Page.Viewport.Name})
 }
