@@ -97,7 +97,7 @@ func runHorizontalOverflow(p *Pass) {
 }
 
 // overlapMin is the share of the smaller text box two text boxes must
-// share to overlap (issue 5).
+// share to overlap: 20 %, the threshold the rule catalog states.
 const overlapMin = 0.20
 
 // maxOverlapBoxes bounds the text boxes compared pairwise.

@@ -157,7 +157,7 @@ func runPriceOriginalNotHigher(p *Pass) {
 	}
 }
 
-// Tolerances of price.discount-mismatch (issue 4): half a percentage point
+// Tolerances of price.discount-mismatch, as the rule catalog states them: half a percentage point
 // of the rate, or a cent of the amount.
 const (
 	discountRateTolerance = 0.005

@@ -62,7 +62,7 @@ type Page struct {
 	Screenshot          []byte // JPEG of the first viewport
 	// FullScreenshot is a JPEG of the whole page (at most
 	// MaxFullScreenshotHeight CSS px tall from the top), at half the device
-	// pixels (a cost measured in the README); nil when not taken. Storage keeps it only for visits with a finding
+	// pixels (a cost measured in docs/performance.md); nil when not taken. Storage keeps it only for visits with a finding
 	// about a region (evidence.box).
 	FullScreenshot []byte
 	// FullScreenshotHeight is the CSS px height FullScreenshot covers.

@@ -69,7 +69,7 @@ const (
 	// applied to recoloured or inverted logos.
 	PartsChangedColour = 40.0
 	// DistortedPct is the aspect ratio difference, in percent of the
-	// reference aspect, above which a found logo is Distorted (issue 3).
+	// reference aspect, above which a found logo is Distorted: 5 %, the brand.logo_distort_pct default.
 	DistortedPct = 5.0
 	// DistortedMinPx is the smallest mismatch, in candidate pixels, that
 	// counts as distortion: trimming is exact only to about a pixel, which at
