@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -685,13 +684,4 @@ func BenchmarkPageChecks(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(snaps)), "ms/page")
-}
-
-// hostOf is the host (with any port) of raw, "" when it does not parse.
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
 }
