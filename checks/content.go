@@ -64,7 +64,7 @@ func contentChecks() []*Check {
 
 // runMissingSpecs reports a product page without a spec table or list.
 func runMissingSpecs(p *Pass) {
-	if p.Model.BuyBox == nil || len(p.Model.Specs) > 0 {
+	if !pagemodel.IsProductPage(p.Page) || len(p.Model.Specs) > 0 {
 		return
 	}
 	p.Report("", "", fmt.Sprintf("The product page has no spec table or list (at least %d of %s).",
@@ -74,7 +74,7 @@ func runMissingSpecs(p *Pass) {
 // runMissingAfterSales reports a product page whose text (hidden tabs
 // included) says nothing about after-sales service or returns.
 func runMissingAfterSales(p *Pass) {
-	if p.Model.BuyBox == nil || len(p.Model.AfterSales) > 0 {
+	if !pagemodel.IsProductPage(p.Page) || len(p.Model.AfterSales) > 0 {
 		return
 	}
 	p.Report("", "", "The product page states no after-sales or return terms (退换货, 售后, 七天无理由 …).", nil)

@@ -135,10 +135,10 @@ func runPriceAmbiguous(p *Pass) {
 // runPriceOriginalNotHigher reports an original price (struck through, or
 // labelled 原价 / 划线价 …) that is not above the product's current price.
 func runPriceOriginalNotHigher(p *Pass) {
-	if p.Model.BuyBox == nil {
+	b := p.Model.BuyBox
+	if b == nil {
 		return
 	}
-	b := p.Model.BuyBox
 	cur, ok := b.MainPrice()
 	if !ok || cur.Max != 0 {
 		return
@@ -170,10 +170,10 @@ const (
 // 满X减Y with Y ≥ X or whose stated final price (到手价) is above price − Y. "低至" / "…起" discounts state a floor, not this
 // product's price, and 第二件半价 is not about one item's price.
 func runPriceDiscountMismatch(p *Pass) {
-	if p.Model.BuyBox == nil {
+	b := p.Model.BuyBox
+	if b == nil {
 		return
 	}
-	b := p.Model.BuyBox
 	cur, hasCur := b.MainPrice()
 	var orig pagemodel.Price
 	hasOrig := false
@@ -362,10 +362,10 @@ func runPriceReferenceSuspect(p *Pass) {
 // price, or a labelled final / member price), or, marked 免息, differ from
 // it by more than ¥0.01 a payment. Floors (每期¥83起) are not judged.
 func runInstalmentMismatch(p *Pass) {
-	if p.Model.BuyBox == nil {
+	b := p.Model.BuyBox
+	if b == nil {
 		return
 	}
-	b := p.Model.BuyBox
 	cur, ok := b.MainPrice()
 	if !ok || cur.Max != 0 {
 		return

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -140,31 +139,4 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 	}
 	fmt.Fprintf(a.stdout, "%s: %d bytes before, %d bytes after vacuum\n", dbPath, before, after)
 	return nil
-}
-
-// applyRetention prunes the runs of cfg's target that cfg.Retention no
-// longer keeps, after a sweep. A failure is logged as a warning: the sweep
-// itself succeeded, and the next one tries again. It does not VACUUM:
-// rewriting the whole file after every sweep costs more than it returns, as
-// the next sweep reuses the freed pages; `storecheck prune` compacts.
-// Retention counts days on the wall clock (runs' started_at), not --now.
-func (a *app) applyRetention(ctx context.Context, db *storage.DB, cfg *config.Config, log *slog.Logger) {
-	keep, name := cfg.Retention, cfg.TargetName()
-	if keep.KeepRuns == 0 && keep.KeepDays == 0 || name == "" {
-		return
-	}
-	res, err := db.Prune(ctx, name, keep.KeepRuns, keep.KeepDays, time.Now())
-	if err != nil {
-		log.Warn("retention: old runs not pruned", "target", name, "err", err)
-		return
-	}
-	if len(res.Removed) == 0 {
-		return
-	}
-	ids := make([]int64, 0, len(res.Removed))
-	for _, r := range res.Removed {
-		ids = append(ids, r.ID)
-	}
-	log.Info("retention: removed old runs", "target", name, "runs", ids, "pages", res.Pages(), "kept", res.Kept,
-		"keep_runs", keep.KeepRuns, "keep_days", keep.KeepDays)
 }
