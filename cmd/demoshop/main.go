@@ -1,9 +1,11 @@
 // Command demoshop serves the bundled demo storefront for `make demo`:
 //
-//	demoshop [--addr 127.0.0.1:8080] [--root testdata/sites/demo] [--slow 3.5s]
+//	demoshop [--addr 127.0.0.1:8080] [--root testdata/sites/demo] [--slow 3.5s] [--tls-addr 127.0.0.1:8443]
 //
 // It prints "serving http://ADDR/" on stdout once it listens and stops on
 // SIGINT or SIGTERM. --slow is how long pages under /slow/ are held.
+// --tls-addr serves the same site over HTTPS too (scripts/compare-findings.sh
+// serves the rule fixtures so, as TestFixtures does).
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -49,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	root := fs.String("root", "testdata/sites/demo", "site folder to serve")
 	slow := fs.Duration("slow", testsite.DemoSlowDelay, "how long pages under /slow/ are held")
+	tlsAddr := fs.String("tls-addr", "", "also serve HTTPS (a self-signed certificate: sweep with tls_insecure) on this address, with {{HTTPBASE}} the plain origin; empty: none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -70,6 +74,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	fmt.Fprintf(stdout, "serving http://%s/\n", ln.Addr())
+	if *tlsAddr != "" {
+		// The fixtures' mixed-content page counts over https only, loading a
+		// script from the plain origin ({{HTTPBASE}}), as TestFixtures serves it.
+		tln, err := net.Listen("tcp", *tlsAddr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", *tlsAddr, err)
+		}
+		secure := httptest.NewUnstartedServer(testsite.Handler(*root, testsite.Options{SlowDelay: *slow, HTTPBase: "http://" + ln.Addr().String()}))
+		secure.Listener.Close()
+		secure.Listener = tln
+		secure.StartTLS()
+		defer secure.Close()
+		fmt.Fprintf(stdout, "serving %s/\n", secure.URL)
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

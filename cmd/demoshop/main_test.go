@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net/http"
@@ -72,5 +73,46 @@ func TestRunUsageErrors(t *testing.T) {
 		if !errors.As(err, &u) {
 			t.Errorf("run %q = %v, want a usage error", args, err)
 		}
+	}
+}
+
+// --tls-addr serves the site over HTTPS too, its {{HTTPBASE}} the plain
+// origin: the fixtures' mixed-content page loads its script from there.
+func TestRunServesTLS(t *testing.T) {
+	root := testsite.Dir(t, "fixtures")
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--tls-addr", "127.0.0.1:0", "--root", root}, w, io.Discard)
+		w.Close()
+	}()
+	lines := bufio.NewReader(out)
+	var bases []string
+	for range 2 {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatalf("banners %q: %v", bases, err)
+		}
+		bases = append(bases, strings.TrimPrefix(strings.TrimSpace(line), "serving "))
+	}
+	go io.Copy(io.Discard, out)
+	plain, secure := bases[0], bases[1]
+	if !strings.HasPrefix(secure, "https://127.0.0.1:") {
+		t.Fatalf("second banner %q, want https", secure)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	res, err := client.Get(secure + "security/mixed-content.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), strings.TrimSuffix(plain, "/")) {
+		t.Errorf("GET mixed-content over https = %d, want 200 naming %s", res.StatusCode, plain)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run after cancel: %v", err)
 	}
 }
