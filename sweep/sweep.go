@@ -122,7 +122,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	// The caller's signal reaches the sweep as ctx's end; say so once, as
 	// it happens, since the pages in flight take a moment to finish.
 	stopLog := context.AfterFunc(ctx, func() {
-		log.Warn("stopping: finished pages are kept", stopAttrs(ctx)...)
+		log.Warn("stopping: finished pages are kept", StopAttrs(ctx)...)
 	})
 	defer stopLog()
 
@@ -239,10 +239,10 @@ func stoppedEarly(ctx context.Context, err error) (Result, error) {
 	return Result{}, err
 }
 
-// stopAttrs are the log attributes that say why ctx ended: the signal, when
+// StopAttrs are the log attributes that say why ctx ended: the signal, when
 // the cause carries one (cmd/storecheck cancels its root context with an
-// error that does), else the cause.
-func stopAttrs(ctx context.Context) []any {
+// error that does), else the cause. The schedule logs its stop with them too.
+func StopAttrs(ctx context.Context) []any {
 	cause := context.Cause(ctx)
 	var s interface{ Signal() os.Signal }
 	if errors.As(cause, &s) {

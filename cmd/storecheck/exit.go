@@ -57,16 +57,6 @@ func signalled(ctx context.Context, err error) error {
 	return err
 }
 
-// stopReason are the log attributes that say why ctx ended: the signal,
-// else the cause.
-func stopReason(ctx context.Context) []any {
-	var se signalError
-	if errors.As(context.Cause(ctx), &se) {
-		return []any{"signal", se.sig.String()}
-	}
-	return []any{"cause", context.Cause(ctx)}
-}
-
 // exitCode maps an error to the contract's exit code. It is the one place
 // that decides exit codes.
 func exitCode(err error) int {

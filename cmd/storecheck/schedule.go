@@ -170,7 +170,7 @@ func (a *app) schedule(ctx context.Context, cfg *config.Config, sched cron.Sched
 	case <-done:
 		log.Info("schedule done", "sweeps", maxRuns)
 	case <-ctx.Done():
-		log.Warn("schedule stopping: no further sweeps; a sweep in progress keeps its finished pages", stopReason(ctx)...)
+		log.Warn("schedule stopping: no further sweeps; a sweep in progress keeps its finished pages", sweep.StopAttrs(ctx)...)
 	}
 	<-c.Stop().Done()
 	log.Info("schedule stopped")
@@ -209,7 +209,7 @@ func (a *app) scheduledSweep(ctx context.Context, db *storage.DB, cfg *config.Co
 		"duration", r.FinishedAt.Sub(r.StartedAt).Round(100 * time.Millisecond).String()}
 	switch {
 	case res.Interrupted:
-		log.Warn("sweep interrupted: finished pages kept", append(summary, stopReason(ctx)...)...)
+		log.Warn("sweep interrupted: finished pages kept", append(summary, sweep.StopAttrs(ctx)...)...)
 		return
 	case err != nil:
 		log.Error("sweep failed; the schedule goes on", append(summary, "err", err, "exit_code", exitCode(err))...)
