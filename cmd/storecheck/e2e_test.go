@@ -278,6 +278,23 @@ func TestFixtures(t *testing.T) {
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
 }
 
+// messyNow is the messy shop's clock: after 双11, with no campaign
+// configured, so its festival leftovers are stale.
+const messyNow = "2026-11-28T10:00:00+08:00"
+
+// TestMessyShop sweeps the messy-markup shop (old jQuery-era templates,
+// tables, prices split over spans, GBK pages) with its own storecheck.yaml:
+// every planted defect is found in both viewports and its clean traps, like
+// every other page, give nothing.
+func TestMessyShop(t *testing.T) {
+	needBrowser(t)
+	root := testsite.Dir(t, "messy")
+	site := testsite.Start(t, root, testsite.Options{})
+	run, _, _ := sweepConfig(t, filepath.Join(root, "storecheck.yaml"), site.URL+"/", "--concurrency", "4",
+		"--now", messyNow)
+	compareExpectations(t, root, run, []string{"desktop", "mobile"})
+}
+
 // The bundled demo shop at concurrency 4 in both viewports: every content
 // page paints, every planted defect is reported, clean pages get nothing, and
 // a second sweep of the unchanged shop finds exactly the same.

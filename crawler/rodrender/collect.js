@@ -300,6 +300,7 @@ async (limits) => {
   const pinned = new Set(); // it or an ancestor is position fixed or sticky
   const fixedIn = new Set(); // it or an ancestor is position fixed
   const clipRect = new Map(); // element -> {l, t, r, b}: where its content may be drawn
+  const frameClip = new Map(); // a frame's document -> its viewport {l, t, r, b}, in its coordinates
   const clippers = new Set(); // overflow-x not visible and right edge inside the viewport
   const clippedIn = new Set(); // an ancestor is a clipper
   const overflowing = [];
@@ -555,7 +556,10 @@ async (limits) => {
     // drawn within: its ancestors' boxes on the axes they do not let
     // overflow. Text boxes are cut to it, so a cut-off title does not
     // "cover" its neighbour.
-    let cr = par ? clipRect.get(par) : undefined;
+    // A frame's document starts clipped to the frame's viewport: what
+    // overflows a 120 px iframe is not drawn (its coordinates are the
+    // frame's own).
+    let cr = par ? clipRect.get(par) : frameClip.get(el.ownerDocument);
     if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
       const c = cr ? { l: cr.l, t: cr.t, r: cr.r, b: cr.b } : { l: -Infinity, t: -Infinity, r: Infinity, b: Infinity };
       if (cs.overflowX !== 'visible') {
@@ -734,6 +738,7 @@ async (limits) => {
         if (doc && doc.documentElement) {
           const r = el.getBoundingClientRect();
           prefixes.set(doc, sel(el) + ' >>> ');
+          frameClip.set(doc, { l: 0, t: 0, r: el.clientWidth, b: el.clientHeight });
           walk(doc, { x: off.x + r.left + el.clientLeft, y: off.y + r.top + el.clientTop });
         }
       }

@@ -583,7 +583,7 @@ func TestComposedTreeAndSignals(t *testing.T) {
 <li><a href="/about" rel="nofollow">About us</a></li></ul>
 <div id="host"></div><iframe src="/frame" width="300" height="100"></iframe>
 <script>document.getElementById('host').attachShadow({mode: 'open'}).innerHTML = '<p>shadow words</p><a href="/s">in shadow</a>';</script>`,
-		"/frame": `<!doctype html><p>frame words</p><a href="/f">in frame</a>`,
+		"/frame": `<!doctype html><p>frame words</p><a href="/f">in frame</a><p style="margin-top:300px">below the frame</p>`,
 	})
 	p := render(t, shared, s.URL+"/", crawler.Desktop)
 	sig := p.Signals
@@ -609,6 +609,16 @@ func TestComposedTreeAndSignals(t *testing.T) {
 	if !hasText(p, "#host >>> p:nth-of-type(1)", "shadow words") ||
 		!hasText(p, "html > body:nth-of-type(1) > iframe:nth-of-type(1) >>> html > body:nth-of-type(1) > p:nth-of-type(1)", "frame words") {
 		t.Errorf("text boxes %+v", p.TextBoxes)
+	}
+	// The frame is 100 px tall: text 300 px further down is not drawn, so
+	// it cannot cover the page's own text.
+	for _, tb := range p.TextBoxes {
+		if strings.HasSuffix(tb.Selector, "p:nth-of-type(2)") && tb.Text == "below the frame" && (!tb.ClippedAway || len(tb.Rects) != 0) {
+			t.Errorf("text below the frame's viewport: clipped away %v, rects %+v", tb.ClippedAway, tb.Rects)
+		}
+		if tb.Text == "frame words" && (tb.ClippedAway || len(tb.Rects) == 0) {
+			t.Errorf("text inside the frame's viewport: clipped away %v, rects %+v", tb.ClippedAway, tb.Rects)
+		}
 	}
 	for _, want := range []string{`<template shadowrootmode="open"><p data-sc-fs="16">shadow words</p>`, `<div data-storecheck-frame="` + s.URL + `/frame"><p data-sc-fs="16">frame words</p>`} {
 		if !strings.Contains(p.HTML, want) {

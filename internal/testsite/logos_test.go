@@ -141,7 +141,9 @@ func TestInlineSVGLogo(t *testing.T) {
 var logoOptional = regexp.MustCompile(`^/logo/optional`)
 
 // buyRE matches a buy or add-to-cart control on a page.
-var buyRE = regexp.MustCompile(`<button[^>]*>(加入购物车|立即购买)</button>`)
+// buyRE finds a page's buy control: a button, or as old templates write
+// it, an <input type=button> or a link.
+var buyRE = regexp.MustCompile(`<button[^>]*>(加入购物车|立即购买)</button>|<input[^>]*value="(加入购物车|立即购买)"|<a [^>]*>(加入购物车|立即购买)</a>`)
 
 // TestSitePagesLogoAndGallery audits every page against the logo and product
 // rules: a page answering 2xx shows the brand seal unless it expects
@@ -169,7 +171,7 @@ func TestSitePagesLogoAndGallery(t *testing.T) {
 	if !regexp.MustCompile(`\.brand-mark \{[^}]*background: url\(/img/logo\.png\)`).Match(css) {
 		t.Error("fixture.css: .brand-mark does not draw /img/logo.png")
 	}
-	for _, site := range []string{"demo", "fixtures"} {
+	for _, site := range []string{"demo", "fixtures", "messy"} {
 		root := filepath.Join(sites, site)
 		pages, err := readPages(root)
 		if err != nil {

@@ -2,7 +2,8 @@
 // of tea tins, cups and leaves (800×800 JPEG), the 双11 banner (1350×400
 // JPEG), the logo (256×256 PNG), the favicon (64×64 PNG), the pictures
 // of the image-rule fixtures (see imageFixtures) and those of the logo-rule
-// fixtures (see logoFixtures), and copies the font fixtures' TrueType file.
+// fixtures (see logoFixtures), the messy-markup shop's logo and product
+// photos, and copies the font fixtures' TrueType file.
 //
 // The pictures are drawn, not photographed, but like photos: lit shapes with
 // one-pixel anti-aliased edges, paper, wood and metal textures and sensor
@@ -100,9 +101,15 @@ func (p product) draw(seed uint64) *image.RGBA {
 func generate(out string) error {
 	demo := filepath.Join(out, "demo", "img")
 	fixtures := filepath.Join(out, "fixtures", "img")
+	messy := filepath.Join(out, "messy", "img")
 	for i, p := range products() {
-		if err := writeJPEG(filepath.Join(demo, "products", p.id+".jpg"), p.draw(uint64(1000+i))); err != nil {
-			return err
+		photo := p.draw(uint64(1000 + i))
+		// The messy-markup shop sells the same tins: its cards and product
+		// pages show the same photos under its own paths.
+		for _, dir := range []string{filepath.Join(demo, "products"), filepath.Join(messy, "p")} {
+			if err := writeJPEG(filepath.Join(dir, p.id+".jpg"), photo); err != nil {
+				return err
+			}
 		}
 	}
 	gallery := map[string]func() *image.RGBA{
@@ -132,7 +139,7 @@ func generate(out string) error {
 	if err := write(filepath.Join(out, "fixtures", "font", "go-regular.ttf"), goregular.TTF); err != nil {
 		return err
 	}
-	for _, dir := range []string{demo, fixtures} {
+	for _, dir := range []string{demo, fixtures, messy} {
 		if err := writePNG(filepath.Join(dir, "logo.png"), logo(256)); err != nil {
 			return err
 		}
