@@ -49,7 +49,7 @@ func layoutChecks() []*Check {
 		},
 		{
 			ID:       "layout.small-text",
-			Doc:      "mobile only: visible body text under 12 CSS px",
+			Doc:      "visible text under 12 CSS px, in either viewport",
 			Severity: SeverityWarning,
 			Subject:  `""`,
 			Run:      runSmallText,
@@ -277,19 +277,20 @@ func runNavOverloaded(p *Pass) {
 		map[string]any{"items": main.TopItems, "max_items": limit, "box": boxEvidence(main.Box)})
 }
 
-// Limits of layout.small-text (contract): mobile text under 12 CSS px, of
-// at least 4 characters.
+// Limits of layout.small-text: text under 12 CSS px, of at least 4
+// characters, in either viewport (fine print and card tags at 9–11 px are
+// as hard to read on a desktop as on a phone).
 const (
 	smallTextPx    = 12
 	smallTextChars = 4
 	smallExamples  = 5
 )
 
-// runSmallText reports, in the mobile viewport only, visible text of at
-// least 4 characters drawn under 12 CSS px: one finding with the count and
-// the smallest examples.
+// runSmallText reports, in each viewport, visible text of at least 4
+// characters drawn under 12 CSS px: one finding per visit with the count
+// and the smallest examples.
 func runSmallText(p *Pass) {
-	if !p.Page.Viewport.Mobile || !laidOut(p.Page) {
+	if !laidOut(p.Page) {
 		return
 	}
 	var small []crawler.TextBox
@@ -308,8 +309,8 @@ func runSmallText(p *Pass) {
 		examples = append(examples, map[string]any{"selector": t.Selector, "text": t.Text, "font_px": t.FontSizePx,
 			"box": boxEvidence(t.Box)})
 	}
-	p.Report("", "", fmt.Sprintf("%d text elements are drawn under %d CSS px on mobile; the smallest is %.1f px (%q).",
-		len(small), smallTextPx, small[0].FontSizePx, small[0].Text), map[string]any{
+	p.Report("", "", fmt.Sprintf("%d text elements are drawn under %d CSS px on %s; the smallest is %.1f px (%q).",
+		len(small), smallTextPx, p.Page.Viewport.Name, small[0].FontSizePx, small[0].Text), map[string]any{
 		"count": len(small), "min_px": smallTextPx, "examples": examples, "box": boxEvidence(small[0].Box),
 	})
 }

@@ -80,7 +80,15 @@ func TestLayoutRules(t *testing.T) {
 			p.TextBoxes = []crawler.TextBox{text("#s", "小字说明文字", 0, 0, 100, 12, 10), text("#t", "¥9", 0, 20, 20, 10, 9)}
 		}, []string{"layout.small-text "}},
 		{"small text on desktop", crawler.Desktop, func(p *crawler.Page) {
-			p.TextBoxes = []crawler.TextBox{text("#s", "小字说明文字", 0, 0, 100, 12, 10)}
+			p.TextBoxes = []crawler.TextBox{text("#rules", "活动规则：满300减40", 0, 0, 100, 12, 10), text("#tag", "包邮包税", 0, 20, 40, 12, 11)}
+		}, []string{"layout.small-text "}},
+		{"small text exemptions, both viewports", crawler.Desktop, func(p *crawler.Page) {
+			ghost := text("#g", "透明的小字说明", 0, 0, 100, 12, 10)
+			ghost.Transparent = true
+			hidden := text("#h", "隐藏的小字说明", 0, 0, 100, 12, 10)
+			hidden.Visible = false
+			p.TextBoxes = []crawler.TextBox{ghost, hidden, text("#t", "¥9", 0, 20, 20, 10, 9),
+				text("#at", "正好十二像素的字", 0, 40, 100, 12, 12), text("#z", "字号未知的文字", 0, 60, 100, 12, 0)}
 		}, nil},
 		{"clipped title", crawler.Desktop, func(p *crawler.Page) {
 			p.Layout.Clipped = []crawler.ClippedText{
