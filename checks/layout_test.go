@@ -74,6 +74,12 @@ func TestLayoutRules(t *testing.T) {
 		{"no nav", crawler.Desktop, func(p *crawler.Page) {
 			p.Layout.Navs = []crawler.Nav{{Selector: "#n", Links: []string{"/", "https://other.example/a", "https://other.example/b"}}}
 		}, []string{"layout.nav-missing "}},
+		{"a nav whose links lead nowhere", crawler.Desktop, func(p *crawler.Page) {
+			p.Layout.Navs = []crawler.Nav{{Selector: "#menu", Kind: "named-list", Dead: 6, DeadHrefs: []string{"#", "javascript:void(0)"}}}
+		}, []string{"layout.nav-missing "}},
+		{"dead links beside enough live ones", crawler.Desktop, func(p *crawler.Page) {
+			p.Layout.Navs[0].Dead, p.Layout.Navs[0].DeadHrefs = 2, []string{"#"}
+		}, nil},
 		{"overloaded nav", crawler.Desktop, func(p *crawler.Page) { p.Layout.Navs[0].TopItems = 16 },
 			[]string{"layout.nav-overloaded #nav"}},
 		{"small text on mobile", crawler.Mobile, func(p *crawler.Page) {
@@ -87,7 +93,9 @@ func TestLayoutRules(t *testing.T) {
 			ghost.Transparent = true
 			hidden := text("#h", "隐藏的小字说明", 0, 0, 100, 12, 10)
 			hidden.Visible = false
-			p.TextBoxes = []crawler.TextBox{ghost, hidden, text("#t", "¥9", 0, 20, 20, 10, 9),
+			away := text("#away", "轮播里看不见的小字", 0, 0, 100, 12, 10)
+			away.ClippedAway = true
+			p.TextBoxes = []crawler.TextBox{ghost, hidden, away, text("#ir", "山野茶铺官方旗舰店", -9999, 0, 120, 12, 10), text("#t", "¥9", 0, 20, 20, 10, 9),
 				text("#at", "正好十二像素的字", 0, 40, 100, 12, 12), text("#z", "字号未知的文字", 0, 60, 100, 12, 0)}
 		}, nil},
 		{"clipped title", crawler.Desktop, func(p *crawler.Page) {
@@ -96,6 +104,8 @@ func TestLayoutRules(t *testing.T) {
 				{Selector: "#e", Text: "西湖龙井明前特级绿茶礼盒装", Hint: "title", ScrollW: 300, ClientW: 160, Ellipsis: true},
 				{Selector: "#x", Text: "随便一段说明", Hint: "desc", ScrollW: 300, ClientW: 160},
 				{Selector: "#p", Text: "¥1,299.00", Hint: "", ScrollW: 90, ClientW: 60},
+				{Selector: "#logo", Text: "山野茶铺官方旗舰店", Hint: "logo title", ScrollW: 400, ClientW: 120, Concealed: "outside-box"},
+				{Selector: "#sr", Text: "¥1,299.00", Hint: "sr-only price", ScrollW: 90, ClientW: 1, Concealed: "tiny-box"},
 			}
 		}, []string{"layout.clipped-text #p", "layout.clipped-text #t"}},
 		{"banner below the fold", crawler.Desktop, func(p *crawler.Page) {
@@ -118,7 +128,7 @@ func TestLayoutRules(t *testing.T) {
 			got := []string{}
 			for _, f := range RunPage(cs, env, p) {
 				got = append(got, f.Rule+" "+f.Subject)
-				if _, ok := f.Evidence["box"]; !ok && f.Rule != "layout.nav-missing" {
+				if _, ok := f.Evidence["box"]; !ok && (f.Rule != "layout.nav-missing" || f.Evidence["dead_links"] != nil) {
 					t.Errorf("%s has no evidence.box", f.Rule)
 				}
 			}
@@ -129,6 +139,41 @@ func TestLayoutRules(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("got %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// The nav-missing message says why when the links are there but dead.
+func TestNavMissingMessage(t *testing.T) {
+	env := testEnv()
+	tests := []struct {
+		name string
+		navs []crawler.Nav
+		want string // a part of the message
+		dead any
+	}{
+		{"no nav at all", nil, "no navigation with at least 3 links to the site (best: 0)", nil},
+		{"all dead", []crawler.Nav{{Selector: "#menu", Dead: 6, DeadHrefs: []string{"#", "javascript:void(0)"}}},
+			"A navigation (#menu) has 6 links but all lead nowhere (#, javascript:void(0))", 6},
+		{"some dead", []crawler.Nav{{Selector: "#menu", Links: []string{"/", "/a"}, Dead: 4, DeadHrefs: []string{"javascript:;"}}},
+			"A navigation (#menu) has 6 links but 4 lead nowhere (javascript:;)", 4},
+		{"too few even with the dead ones", []crawler.Nav{{Selector: "#menu", Links: []string{"/"}, Dead: 1, DeadHrefs: []string{"#"}}},
+			"no navigation with at least 3 links to the site (best: 1)", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := laidOutPage(crawler.Desktop)
+			p.Layout.Navs = tt.navs
+			fs := RunPage([]*Check{checkByID(t, "layout.nav-missing")}, env, p)
+			if len(fs) != 1 {
+				t.Fatalf("%d findings, want 1", len(fs))
+			}
+			if !strings.Contains(fs[0].Message, tt.want) {
+				t.Errorf("message %q, want it to contain %q", fs[0].Message, tt.want)
+			}
+			if got := fs[0].Evidence["dead_links"]; got != tt.dead {
+				t.Errorf("dead_links = %v, want %v", got, tt.dead)
 			}
 		})
 	}
