@@ -266,9 +266,9 @@ type Nav struct {
 	// DeadHrefs are the distinct hrefs of the Dead links as written
 	// ("#", "javascript:void(0)"), at most 5.
 	DeadHrefs []string
-	TopItems int      // top-level items: the direct <li>s of its first list, else its direct links
-	Visible  bool
-	Box      Box
+	TopItems  int // top-level items: the direct <li>s of its first list, else its direct links
+	Visible   bool
+	Box       Box
 }
 
 // ClippedText is text cut off by its element's box.
