@@ -115,7 +115,7 @@ func runOverlap(p *Pass) {
 	tbs := p.Page.TextBoxes
 	var idx []int
 	for i, t := range tbs {
-		if t.Visible && !t.Transparent && !t.Layered && !t.Fixed && !t.ClippedAway && t.Box.W > 0 && t.Box.H > 0 &&
+		if onScreen(t) && !t.Layered && !t.Fixed && !hairline(t) && t.Box.W > 0 && t.Box.H > 0 &&
 			utf8.RuneCountInString(strings.TrimSpace(t.Text)) >= 2 && len(idx) < maxOverlapBoxes {
 			idx = append(idx, i)
 		}
@@ -261,10 +261,22 @@ func runNavMissing(p *Pass) {
 		ev["nav"], ev["links"], ev["dead_links"], ev["dead_hrefs"] = dead.Selector, dead.Dead+deadLive, dead.Dead, dead.DeadHrefs
 		ev["box"] = boxEvidence(dead.Box)
 		p.Report(sev, "", fmt.Sprintf("A navigation (%s) has %d links but %s lead nowhere (%s): no navigation has at least %d links to the site (best: %d).",
-			dead.Selector, dead.Dead+deadLive, allOrCount(dead.Dead, dead.Dead+deadLive), strings.Join(dead.DeadHrefs, ", "), minNavLinks, best), ev)
+			dead.Selector, dead.Dead+deadLive, allOrCount(dead.Dead, dead.Dead+deadLive), hrefList(dead.DeadHrefs), minNavLinks, best), ev)
 		return
 	}
 	p.Report(sev, "", fmt.Sprintf("The page has no navigation with at least %d links to the site (best: %d).", minNavLinks, best), ev)
+}
+
+// hrefList joins hrefs as written for a message, an empty one as "".
+func hrefList(hrefs []string) string {
+	out := make([]string, len(hrefs))
+	for i, h := range hrefs {
+		out[i] = h
+		if h == "" {
+			out[i] = `""`
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // allOrCount says "all" when n is the whole of total, else n.
@@ -345,6 +357,21 @@ func runSmallText(p *Pass) {
 // image-replacement and screen-reader idioms hide text there on purpose).
 func onScreen(t crawler.TextBox) bool {
 	return t.Visible && !t.Transparent && !t.ClippedAway && t.Box.X+t.Box.W > 0 && t.Box.Y+t.Box.H > 0
+}
+
+// hairline reports whether every line of a text box is cut to at most
+// 2 px on an axis: visually-hidden (sr-only) text in a 1 px clipped box,
+// which is read out by screen readers and drawn over nothing.
+func hairline(t crawler.TextBox) bool {
+	if len(t.Rects) == 0 {
+		return false
+	}
+	for _, r := range t.Rects {
+		if r.W > 2 && r.H > 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // titleOrPriceRE says from its class or id that an element holds a

@@ -46,7 +46,7 @@ func TestLayoutRules(t *testing.T) {
 		{"text over text", crawler.Desktop, func(p *crawler.Page) {
 			p.TextBoxes = []crawler.TextBox{text("#a", "第一段文字内容", 0, 0, 300, 20, 16), text("#b", "第二段文字内容", 10, 5, 300, 20, 16)}
 		}, []string{"layout.overlap #a"}},
-		{"a child's text, a badge over media, a sticky bar, transparent text", crawler.Desktop, func(p *crawler.Page) {
+		{"a child's text, a badge over media, a sticky bar, transparent text, sr-only text", crawler.Desktop, func(p *crawler.Page) {
 			child := text("#c", "子元素文字", 10, 5, 100, 20, 16)
 			child.Parent = 1
 			badge := text("#badge", "新品上市", 0, 0, 60, 20, 12)
@@ -55,7 +55,9 @@ func TestLayoutRules(t *testing.T) {
 			bar.Fixed = true
 			ghost := text("#g", "透明文字", 0, 0, 300, 20, 16)
 			ghost.Transparent = true
-			p.TextBoxes = []crawler.TextBox{text("#p", "父元素文字内容", 0, 0, 300, 20, 16), child, badge, bar, ghost}
+			sr := text("#sr", "现价二百六十八元", 0, 0, 300, 20, 16)
+			sr.Rects = []crawler.Box{{X: 0, Y: 0, W: 1, H: 1}}
+			p.TextBoxes = []crawler.TextBox{text("#p", "父元素文字内容", 0, 0, 300, 20, 16), child, badge, bar, ghost, sr}
 		}, nil},
 		{"a wrapped title beside its price, a clipped title", crawler.Desktop, func(p *crawler.Page) {
 			title := text("#title", "西湖龙井明前特级", 0, 0, 160, 40, 14)
@@ -154,8 +156,8 @@ func TestNavMissingMessage(t *testing.T) {
 		dead any
 	}{
 		{"no nav at all", nil, "no navigation with at least 3 links to the site (best: 0)", nil},
-		{"all dead", []crawler.Nav{{Selector: "#menu", Dead: 6, DeadHrefs: []string{"#", "javascript:void(0)"}}},
-			"A navigation (#menu) has 6 links but all lead nowhere (#, javascript:void(0))", 6},
+		{"all dead", []crawler.Nav{{Selector: "#menu", Dead: 6, DeadHrefs: []string{"#", "javascript:void(0)", ""}}},
+			`A navigation (#menu) has 6 links but all lead nowhere (#, javascript:void(0), ""): no navigation has at least 3 links to the site (best: 0).`, 6},
 		{"some dead", []crawler.Nav{{Selector: "#menu", Links: []string{"/", "/a"}, Dead: 4, DeadHrefs: []string{"javascript:;"}}},
 			"A navigation (#menu) has 6 links but 4 lead nowhere (javascript:;)", 4},
 		{"too few even with the dead ones", []crawler.Nav{{Selector: "#menu", Links: []string{"/"}, Dead: 1, DeadHrefs: []string{"#"}}},
