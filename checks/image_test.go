@@ -211,6 +211,17 @@ func TestImageDistorted(t *testing.T) {
 		{"scale-down", fit("scale-down"), 0},
 		{"1 px off", shown(b, 800, 800, 800, 799), 0},
 		{"2.5 % off", shown(b, 800, 800, 800, 780), 0},
+		// The calibration of docs/rules.md: what a person could not tell
+		// from the original stays quiet.
+		{"200 px photo 3 % (6 px): not seen", shown(b, 800, 800, 206, 200), 0},
+		{"200 px photo 4 % (8 px)", shown(b, 800, 800, 208, 200), 1},
+		{"400 px photo 1 % (4 px): not seen", shown(b, 800, 800, 404, 400), 0},
+		{"800 px photo 10 %", shown(b, 800, 800, 880, 800), 1},
+		{"40 px icon 7 % (2.8 px): not seen", shown(b, 80, 80, 42.8, 40), 0},
+		{"40 px icon 10 % (4 px)", shown(b, 80, 80, 44, 40), 1},
+		{"32 px icon 10 % (3.2 px)", shown(b, 80, 80, 35.2, 32), 1},
+		{"24 px icon 10 % (2.4 px): not seen", shown(b, 80, 80, 26.4, 24), 0},
+		{"20 px icon 5 % (1 px): not seen", shown(b, 80, 80, 21, 20), 0},
 		{"small box: 3 px and 10 %", shown(b, 30, 30, 30, 27), 1},
 		{"small box: 1.5 px and 5 %", shown(b, 30, 30, 30, 28.5), 0},
 		{"svg", func() crawler.Image { im := fit("fill"); im.MIME = "image/svg+xml"; return im }(), 0},
@@ -235,6 +246,26 @@ func TestImageDistorted(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// One finding per image URL per visit: an icon stretched in four places
+// (a sprite of four list bullets) is one defect to fix, in one file.
+func TestImageDistortedOncePerURL(t *testing.T) {
+	b := encodeJPEG(t, 80, 80)
+	icon := func(sel string, y float64) crawler.Image {
+		im := shown(b, 80, 80, 40, 30)
+		im.Selector, im.Box.Y = sel, y
+		return im
+	}
+	other := shown(b, 80, 80, 40, 30)
+	other.Src, other.CurrentSrc = "https://shop.example/img/other.png", "https://shop.example/img/other.png"
+	fs := runRule(t, "image.distorted", pageWith(crawler.Desktop, icon("#a", 0), icon("#b", 50), icon("#c", 100), icon("#d", 150), other))
+	if len(fs) != 2 {
+		t.Fatalf("%d findings, want one per URL (2): %+v", len(fs), fs)
+	}
+	if fs[0].Subject == fs[1].Subject {
+		t.Errorf("two findings for %s", fs[0].Subject)
 	}
 }
 

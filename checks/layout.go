@@ -49,7 +49,7 @@ func layoutChecks() []*Check {
 		},
 		{
 			ID:       "layout.small-text",
-			Doc:      "mobile only: visible body text under 12 CSS px",
+			Doc:      "visible text under 12 CSS px, in either viewport",
 			Severity: SeverityWarning,
 			Subject:  `""`,
 			Run:      runSmallText,
@@ -115,7 +115,7 @@ func runOverlap(p *Pass) {
 	tbs := p.Page.TextBoxes
 	var idx []int
 	for i, t := range tbs {
-		if t.Visible && !t.Transparent && !t.Layered && !t.Fixed && !t.ClippedAway && t.Box.W > 0 && t.Box.H > 0 &&
+		if onScreen(t) && !t.Layered && !t.Fixed && !hairline(t) && t.Box.W > 0 && t.Box.H > 0 &&
 			utf8.RuneCountInString(strings.TrimSpace(t.Text)) >= 2 && len(idx) < maxOverlapBoxes {
 			idx = append(idx, i)
 		}
@@ -231,24 +231,60 @@ func navLinks(p *crawler.Page, n crawler.Nav) int {
 // runNavMissing reports a page without navigation: no nav, header link
 // list or menu/category list with at least 3 same-site links (links of a
 // menu hidden until hover or behind a hamburger count). An error on the
-// home page, a warning elsewhere.
+// home page, a warning elsewhere. When a candidate would have had enough
+// links but some lead nowhere (#, javascript:), the message says so: the
+// menu is there for the eye, yet a customer who clicks goes nowhere, which
+// is what a QC person needs to be told rather than "no navigation".
 func runNavMissing(p *Pass) {
 	if !laidOut(p.Page) {
 		return
 	}
 	best := 0
-	for _, n := range p.Page.Layout.Navs {
-		best = max(best, navLinks(p.Page, n))
+	var dead *crawler.Nav // the candidate with the most links, dead ones counted, that has dead ones
+	deadLive := 0
+	for i, n := range p.Page.Layout.Navs {
+		live := navLinks(p.Page, n)
+		best = max(best, live)
 		if best >= minNavLinks {
 			return
+		}
+		if n.Dead > 0 && (dead == nil || n.Dead+live > dead.Dead+deadLive) {
+			dead, deadLive = &p.Page.Layout.Navs[i], live
 		}
 	}
 	sev := SeverityWarning
 	if p.Page.Kind == crawler.KindHome {
 		sev = SeverityError
 	}
-	p.Report(sev, "", fmt.Sprintf("The page has no navigation with at least %d links to the site (best: %d).", minNavLinks, best),
-		map[string]any{"navs": len(p.Page.Layout.Navs), "most_links": best})
+	ev := map[string]any{"navs": len(p.Page.Layout.Navs), "most_links": best}
+	if dead != nil && dead.Dead+deadLive >= minNavLinks {
+		ev["nav"], ev["links"], ev["dead_links"], ev["dead_hrefs"] = dead.Selector, dead.Dead+deadLive, dead.Dead, dead.DeadHrefs
+		ev["box"] = boxEvidence(dead.Box)
+		p.Report(sev, "", fmt.Sprintf("A navigation (%s) has %d links but %s lead nowhere (%s): no navigation has at least %d links to the site (best: %d).",
+			dead.Selector, dead.Dead+deadLive, allOrCount(dead.Dead, dead.Dead+deadLive), hrefList(dead.DeadHrefs), minNavLinks, best), ev)
+		return
+	}
+	p.Report(sev, "", fmt.Sprintf("The page has no navigation with at least %d links to the site (best: %d).", minNavLinks, best), ev)
+}
+
+// hrefList joins hrefs as written for a message, an empty one as "".
+func hrefList(hrefs []string) string {
+	out := make([]string, len(hrefs))
+	for i, h := range hrefs {
+		out[i] = h
+		if h == "" {
+			out[i] = `""`
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// allOrCount says "all" when n is the whole of total, else n.
+func allOrCount(n, total int) string {
+	if n == total {
+		return "all"
+	}
+	return fmt.Sprint(n)
 }
 
 // runNavOverloaded reports the main navigation when it has more than
@@ -277,24 +313,25 @@ func runNavOverloaded(p *Pass) {
 		map[string]any{"items": main.TopItems, "max_items": limit, "box": boxEvidence(main.Box)})
 }
 
-// Limits of layout.small-text (contract): mobile text under 12 CSS px, of
-// at least 4 characters.
+// Limits of layout.small-text: text under 12 CSS px, of at least 4
+// characters, in either viewport (fine print and card tags at 9–11 px are
+// as hard to read on a desktop as on a phone).
 const (
 	smallTextPx    = 12
 	smallTextChars = 4
 	smallExamples  = 5
 )
 
-// runSmallText reports, in the mobile viewport only, visible text of at
-// least 4 characters drawn under 12 CSS px: one finding with the count and
-// the smallest examples.
+// runSmallText reports, in each viewport, visible text of at least 4
+// characters drawn under 12 CSS px: one finding per visit with the count
+// and the smallest examples.
 func runSmallText(p *Pass) {
-	if !p.Page.Viewport.Mobile || !laidOut(p.Page) {
+	if !laidOut(p.Page) {
 		return
 	}
 	var small []crawler.TextBox
 	for _, t := range p.Page.TextBoxes {
-		if t.Visible && !t.Transparent && t.FontSizePx > 0 && t.FontSizePx < smallTextPx &&
+		if onScreen(t) && t.FontSizePx > 0 && t.FontSizePx < smallTextPx &&
 			utf8.RuneCountInString(strings.Join(strings.Fields(t.Text), "")) >= smallTextChars {
 			small = append(small, t)
 		}
@@ -308,10 +345,33 @@ func runSmallText(p *Pass) {
 		examples = append(examples, map[string]any{"selector": t.Selector, "text": t.Text, "font_px": t.FontSizePx,
 			"box": boxEvidence(t.Box)})
 	}
-	p.Report("", "", fmt.Sprintf("%d text elements are drawn under %d CSS px on mobile; the smallest is %.1f px (%q).",
-		len(small), smallTextPx, small[0].FontSizePx, small[0].Text), map[string]any{
+	p.Report("", "", fmt.Sprintf("%d text elements are drawn under %d CSS px on %s; the smallest is %.1f px (%q).",
+		len(small), smallTextPx, p.Page.Viewport.Name, small[0].FontSizePx, small[0].Text), map[string]any{
 		"count": len(small), "min_px": smallTextPx, "examples": examples, "box": boxEvidence(small[0].Box),
 	})
+}
+
+// onScreen reports whether a text box is drawn where a reader can see it:
+// visible, not transparent, not wholly cut away by its clipping ancestors,
+// and not moved off the page (text-indent: -9999px, left: -9999px: the
+// image-replacement and screen-reader idioms hide text there on purpose).
+func onScreen(t crawler.TextBox) bool {
+	return t.Visible && !t.Transparent && !t.ClippedAway && t.Box.X+t.Box.W > 0 && t.Box.Y+t.Box.H > 0
+}
+
+// hairline reports whether every line of a text box is cut to at most
+// 2 px on an axis: visually-hidden (sr-only) text in a 1 px clipped box,
+// which is read out by screen readers and drawn over nothing.
+func hairline(t crawler.TextBox) bool {
+	if len(t.Rects) == 0 {
+		return false
+	}
+	for _, r := range t.Rects {
+		if r.W > 2 && r.H > 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // titleOrPriceRE says from its class or id that an element holds a
@@ -320,8 +380,11 @@ var titleOrPriceRE = regexp.MustCompile(`(?i)title|name|price|标题|价`)
 
 // runClippedText reports a product title or price cut off by its box (the
 // crawler found scroll size over client size under overflow hidden) that
-// is not an intended ellipsis or line clamp. Titles and prices are told by
-// class or id, by being the page's h1, or by the text being a price.
+// is not an intended ellipsis or line clamp, nor text hidden there on
+// purpose (image replacement, sr-only: ClippedText.Concealed): a logo <h1>
+// whose text is moved 9999 px off its box shows the logo, not a cut title.
+// Titles and prices are told by class or id, by being the page's h1, or by
+// the text being a price.
 func runClippedText(p *Pass) {
 	if !laidOut(p.Page) {
 		return
@@ -332,7 +395,7 @@ func runClippedText(p *Pass) {
 	}
 	done := map[string]bool{}
 	for _, c := range p.Page.Layout.Clipped {
-		if c.Ellipsis || done[c.Selector] {
+		if c.Ellipsis || c.Concealed != "" || done[c.Selector] {
 			continue
 		}
 		isPrice := false

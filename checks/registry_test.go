@@ -23,7 +23,7 @@ var catalogRows = map[string]CatalogEntry{ // ID, severity, severity_doc, subjec
 	"security.mixed-content": {"security.mixed-content", "warning", "", "resource URL", "an `http:` resource on an `https:` page (by URL scheme)"},
 	"image.broken":           {"image.broken", "error", "", "image URL", "an image failed, answered ≥ 400, or does not decode though the browser could not draw it"},
 	"image.low-resolution":   {"image.low-resolution", "warning", "", "image URL", "decoded pixel size < rendered size × DPR × 0.75 (× 1.0 when ≤ 64 px)"},
-	"image.distorted":        {"image.distorted", "warning", "", "image URL", "`object-fit: fill` and rendered vs natural aspect differ by ≥ 2 px and ≥ 3 %"},
+	"image.distorted":        {"image.distorted", "warning", "", "image URL", "`object-fit: fill` and rendered vs natural aspect differ by ≥ 3 px and ≥ 4 % (what a person can see; one finding per image URL per page)"},
 	"image.oversized-file":   {"image.oversized-file", "info", "", "image URL", "natural area > 4 × (rendered × DPR)² and > 200 KB, or > 3 MB"},
 	"image.missing-alt":      {"image.missing-alt", "info", "", "image URL", "a product image without alt text"},
 	"image.too-large":        {"image.too-large", "info", "", "image URL", "over `images.max_megapixels`: not decoded, not analysed"},

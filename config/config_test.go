@@ -48,7 +48,7 @@ func TestDefaults(t *testing.T) {
 		{"pii", d.PII, PII{Allow: []string{}}},
 		{"layout", d.Layout, Layout{NavMaxItems: 12, AboveFold: []string{}}},
 		{"images", d.Images, Images{MinSize: 100, MaxMegapixels: 40, BlurThreshold: 1.08, LowResRatio: 0.75,
-			LowResSmallRatio: 1, DistortMinPx: 2, DistortMinPct: 3, OversizedAreaRatio: 4, OversizedMinBytes: 200_000,
+			LowResSmallRatio: 1, DistortMinPx: 3, DistortMinPct: 4, OversizedAreaRatio: 4, OversizedMinBytes: 200_000,
 			OversizedMaxBytes: 3_000_000, GalleryMin: 3, DuplicateDistance: 12, DuplicateColourDiff: 8}},
 		{"retention", d.Retention, Retention{KeepRuns: 0, KeepDays: 0}},
 		{"db", d.DB, "storecheck.db"},

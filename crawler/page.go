@@ -257,10 +257,18 @@ type LayoutBox struct {
 type Nav struct {
 	Selector string
 	Kind     string   // "nav" (nav / role=navigation), "header-list", "named-list" (class/id says menu, nav, category …)
-	Links    []string // absolute hrefs of its links, hidden ones included, at most 200
-	TopItems int      // top-level items: the direct <li>s of its first list, else its direct links
-	Visible  bool
-	Box      Box
+	Links    []string // absolute hrefs of its links, hidden ones included, at most 200; dead ones left out
+	// Dead counts its links that lead nowhere: an empty href, "#" or "#!"
+	// alone, or a javascript: URL (jQuery-era menus that only run a
+	// script, or placeholders never filled in). They are not in Links,
+	// where "#" would resolve to the page itself and count as a link.
+	Dead int
+	// DeadHrefs are the distinct hrefs of the Dead links as written
+	// ("#", "javascript:void(0)"), at most 5.
+	DeadHrefs []string
+	TopItems  int // top-level items: the direct <li>s of its first list, else its direct links
+	Visible   bool
+	Box       Box
 }
 
 // ClippedText is text cut off by its element's box.
@@ -273,6 +281,14 @@ type ClippedText struct {
 	// Ellipsis: text-overflow: ellipsis or -webkit-line-clamp makes the cut
 	// intended.
 	Ellipsis bool
+	// Concealed says why the text is hidden on purpose rather than cut
+	// off, "" when it is not: "outside-box" (none of it is drawn inside
+	// the box: image replacement by text-indent: -9999px or 100%, or
+	// padding pushing it below a fixed height), "tiny-box" (the box is at
+	// most 2 px on an axis: visually-hidden / sr-only), "clip" (clip:
+	// rect(0 0 0 0) or clip-path: inset(50%)), "zero-font" (font-size 0)
+	// or "transparent" (its colour has alpha 0).
+	Concealed string
 }
 
 // TextBox is a visible element with its own text.

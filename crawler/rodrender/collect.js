@@ -367,6 +367,10 @@ async (limits) => {
     }
     return n;
   };
+  // A link leads nowhere when its href is empty, "#" or "#!" alone (it
+  // resolves to the page itself), or a javascript: URL. A named fragment
+  // (#faq) is an in-page anchor, not dead.
+  const deadHref = (h) => h === '' || h === '#' || h === '#!' || /^javascript:/i.test(h);
   const navCandidate = (el, tag, par, r, vis, off) => {
     const near = par ? navNear.get(par) : undefined;
     let kind = '';
@@ -381,12 +385,20 @@ async (limits) => {
       if ((kind === 'nav' || anchors.length >= 2) && !(near && near.count === anchors.length)) {
         if (out.layout.navs.length < MAX_NAVS) {
           const links = [];
+          let dead = 0;
+          const deadHrefs = [];
           for (const a of anchors) {
-            if (links.length >= MAX_NAV_LINKS) break;
-            const u = absURL(a.getAttribute('href'), a.baseURI);
+            const raw = (a.getAttribute('href') || '').trim();
+            if (deadHref(raw)) {
+              dead++;
+              if (deadHrefs.length < 5 && !deadHrefs.includes(raw)) deadHrefs.push(raw);
+              continue;
+            }
+            if (links.length >= MAX_NAV_LINKS) continue;
+            const u = absURL(raw, a.baseURI);
             if (u) links.push(u);
           }
-          listed = { selector: sel(el), kind, links, topItems: topItems(el), visible: vis, box: box(r, off) };
+          listed = { selector: sel(el), kind, links, dead, deadHrefs, topItems: topItems(el), visible: vis, box: box(r, off) };
           out.layout.navs.push(listed);
           navNear.set(el, { kind, count: anchors.length });
         } else trunc('navs');
@@ -402,7 +414,37 @@ async (limits) => {
   const cuts = (n, c) =>
     (clipsOverflow(c.overflowX) && n.scrollWidth > n.clientWidth + 1) || (clipsOverflow(c.overflowY) && n.scrollHeight > n.clientHeight + 1);
   const clamps = (c) => !!c && !!c.webkitLineClamp && c.webkitLineClamp !== 'none';
-  const clippedText = (el, cs, par, own, off) => {
+  // concealed says why text cut by `at` is hidden there on purpose rather
+  // than cut off: the classic image replacement (text-indent: -9999px or
+  // 100% on a logo <h1>, padding pushing the text below a fixed height), a
+  // visually-hidden / sr-only box (1 px, clip: rect(0 0 0 0), clip-path:
+  // inset(50%)), font-size 0 or transparent text. tb is the text's own
+  // rectangle (client px); "" when none of these holds.
+  const tinyPx = 2; // a box this thin on an axis shows nothing readable
+  const clipNothing = (c) => {
+    const m = /^rect\(([^)]*)\)$/.exec(c.clip || '');
+    if (m) {
+      const v = m[1].split(/[\s,]+/).map((x) => parseFloat(x));
+      if (v.length === 4 && v.every((x) => !isNaN(x)) && (v[1] - v[3] <= tinyPx || v[2] - v[0] <= tinyPx)) return true;
+    }
+    const ins = /^inset\(\s*(\d+(?:\.\d+)?)%/.exec(c.clipPath || '');
+    return !!ins && parseFloat(ins[1]) >= 50;
+  };
+  const concealed = (cs, at, acs, tb) => {
+    if ((parseFloat(cs.fontSize) || 0) === 0) return 'zero-font';
+    if (alpha0(cs.webkitTextFillColor || cs.color) && !clipText(cs)) return 'transparent';
+    if (clipNothing(cs) || clipNothing(acs)) return 'clip';
+    if (at.clientWidth <= tinyPx || at.clientHeight <= tinyPx) return 'tiny-box';
+    // Outside: less than half a glyph of the text lies inside the box on
+    // an axis (a glyph's rectangle is taller than a tight line box, so an
+    // exact edge test misses text pushed just below a fixed height).
+    const ar = at.getBoundingClientRect();
+    const half = (parseFloat(cs.fontSize) || 0) / 2;
+    if (tb && (Math.min(tb.r, ar.right) - Math.max(tb.l, ar.left) < half || Math.min(tb.b, ar.bottom) - Math.max(tb.t, ar.top) < half))
+      return 'outside-box';
+    return '';
+  };
+  const clippedText = (el, cs, par, own, off, tb) => {
     let at = null;
     let acs = null;
     if (cuts(el, cs)) {
@@ -433,6 +475,7 @@ async (limits) => {
       scrollH: at.scrollHeight,
       clientH: at.clientHeight,
       ellipsis: acs.textOverflow === 'ellipsis' || cs.textOverflow === 'ellipsis' || clamps(acs) || clamps(cs) || clamps(apcs),
+      concealed: concealed(cs, at, acs, tb),
     });
   };
 
@@ -714,7 +757,7 @@ async (limits) => {
         textEl.set(entry, el);
         textOf.set(el, entry);
       } else trunc('text_boxes');
-      if (shown) clippedText(el, cs, par, own, off);
+      if (shown) clippedText(el, cs, par, own, off, tb);
     }
     if (fontFams.size && el.ownerDocument === document) fontUse(el, cs, own, !!(own && vis && tb), vis);
   };

@@ -192,6 +192,64 @@ func TestLayoutTextNavsClipped(t *testing.T) {
 	}
 }
 
+// concealPage hides text on purpose in each of the usual ways, beside a
+// title really cut off by its box, and has a menu whose links lead nowhere.
+const concealPage = `<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1"><title>conceal</title>
+<style>
+body{margin:0;font:16px/20px sans-serif}
+.ir{width:120px;height:40px;overflow:hidden;background:#c33}
+#logo1{text-indent:-9999px}
+#logo2{text-indent:100%;white-space:nowrap}
+#logo3{height:0;padding-top:40px}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}
+#zero{width:120px;height:20px;overflow:hidden;font-size:0}
+#cut{width:120px;height:20px;overflow:hidden}
+</style>
+<ul id="menu" class="menu"><li><a href="#">首页</a></li><li><a href="javascript:void(0)">女装</a></li>
+<li><a href=" javascript:; ">男装</a></li><li><a href="">童装</a></li><li><a href="#faq">问答</a></li><li><a href="/sale">特卖</a></li></ul>
+<h1 id="logo1" class="ir title">山野茶铺官方旗舰店欢迎您</h1>
+<h2 id="logo2" class="ir title">山野茶铺官方旗舰店欢迎您</h2>
+<h3 id="logo3" class="ir title">山野茶铺官方旗舰店欢迎您</h3>
+<span id="sr" class="sr-only price">现价 ¥1,299.00 元，原价 ¥1,599.00 元</span>
+<div id="zero" class="title">山野茶铺官方旗舰店欢迎您光临本店选购</div>
+<div id="cut" class="title">山野红茶金骏眉罐装特级礼盒两百五十克</div>`
+
+func TestLayoutConcealedTextDeadNav(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, map[string]string{"/": concealPage})
+	p := render(t, shared, s.URL+"/", crawler.Desktop)
+
+	got := map[string]string{}
+	for _, c := range p.Layout.Clipped {
+		got[c.Selector] = c.Concealed
+	}
+	for sel, want := range map[string]string{"#logo1": "outside-box", "#logo2": "outside-box", "#logo3": "outside-box",
+		"#sr": "clip", "#zero": "zero-font", "#cut": ""} {
+		if c, ok := got[sel]; !ok && sel != "#logo1" && sel != "#zero" {
+			// text-indent: -9999px and font-size 0 need not overflow
+			// at all; the others must be measured as cut.
+			t.Errorf("%s not measured as clipped (%+v)", sel, p.Layout.Clipped)
+		} else if ok && c != want {
+			t.Errorf("%s concealed %q, want %q", sel, c, want)
+		}
+	}
+
+	var menu *crawler.Nav
+	for i, n := range p.Layout.Navs {
+		if n.Selector == "#menu" {
+			menu = &p.Layout.Navs[i]
+		}
+	}
+	switch {
+	case menu == nil:
+		t.Fatalf("no #menu in %+v", p.Layout.Navs)
+	case menu.Dead != 4 || strings.Join(menu.DeadHrefs, " ") != "# javascript:void(0) javascript:; ":
+		t.Errorf("dead %d %q, want 4 [# javascript:void(0) javascript:; \"\"]", menu.Dead, menu.DeadHrefs)
+	case len(menu.Links) != 2 || menu.Links[0] != s.URL+"/" || menu.Links[1] != s.URL+"/sale":
+		t.Errorf("links %q, want the page itself (#faq) and /sale", menu.Links)
+	}
+}
+
 func TestLayoutSelected(t *testing.T) {
 	t.Parallel()
 	s := newSite(t, map[string]string{"/": widePage})
