@@ -255,6 +255,7 @@ var imageSizes = []struct {
 	{"messy/img/p/*.jpg", 800, 800, 8, false},
 	{"messy/img/logo.png", 256, 256, 1, false},
 	{"messy/img/favicon.png", 64, 64, 1, false},
+	{"messy/img/badge.png", 128, 128, 1, false},
 	{"fixtures/img/logo.png", 256, 256, 1, false},
 	{"fixtures/img/favicon.png", 64, 64, 1, false},
 	{"fixtures/img/photo.jpg", 800, 800, 1, false},

@@ -139,6 +139,11 @@ func generate(out string) error {
 	if err := write(filepath.Join(out, "fixtures", "font", "go-regular.ttf"), goregular.TTF); err != nil {
 		return err
 	}
+	// The messy shop's service icons (正品保障 …) are the badge the logo
+	// fixtures use as an unrelated mark.
+	if err := writePNG(filepath.Join(messy, "badge.png"), badge(128)); err != nil {
+		return err
+	}
 	for _, dir := range []string{demo, fixtures, messy} {
 		if err := writePNG(filepath.Join(dir, "logo.png"), logo(256)); err != nil {
 			return err
