@@ -48,7 +48,9 @@ type Model struct {
 	// CardPrices maps a same-site link target to the one current price its
 	// card shows (listing and home pages).
 	CardPrices map[string]CardPrice
-	// Cards are the product cards of a listing or home page.
+	// Cards are the product cards of the page, of any kind: a listing's
+	// grid, a home page's floors, a campaign page's tiles, a product page's
+	// recommendations (never its buy box).
 	Cards []*Card
 	// Promos are the blocks that state dates, read against Options.Dates.
 	Promos []Promo
@@ -78,10 +80,13 @@ func Build(page *crawler.Page, opts Options) *Model {
 		m.BuyBox = findBuyBox(doc, m.Blocks)
 		m.AfterSales = readAfterSales(m.Blocks)
 	}
-	if (page.Kind == crawler.KindListing || page.Kind == crawler.KindHome) && answered(page) {
-		m.Links = readLinkCards(doc, page)
-		m.CardPrices = cardPrices(page, m.Links, m.Blocks)
-		m.Cards = readCards(page, m.Links, opts)
+	if answered(page) {
+		links := readLinkCards(doc, page)
+		if page.Kind == crawler.KindListing || page.Kind == crawler.KindHome {
+			m.Links = links
+			m.CardPrices = cardPrices(page, m.Links, m.Blocks)
+		}
+		m.Cards = readCards(page, doc, links, m.Blocks, m.BuyBox, opts)
 	}
 	return m
 }
