@@ -81,10 +81,15 @@ func Build(page *crawler.Page, opts Options) *Model {
 		m.AfterSales = readAfterSales(m.Blocks)
 	}
 	if answered(page) {
-		links := readLinkCards(doc, page)
+		var links []LinkCard
 		if page.Kind == crawler.KindListing || page.Kind == crawler.KindHome {
+			links = readLinkCards(doc, page, func(string) bool { return true })
 			m.Links = links
 			m.CardPrices = cardPrices(page, m.Links, m.Blocks)
+		} else {
+			// Other pages' cards are read from their links to product
+			// pages only: the cards' links are all readCards needs.
+			links = readLinkCards(doc, page, func(t string) bool { return crawler.IsProductURL(t, opts.ProductPages) })
 		}
 		m.Cards = readCards(page, doc, links, m.Blocks, m.BuyBox, opts)
 	}
