@@ -1,8 +1,8 @@
 // Package pagemodel reads a page snapshot once per visit into the views
 // every rule shares: text blocks with their style facts and source, the
 // prices they show, a product page's buy box, the product cards of any
-// page with their prices, the dates promotions state, spec and after-sales sections and
-// the navigation candidates. Rules read the model; no rule computes a view
+// page with their prices, the dates promotions state, spec and after-sales
+// sections and the navigation candidates. Rules read the model; no rule computes a view
 // that another family needs. It knows no rule.
 package pagemodel
 
