@@ -33,7 +33,7 @@ func priceChecks() []*Check {
 		},
 		{
 			ID:       "price.original-not-higher",
-			Doc:      "the struck-through / 原价 is not above the current price",
+			Doc:      "the struck-through / 原价 is not above the current price — in the buy box and on every product card of any page",
 			Severity: SeverityError,
 			Subject:  "the original price text",
 			Run:      runPriceOriginalNotHigher,
@@ -41,7 +41,7 @@ func priceChecks() []*Check {
 		},
 		{
 			ID:       "price.discount-mismatch",
-			Doc:      "a stated discount disagrees with the prices shown",
+			Doc:      "a stated discount disagrees with the prices shown — in the buy box and on every product card of any page",
 			Severity: SeverityError,
 			Subject:  "the discount text (`5折`)",
 			Run:      runPriceDiscountMismatch,
@@ -133,28 +133,123 @@ func runPriceAmbiguous(p *Pass) {
 }
 
 // runPriceOriginalNotHigher reports an original price (struck through, or
-// labelled 原价 / 划线价 …) that is not above the product's current price.
+// labelled 原价 / 划线价 …) that is not above the current price: the
+// product's in the buy box, and each product card's own (cardsOriginalNotHigher).
 func runPriceOriginalNotHigher(p *Pass) {
-	b := p.Model.BuyBox
-	if b == nil {
-		return
-	}
-	cur, ok := b.MainPrice()
-	if !ok || cur.Max != 0 {
-		return
-	}
 	done := map[string]bool{}
-	for _, pr := range b.Prices {
-		if !pr.Original() || pr.Max != 0 || done[pr.Text] || cnprice.Cents(pr.Value) > cnprice.Cents(cur.Value) {
+	if b := p.Model.BuyBox; b != nil {
+		if cur, ok := b.MainPrice(); ok && cur.Max == 0 {
+			for _, pr := range b.Prices {
+				if !pr.Original() || pr.Max != 0 || done[pr.Text] || cnprice.Cents(pr.Value) > cnprice.Cents(cur.Value) {
+					continue
+				}
+				done[pr.Text] = true
+				p.Report("", pr.Text, fmt.Sprintf("The original price %s is not above the current price %s.",
+					yuan(pr.Value), yuan(cur.Value)), map[string]any{
+					"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
+					"struck": pr.Struck,
+				})
+			}
+		}
+	}
+	cardsOriginalNotHigher(p, done)
+}
+
+// cardsOriginalNotHigher reports, on every product card of the page, an
+// original price not above that card's current price (Card.MainPrice; a
+// card whose price is a range, or two prices drawn alike, is not judged).
+// Subjects the buy box reported (done) are not reported again; a subject
+// several cards show is reported once, on the first, with their count.
+func cardsOriginalNotHigher(p *Pass, done map[string]bool) {
+	r := cardReport{p: p, done: done}
+	for _, c := range p.Model.Cards {
+		cur, ok := c.MainPrice()
+		if !ok || cur.Max != 0 {
 			continue
 		}
-		done[pr.Text] = true
-		p.Report("", pr.Text, fmt.Sprintf("The original price %s is not above the current price %s.",
-			yuan(pr.Value), yuan(cur.Value)), map[string]any{
-			"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
-			"struck": pr.Struck,
-		})
+		for _, pr := range c.Prices {
+			if !pr.Original() || pr.Max != 0 || cnprice.Cents(pr.Value) > cnprice.Cents(cur.Value) {
+				continue
+			}
+			r.add(c, pr.Text, func() (string, map[string]any) {
+				return fmt.Sprintf("The card%s shows the original price %s, not above its price %s.",
+						cardName(c), yuan(pr.Value), yuan(cur.Value)), map[string]any{
+						"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
+						"struck": pr.Struck,
+					}
+			})
+		}
 	}
+	r.emit()
+}
+
+// cardReport gathers the findings of one rule on a page's cards: one per
+// subject, on the first card showing it, with where that card is drawn
+// and how many cards show the subject.
+type cardReport struct {
+	p     *Pass
+	done  map[string]bool // subjects already reported on the page
+	order []string
+	by    map[string]*cardFinding
+}
+
+type cardFinding struct {
+	card  *pagemodel.Card // the first card showing the subject
+	msg   string
+	ev    map[string]any
+	cards map[*pagemodel.Card]bool
+}
+
+// add records subject on card c; build makes the message and evidence the
+// first time.
+func (r *cardReport) add(c *pagemodel.Card, subject string, build func() (string, map[string]any)) {
+	if r.done[subject] {
+		return
+	}
+	if r.by == nil {
+		r.by = map[string]*cardFinding{}
+	}
+	if f, ok := r.by[subject]; ok {
+		f.cards[c] = true
+		return
+	}
+	msg, ev := build()
+	r.by[subject] = &cardFinding{card: c, msg: msg, ev: ev, cards: map[*pagemodel.Card]bool{c: true}}
+	r.order = append(r.order, subject)
+}
+
+func (r *cardReport) emit() {
+	for _, subject := range r.order {
+		f := r.by[subject]
+		r.done[subject] = true
+		ev := f.ev
+		ev["card"] = f.card.Pos
+		ev["card_title"] = f.card.Title
+		ev["card_link"] = f.card.Link
+		ev["cards"] = len(f.cards)
+		if sel, box, ok := r.p.Model.CardWhere(f.card); ok {
+			ev["selector"], ev["box"] = sel, boxEvidence(box)
+		} else if sel != "" {
+			ev["selector"] = sel
+		}
+		msg := f.msg
+		if n := len(f.cards); n > 1 {
+			msg += fmt.Sprintf(" %d cards on the page show it.", n)
+		}
+		r.p.Report("", subject, msg, ev)
+	}
+}
+
+// cardName is ` "title"` for a card with a title, "" without.
+func cardName(c *pagemodel.Card) string {
+	if c.Title == "" {
+		return ""
+	}
+	t := []rune(c.Title)
+	if len(t) > 40 {
+		t = append(t[:39], '…')
+	}
+	return fmt.Sprintf(" %q", string(t))
 }
 
 // Tolerances of price.discount-mismatch, as the rule catalog states them: half a percentage point
@@ -170,39 +265,85 @@ const (
 // 满X减Y with Y ≥ X or whose stated final price (到手价) is above price − Y. "低至" / "…起" discounts state a floor, not this
 // product's price, and 第二件半价 is not about one item's price.
 func runPriceDiscountMismatch(p *Pass) {
-	b := p.Model.BuyBox
-	if b == nil {
-		return
-	}
-	cur, hasCur := b.MainPrice()
-	var orig pagemodel.Price
-	hasOrig := false
-	for _, pr := range b.Prices {
-		if pr.Original() && pr.Max == 0 && (!hasOrig || pr.Value > orig.Value) {
-			orig, hasOrig = pr, true
-		}
-	}
-	var finals []float64
-	for _, pr := range b.Prices {
-		if pr.Kind == cnprice.Final && pr.Max == 0 {
-			finals = append(finals, pr.Value)
-		}
-	}
 	done := map[string]bool{}
-	for _, blk := range b.Blocks {
-		text := blk.Shown
-		for _, d := range cnprice.FindDiscounts(text) {
-			if done[d.Text] || isFloor(text, d) {
-				continue
+	if b := p.Model.BuyBox; b != nil {
+		cur, hasCur := b.MainPrice()
+		orig, hasOrig := pagemodel.HighestOriginal(b.Prices)
+		finals := finalPrices(b.Prices)
+		for _, blk := range b.Blocks {
+			text := blk.Shown
+			for _, d := range cnprice.FindDiscounts(text) {
+				if done[d.Text] || isFloor(text, d) {
+					continue
+				}
+				ev, msg := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
+				if ev == nil {
+					continue
+				}
+				done[d.Text] = true
+				p.Report("", d.Text, msg, ev)
 			}
-			ev, msg := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
-			if ev == nil {
-				continue
-			}
-			done[d.Text] = true
-			p.Report("", d.Text, msg, ev)
 		}
 	}
+	cardsDiscountMismatch(p, done)
+}
+
+// cardsDiscountMismatch judges the discount tags of every product card of
+// the page against that card's own prices, as the buy box's are judged.
+// Beyond floors, a card's tag that is not about the two prices it shows is
+// not judged: a multi-buy (2件9折, 满2件8折, 第2件5折), a member's or a
+// newcomer's rate (会员9折, 新人立减10), and money a coupon or checkout
+// takes off the price shown (领券立减20, 用券减10, 下单再减5).
+func cardsDiscountMismatch(p *Pass, done map[string]bool) {
+	r := cardReport{p: p, done: done}
+	for _, c := range p.Model.Cards {
+		cur, hasCur := c.MainPrice()
+		orig, hasOrig := pagemodel.HighestOriginal(c.Prices)
+		finals := finalPrices(c.Prices)
+		for _, text := range c.Texts {
+			for _, d := range cnprice.FindDiscounts(text) {
+				if isFloor(text, d) || notAboutCard(text, d) {
+					continue
+				}
+				ev, msg := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
+				if ev == nil {
+					continue
+				}
+				r.add(c, d.Text, func() (string, map[string]any) { return "On the card" + cardName(c) + ": " + msg, ev })
+			}
+		}
+	}
+	r.emit()
+}
+
+// finalPrices are the single labelled final amounts (到手价, 券后价) of prices.
+func finalPrices(prices []pagemodel.Price) []float64 {
+	var out []float64
+	for _, pr := range prices {
+		if pr.Kind == cnprice.Final && pr.Max == 0 {
+			out = append(out, pr.Value)
+		}
+	}
+	return out
+}
+
+// notAboutCard reports whether a discount on a card is conditional on
+// something other than buying the item at the price shown: more items
+// (2件9折, 第2件5折), membership (会员9折, VIP/PLUS, 新人, 新客), a coupon or a
+// checkout step (领券立减20, 用券减10, 券减5, 再减5).
+func notAboutCard(text string, d cnprice.Discount) bool {
+	before := strings.ToLower(strings.TrimSpace(text[:d.Start]))
+	for _, w := range []string{"件", "会员", "vip", "plus", "新人", "新客", "券", "再", "下单"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	for _, w := range []string{"领券", "用券", "券", "再减", "下单"} {
+		if strings.HasPrefix(d.Text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // discountMismatch judges one discount; nil evidence means it agrees (or

@@ -4,8 +4,10 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -14,19 +16,40 @@ import (
 	"github.com/storecheck/storecheck/crawler"
 )
 
-// Card is one product card of a listing or home page: the card of one or
-// more links to the same product page, with the title and picture it
-// shows.
+// Card is one product card of a page: a tile of a listing, a home floor,
+// a campaign (会场) page or a product page's recommendations that shows
+// one product's picture and, usually, its title and price. It is found
+// from a link to a product page that holds a picture, or from the page's
+// structure: repeated sibling elements that each hold a picture and a
+// price, whatever their links (real shops leave them "#", empty, or all
+// the same). A product page's buy box is never a card.
 type Card struct {
 	Pos     int // 1-based, in document order among the page's product cards
 	Node    *html.Node
-	Link    string // the first link's target
-	Product string // ProductKey(Link): the product the card stands for
+	Link    string // the product page the card links to; "" when none (NoLink says why)
+	Product string // ProductKey(Link): the product the card stands for; "" when Link is ""
 	Title   string // as shown, whitespace-collapsed; "" when none was found
 	Norm    string // NormTitle(Title); "" when the title does not name a product
 	Img     *crawler.Image
 	ImgURL  string // the card's picture; "" when it has none that can be compared
+	// NoLink says why Link is "": NoLinkNone, NoLinkDead, NoLinkOther or
+	// NoLinkSeveral; "" when Link is set.
+	NoLink string
+	// Prices are the amounts the card shows, in document order, with the
+	// kind a label standing alone before them gives (<dt>原价</dt><dd>¥199</dd>).
+	Prices []Price
+	// Texts are the card's shown text, one string per block of text it
+	// spans, in document order: what its discount tags are read from.
+	Texts []string
 }
+
+// Why a card's Link is "".
+const (
+	NoLinkNone    = "none"        // the card holds no link
+	NoLinkDead    = "dead"        // its links lead nowhere: href="#", "javascript:;", empty
+	NoLinkOther   = "not-product" // its links lead to pages that are not product pages
+	NoLinkSeveral = "several"     // its links lead to more than one product
+)
 
 // titleHintRE matches the class, id or itemprop of the element that holds a
 // card's title (card-title, productTitle, p-name, itemprop=name);
@@ -35,6 +58,10 @@ var (
 	titleHintRE    = regexp.MustCompile(`(?i)title|name|subject`)
 	notTitleHintRE = regexp.MustCompile(`(?i)shop|store|seller|nick|user|author|brand|sub-?title|desc`)
 )
+
+// notTitleTextRE matches the start of the text of a card's sales count,
+// reviews or shop, which are never its title.
+var notTitleTextRE = regexp.MustCompile(`^(月销|已售|销量|已抢|评价|好评|累计|店铺|旗舰店|包邮)`)
 
 // ctaTitleRE matches the text of a call to action; a card "titled" by one
 // names no product.
@@ -45,38 +72,186 @@ var ctaTitleRE = regexp.MustCompile(`(?i)^(查看详情|查看|详情|了解更�
 // "no picture" stand-ins.
 var placeholderRE = regexp.MustCompile(`(?i)(^|[-_.])(loading|loader|lazy|lazyload|placeholder|spacer|blank|default|nopic|no-?(image|img|pic|photo)|transparent|pixel|1x1)([-_.]|$)`)
 
-// readCards are the page's product cards: the cards of its links to
-// product pages (crawler.IsProductURL under productPages) that hold an
-// <img>, one per card element, in document order.
-func readCards(page *crawler.Page, links []LinkCard, opts Options) []*Card {
-	var out []*Card
-	byNode := map[*html.Node]bool{}
-	var imgs *imageIndex
+// readCards are the page's product cards in document order: the grid
+// tiles (gridTiles) and the cards of its links to product pages
+// (crawler.IsProductURL under opts.ProductPages, not the page's own
+// product) that hold an <img>. A link card inside a tile is that tile; a
+// tile holding link cards of several products is a container, and its
+// link cards stand alone; a tile inside a link card is that card.
+func readCards(page *crawler.Page, doc *goquery.Document, links []LinkCard, blocks []*Block, bb *BuyBox, opts Options) []*Card {
+	tiles := gridTiles(doc, blocks, bb)
+	isTile := make(map[*html.Node]bool, len(tiles))
+	for _, t := range tiles {
+		isTile[t] = true
+	}
+	self := ProductKey(page.URL)
+	var linked []LinkCard // one per card element, in document order
+	seen := map[*html.Node]bool{}
 	for _, lc := range links {
-		if byNode[lc.Card] || !crawler.IsProductURL(lc.Target, opts.ProductPages) {
+		if seen[lc.Card] || !crawler.IsProductURL(lc.Target, opts.ProductPages) || ProductKey(lc.Target) == self {
 			continue
 		}
-		imgNodes := goquery.NewDocumentFromNode(lc.Card).Find("img").Nodes
-		if len(imgNodes) == 0 {
+		if !hasImg(lc.Card) {
 			continue
 		}
-		byNode[lc.Card] = true
+		seen[lc.Card] = true
+		linked = append(linked, lc)
+	}
+	tileOf := func(n *html.Node) *html.Node {
+		return Closest(n, func(a *html.Node) bool { return isTile[a] })
+	}
+	products := map[*html.Node]map[string]bool{}
+	for _, lc := range linked {
+		if t := tileOf(lc.Card); t != nil {
+			if products[t] == nil {
+				products[t] = map[string]bool{}
+			}
+			products[t][ProductKey(lc.Target)] = true
+		}
+	}
+	var free []LinkCard
+	freeNode := map[*html.Node]bool{}
+	for _, lc := range linked {
+		if t := tileOf(lc.Card); t == nil || len(products[t]) > 1 {
+			free = append(free, lc)
+			freeNode[lc.Card] = true
+		}
+	}
+	var kept []*html.Node
+	for _, t := range tiles {
+		inFree := t.Parent != nil && Closest(t.Parent, func(a *html.Node) bool { return freeNode[a] }) != nil
+		if len(products[t]) > 1 || inFree {
+			continue
+		}
+		kept = append(kept, t)
+	}
+
+	var imgs *imageIndex
+	newCard := func(n *html.Node) *Card {
 		if imgs == nil {
 			imgs = newImageIndex(page)
 		}
-		c := &Card{Pos: len(out) + 1, Node: lc.Card, Link: lc.Target, Product: ProductKey(lc.Target)}
-		c.Title = cardTitle(lc.Card)
+		c := &Card{Node: n}
+		c.Title = cardTitle(n)
+		if c.Title == "" {
+			c.Title = plainTitle(n)
+		}
 		c.Norm = NormTitle(c.Title)
-		for _, n := range imgNodes {
-			if im := imgs.find(n, page.FinalURL); im != nil {
+		for _, in := range goquery.NewDocumentFromNode(n).Find("img").Nodes {
+			if im := imgs.find(in, page.FinalURL); im != nil {
 				if u, ok := CardPicture(im, opts.MinImageSize); ok {
 					c.Img, c.ImgURL = im, u
 					break
 				}
 			}
 		}
+		return c
+	}
+	out := make([]*Card, 0, len(kept)+len(free))
+	for i, j := 0, 0; i < len(kept) || j < len(free); {
+		var c *Card
+		if j == len(free) || i < len(kept) && docBefore(kept[i], free[j].Card) {
+			c = newCard(kept[i])
+			c.Link, c.NoLink = tileLink(kept[i], page, opts)
+			i++
+		} else {
+			c = newCard(free[j].Card)
+			c.Link = free[j].Target
+			j++
+		}
+		if c.Link != "" {
+			c.Product = ProductKey(c.Link)
+		}
+		c.Pos = len(out) + 1
 		out = append(out, c)
 	}
+	readCardText(out, blocks)
+	return out
+}
+
+// hasImg reports whether n holds an <img>.
+func hasImg(n *html.Node) bool {
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && d.Data == "img" {
+			return true
+		}
+	}
+	return false
+}
+
+// tileLink is the product page a tile links to: the one product its
+// links lead to (the first link to it); else "" and why (NoLinkNone …).
+// A link to the page itself (href="#") leads nowhere.
+func tileLink(n *html.Node, page *crawler.Page, opts Options) (link, why string) {
+	anchors, live := 0, 0
+	keys := map[string]bool{}
+	here := ResolveLink(page.FinalURL, "")
+	visit := func(a *html.Node) {
+		if a.Type != html.ElementNode || a.Data != "a" || !hasAttr(a, "href") {
+			return
+		}
+		anchors++
+		t := ResolveLink(page.FinalURL, Attr(a, "href"))
+		if t == "" || t == page.URL || t == here {
+			return
+		}
+		live++
+		if !crawler.IsProductURL(t, opts.ProductPages) {
+			return
+		}
+		if k := ProductKey(t); !keys[k] {
+			keys[k] = true
+			if link == "" {
+				link = t
+			}
+		}
+	}
+	visit(n)
+	for d := range n.Descendants() {
+		visit(d)
+	}
+	switch {
+	case len(keys) == 1:
+		return link, ""
+	case len(keys) > 1:
+		return "", NoLinkSeveral
+	case live > 0:
+		return "", NoLinkOther
+	case anchors > 0:
+		return "", NoLinkDead
+	}
+	return "", NoLinkNone
+}
+
+// docBefore reports whether a comes before b in document order (an
+// ancestor comes before its descendants).
+func docBefore(a, b *html.Node) bool {
+	pa, pb := ancestry(a), ancestry(b)
+	i := 0
+	for i < len(pa) && i < len(pb) && pa[i] == pb[i] {
+		i++
+	}
+	switch {
+	case i == len(pa):
+		return true
+	case i == len(pb):
+		return false
+	}
+	for s := pa[i]; s != nil; s = s.NextSibling {
+		if s == pb[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// ancestry is n and its ancestors, the root first.
+func ancestry(n *html.Node) []*html.Node {
+	var out []*html.Node
+	for ; n != nil; n = n.Parent {
+		out = append(out, n)
+	}
+	slices.Reverse(out)
 	return out
 }
 
@@ -193,6 +368,37 @@ func cardTitle(card *html.Node) string {
 	return best
 }
 
+// plainTitle is the title of a card whose markup names none
+// (<td><img><br><font>碧螺春 250g</font><br><font color="red">￥88</font></td>):
+// the longest shown text, prices cut out, of an element inside it that has
+// text of its own and names a product (NormTitle, four characters or
+// more), not a call to action nor a discount tag; "" when none does.
+func plainTitle(card *html.Node) string {
+	best := ""
+	for n := range card.Descendants() {
+		if n.Type != html.ElementNode || notText[n.Data] || n.Data == "button" || !ownText(n) {
+			continue
+		}
+		t := withoutPrices(ShownText(n))
+		if utf8.RuneCountInString(t) < 4 || utf8.RuneCountInString(t) <= utf8.RuneCountInString(best) ||
+			NormTitle(t) == "" || notTitleTextRE.MatchString(t) || len(cnprice.FindDiscounts(t)) > 0 {
+			continue
+		}
+		best = t
+	}
+	return best
+}
+
+// ownText reports whether n has a text child that is not all space.
+func ownText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // withoutPrices is s with the amounts it shows (¥128, 99元) cut out.
 func withoutPrices(s string) string {
 	prices := cnprice.Find(s)
@@ -232,4 +438,55 @@ func NormTitle(s string) string {
 		return ""
 	}
 	return s
+}
+
+// CardWhere is where a card is drawn: its selector, and the box around
+// the visible text boxes and pictures the crawler measured inside it
+// (their selectors are the card's, or start with it or with the selector
+// of an element inside it that has an id of its own); ok is false when
+// the crawler measured none of them.
+func (m *Model) CardWhere(c *Card) (sel string, box crawler.Box, ok bool) {
+	sel = NodeSelector(c.Node)
+	if sel == "" {
+		return "", crawler.Box{}, false
+	}
+	roots := []string{sel}
+	for d := range c.Node.Descendants() {
+		if d.Type == html.ElementNode && Attr(d, "id") != "" {
+			if s := NodeSelector(d); strings.HasPrefix(s, "#") && !strings.Contains(s, " ") {
+				roots = append(roots, s)
+			}
+		}
+	}
+	under := func(s string) bool {
+		for _, r := range roots {
+			if s == r || strings.HasPrefix(s, r+" > ") {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(b crawler.Box) {
+		if b.W <= 0 || b.H <= 0 {
+			return
+		}
+		if !ok {
+			box, ok = b, true
+			return
+		}
+		x0, y0 := min(box.X, b.X), min(box.Y, b.Y)
+		x1, y1 := max(box.X+box.W, b.X+b.W), max(box.Y+box.H, b.Y+b.H)
+		box = crawler.Box{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+	}
+	for _, tb := range m.Page.TextBoxes {
+		if tb.Visible && under(tb.Selector) {
+			add(tb.Box)
+		}
+	}
+	for _, im := range m.Page.Images {
+		if im.Visible && under(im.Selector) {
+			add(im.Box)
+		}
+	}
+	return sel, box, ok
 }

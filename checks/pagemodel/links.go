@@ -23,42 +23,82 @@ type LinkCard struct {
 }
 
 // readLinkCards are the links of the first maxCardLinks <a href> of the
-// page that lead to another http(s) page, each with its card, in document
-// order.
-func readLinkCards(doc *goquery.Document, page *crawler.Page) []LinkCard {
+// page that lead to another http(s) page for which keep is true, each with
+// its card, in document order.
+func readLinkCards(doc *goquery.Document, page *crawler.Page, keep func(target string) bool) []LinkCard {
 	var out []LinkCard
+	r := resolver{base: page.FinalURL, seen: map[string]string{}}
 	doc.Find("a[href]").EachWithBreak(func(i int, a *goquery.Selection) bool {
 		if i >= maxCardLinks {
 			return false
 		}
 		href, _ := a.Attr("href")
-		target := ResolveLink(page.FinalURL, href)
-		if target == "" || target == page.URL {
+		target := r.resolve(href)
+		if target == "" || target == page.URL || !keep(target) {
 			return true
 		}
-		out = append(out, LinkCard{Link: a.Nodes[0], Target: target, Card: cardOf(a.Nodes[0], target, page.FinalURL)})
+		out = append(out, LinkCard{Link: a.Nodes[0], Target: target, Card: cardOf(a.Nodes[0], target, &r)})
 		return true
 	})
 	return out
+}
+
+// resolver is ResolveLink against one base, remembering its answers: the
+// links of a card are resolved once per ancestor cardOf tries.
+type resolver struct {
+	base string
+	seen map[string]string
+	keys map[string]string
+}
+
+// key is ProductKey(target), remembered.
+func (r *resolver) key(target string) string {
+	if r.keys == nil {
+		r.keys = map[string]string{}
+	}
+	k, ok := r.keys[target]
+	if !ok {
+		k = ProductKey(target)
+		r.keys[target] = k
+	}
+	return k
+}
+
+func (r *resolver) resolve(href string) string {
+	t, ok := r.seen[href]
+	if !ok {
+		t = ResolveLink(r.base, href)
+		r.seen[href] = t
+	}
+	return t
 }
 
 // cardOf is the card of a product link: the nearest ancestor (at most 3 up)
 // whose links all lead to target, or the link itself. Links that differ from
 // target in tracking parameters only (ProductKey: Taobao's spm differs
 // between a card's picture link and its title link) lead to target too.
-func cardOf(a *html.Node, target, base string) *html.Node {
+func cardOf(a *html.Node, target string, r *resolver) *html.Node {
 	card := a
-	key := ProductKey(target)
+	key := ""
 	n := a.Parent
 	for i := 0; n != nil && i < 3; i, n = i+1, n.Parent {
 		ok := true
-		goquery.NewDocumentFromNode(n).Find("a[href]").EachWithBreak(func(_ int, o *goquery.Selection) bool {
-			h, _ := o.Attr("href")
-			if t := ResolveLink(base, h); t != target && (t == "" || ProductKey(t) != key) {
-				ok = false
+		for d := range n.Descendants() {
+			if d.Type != html.ElementNode || d.Data != "a" || !hasAttr(d, "href") {
+				continue
 			}
-			return ok
-		})
+			t := r.resolve(Attr(d, "href"))
+			if t == target {
+				continue
+			}
+			if key == "" {
+				key = r.key(target)
+			}
+			if t == "" || r.key(t) != key {
+				ok = false
+				break
+			}
+		}
 		if !ok {
 			break
 		}

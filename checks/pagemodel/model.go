@@ -1,8 +1,8 @@
 // Package pagemodel reads a page snapshot once per visit into the views
 // every rule shares: text blocks with their style facts and source, the
-// prices they show, a product page's buy box, the product cards of a
-// listing, the dates promotions state, spec and after-sales sections and
-// the navigation candidates. Rules read the model; no rule computes a view
+// prices they show, a product page's buy box, the product cards of any
+// page with their prices, the dates promotions state, spec and after-sales
+// sections and the navigation candidates. Rules read the model; no rule computes a view
 // that another family needs. It knows no rule.
 package pagemodel
 
@@ -48,7 +48,9 @@ type Model struct {
 	// CardPrices maps a same-site link target to the one current price its
 	// card shows (listing and home pages).
 	CardPrices map[string]CardPrice
-	// Cards are the product cards of a listing or home page.
+	// Cards are the product cards of the page, of any kind: a listing's
+	// grid, a home page's floors, a campaign page's tiles, a product page's
+	// recommendations (never its buy box).
 	Cards []*Card
 	// Promos are the blocks that state dates, read against Options.Dates.
 	Promos []Promo
@@ -78,10 +80,18 @@ func Build(page *crawler.Page, opts Options) *Model {
 		m.BuyBox = findBuyBox(doc, m.Blocks)
 		m.AfterSales = readAfterSales(m.Blocks)
 	}
-	if (page.Kind == crawler.KindListing || page.Kind == crawler.KindHome) && answered(page) {
-		m.Links = readLinkCards(doc, page)
-		m.CardPrices = cardPrices(page, m.Links, m.Blocks)
-		m.Cards = readCards(page, m.Links, opts)
+	if answered(page) {
+		var links []LinkCard
+		if page.Kind == crawler.KindListing || page.Kind == crawler.KindHome {
+			links = readLinkCards(doc, page, func(string) bool { return true })
+			m.Links = links
+			m.CardPrices = cardPrices(page, m.Links, m.Blocks)
+		} else {
+			// Other pages' cards are read from their links to product
+			// pages only: the cards' links are all readCards needs.
+			links = readLinkCards(doc, page, func(t string) bool { return crawler.IsProductURL(t, opts.ProductPages) })
+		}
+		m.Cards = readCards(page, doc, links, m.Blocks, m.BuyBox, opts)
 	}
 	return m
 }

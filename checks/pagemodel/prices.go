@@ -156,3 +156,99 @@ func (b *BuyBox) MainPrice() (Price, bool) {
 func IsProductPage(p *crawler.Page) bool {
 	return p.Kind == crawler.KindProduct && p.Status >= 200 && p.Status < 400 && p.HTML != ""
 }
+
+// readCardText fills in each card's Prices and Texts from the page's
+// blocks: the blocks inside the card whole, and of a block the card's text
+// joins (an inline card, <a class="item">, inside a <div>) the stretch
+// drawn by elements inside the card.
+func readCardText(cards []*Card, blocks []*Block) {
+	if len(cards) == 0 {
+		return
+	}
+	byNode := make(map[*html.Node]*Card, len(cards))
+	inline := map[*html.Node][]*Card{} // the block element an inline card's text joins
+	for _, c := range cards {
+		byNode[c.Node] = c
+		if !blockTags[c.Node.Data] && c.Node.Parent != nil {
+			if b := Closest(c.Node.Parent, func(n *html.Node) bool { return blockTags[n.Data] }); b != nil {
+				inline[b] = append(inline[b], c)
+			}
+		}
+	}
+	own := map[*Card][]*Block{}
+	for _, blk := range blocks {
+		if blk.Shown == "" {
+			continue
+		}
+		if c := cardAt(blk.Node, byNode); c != nil {
+			own[c] = append(own[c], blk)
+			c.Texts = append(c.Texts, blk.Shown)
+			c.Prices = append(c.Prices, pricesIn(blk, own[c])...)
+			continue
+		}
+		for _, c := range inline[blk.Node] {
+			lo, hi := -1, -1
+			for _, r := range blk.ShownRuns {
+				if Inside(r.El, c.Node) {
+					if lo < 0 {
+						lo = r.Start
+					}
+					hi = r.End
+				}
+			}
+			if lo < 0 || hi <= lo {
+				continue
+			}
+			c.Texts = append(c.Texts, blk.Shown[lo:hi])
+			for _, pr := range blk.Prices {
+				if pr.Start >= lo && pr.End <= hi {
+					c.Prices = append(c.Prices, pr)
+				}
+			}
+		}
+	}
+}
+
+// cardAt is the card n is inside (n included); nil when none.
+func cardAt(n *html.Node, byNode map[*html.Node]*Card) *Card {
+	for ; n != nil; n = n.Parent {
+		if c, ok := byNode[n]; ok {
+			return c
+		}
+	}
+	return nil
+}
+
+// MainPrice is the card's current price: its most prominent current
+// amount (the largest font). ok is false when it shows none, or when two
+// different amounts are drawn alike (without font sizes, any two): which of
+// them the shopper pays cannot be told, so the card is not judged by it.
+func (c *Card) MainPrice() (Price, bool) {
+	var best Price
+	found, tie := false, false
+	for _, pr := range c.Prices {
+		if !pr.Current() {
+			continue
+		}
+		switch {
+		case !found || pr.FontSize > best.FontSize:
+			best, found, tie = pr, true, false
+		case pr.FontSize == best.FontSize && (cnprice.Cents(pr.Value) != cnprice.Cents(best.Value) || pr.Max != best.Max):
+			tie = true
+		}
+	}
+	return best, found && !tie
+}
+
+// HighestOriginal is the highest single original amount of prices (struck
+// or labelled 原价 …; ranges left out); ok is false when there is none.
+func HighestOriginal(prices []Price) (Price, bool) {
+	var orig Price
+	ok := false
+	for _, pr := range prices {
+		if pr.Original() && pr.Max == 0 && (!ok || pr.Value > orig.Value) {
+			orig, ok = pr, true
+		}
+	}
+	return orig, ok
+}
