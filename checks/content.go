@@ -657,18 +657,20 @@ func samePictureGroups(r *duplicateReport, cards []*listedCard) {
 
 // sameLinkGroups: one product linked from several cards whose titles differ
 // (neither holds the other: a shortened title in a "hot" strip is the same
-// title) or whose pictures differ.
+// title) or whose pictures differ. A link most of the grid shares counts
+// here (every card leading to one product is a fault of its own), though
+// it tells the cards' products apart nowhere else.
 func sameLinkGroups(r *duplicateReport, cards []*listedCard) {
 	groups := map[string][]*listedCard{}
 	var order []string
 	for _, c := range cards {
-		if c.product == "" {
+		if c.Product == "" {
 			continue
 		}
-		if _, ok := groups[c.product]; !ok {
-			order = append(order, c.product)
+		if _, ok := groups[c.Product]; !ok {
+			order = append(order, c.Product)
 		}
-		groups[c.product] = append(groups[c.product], c)
+		groups[c.Product] = append(groups[c.Product], c)
 	}
 	for _, k := range order {
 		g := groups[k]

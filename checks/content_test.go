@@ -421,9 +421,11 @@ func TestDuplicateListingWithoutLinks(t *testing.T) {
 		{"a card without a picture", crawler.KindOther, grid(mc{"", jjm, ""}, mc{"", jjm, "hongcha-jjm.jpg"}), nil, "", 0},
 		{"a picture that cannot be measured", crawler.KindOther, grid(mc{"", jjm, "broken.jpg"}, mc{"", jjm, "hongcha-jjm.jpg"}), nil, "", 0},
 		{"one placeholder on every card", crawler.KindOther, []modelCard{mc{"", jjm, "spin.jpg"}, mc{"", longjing, "spin.jpg"}, mc{"", dhp, "spin.jpg"}}, nil, "", 0},
-		{"every card links to one campaign page", crawler.KindOther, []modelCard{mc{"/huichang.html", longjing, "longjing.jpg"},
-			{"/huichang.html", jjm, "hongcha-jjm.jpg"}, mc{"/huichang.html", jjm, "hongcha-gift.jpg"}, mc{"/huichang.html", dhp, "dahongpao.jpg"}},
-			[]string{jjm}, "title", 2},
+		// The shared link is a link group of its own; the title group is
+		// found as for cards without links.
+		{"every card links to one product", crawler.KindOther, []modelCard{{"/item/1.html", longjing, "longjing.jpg"},
+			{"/item/1.html", jjm, "hongcha-jjm.jpg"}, {"/item/1.html", jjm, "hongcha-gift.jpg"}, {"/item/1.html", dhp, "dahongpao.jpg"}},
+			[]string{jjm, longjing}, "title", 2},
 		{"a product page's strip is not a listing", crawler.KindProduct, grid(mc{"", jjm, "hongcha-jjm.jpg"}, mc{"", jjm, "hongcha-gift.jpg"}), nil, "", 0},
 	}
 	for _, tt := range tests {
