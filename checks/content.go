@@ -30,13 +30,16 @@ func contentChecks() []*Check {
 			Subject:  "the shared title or image URL",
 			Run:      runDuplicateListing,
 			Pictures: func(env *Env, m *pagemodel.Model) []PictureNeed {
-				if m.Page.Kind != crawler.KindListing && m.Page.Kind != crawler.KindHome {
+				if m.Page.Kind == crawler.KindProduct || len(m.Cards) < 2 {
 					return nil
 				}
-				return pictureNeeds(m, needHash, func(im *crawler.Image, _ string) bool {
-					_, ok := pagemodel.CardPicture(im, minSize(env))
-					return ok
-				})
+				var out []PictureNeed
+				for _, c := range m.Cards {
+					if c.Img != nil && !c.Img.BytesTruncated && len(c.Img.Bytes) > 0 {
+						out = append(out, PictureNeed{Data: c.Img.Bytes, Want: needHash})
+					}
+				}
+				return out
 			},
 		},
 		{
@@ -419,23 +422,25 @@ func hasRole(n *html.Node) bool {
 	return roleRE.MatchString(names) && !nameNotRE.MatchString(names)
 }
 
-// runDuplicateListing reports, on a listing or home page, groups of
-// product cards that a shopper cannot tell apart or that contradict each
-// other: cards of different products with the same title; cards of
-// different products with different titles showing the same picture; the
-// same product linked from several cards whose titles or pictures differ.
-// A product shown twice alike (a "hot" strip and the grid) is not
-// reported. One finding per group; a group found twice (by title and by
-// link) is one finding.
+// runDuplicateListing reports, on any answered page but a product page,
+// groups of product cards that a shopper cannot tell apart or that
+// contradict each other: cards of different products with the same title;
+// cards of different products with different titles showing the same
+// picture; the same product linked from several cards whose titles or
+// pictures differ. Cards whose links name no product (#, javascript:, none,
+// one target shared by most of the grid) are told apart by their pictures
+// and titles instead. A product shown twice alike (a "hot" strip and the
+// grid) is not reported. One finding per group; a group found twice (by
+// title and by link) is one finding.
 func runDuplicateListing(p *Pass) {
 	pg := p.Page
-	if pg.Kind != crawler.KindListing && pg.Kind != crawler.KindHome || pg.Status < 200 || pg.Status >= 400 || pg.HTML == "" {
+	if pg.Kind == crawler.KindProduct || pg.Status < 200 || pg.Status >= 400 || pg.HTML == "" {
 		return
 	}
-	cards := p.Model.Cards
-	if len(cards) < 2 {
+	if len(p.Model.Cards) < 2 {
 		return
 	}
+	cards := listCards(p, p.Model.Cards)
 	r := &duplicateReport{p: p, bySubject: map[string]*duplicateGroup{}}
 	sameTitleGroups(r, cards)
 	samePictureGroups(r, cards)
@@ -443,26 +448,172 @@ func runDuplicateListing(p *Pass) {
 	r.emit()
 }
 
+// listedCard is a product card as runDuplicateListing compares it.
+type listedCard struct {
+	*pagemodel.Card
+	// product is the product its link names (pagemodel.ProductKey); "" when
+	// it names none (see listCards).
+	product string
+	// stem is the card's normalised title without the ellipsis that cut it
+	// short; cut says there was one.
+	stem string
+	cut  bool
+	// m are its picture's measures; nil when they cannot be taken.
+	m *measures
+	// pic numbers the card's picture among the page's distinct pictures
+	// (samePictureAs, grouped by the first of each); -1 without one.
+	pic   int
+	match pictureMatch // how its picture matched the first of its number
+}
+
+// sharedLinkMin is how many cards sharing one link, and more than half of
+// the page's cards, make that link a grid's common target rather than a
+// product's: a campaign grid whose every card leads to the campaign page.
+const sharedLinkMin = 3
+
+// listCards reads the page's cards for comparison: their products, title
+// stems and pictures. A card whose link names no product (pagemodel leaves
+// Product "" for none, #, javascript:) has product ""; so has a card whose
+// product sharedLinkMin or more cards, and more than half of them, link
+// to.
+func listCards(p *Pass, cards []*pagemodel.Card) []*listedCard {
+	perProduct := map[string]int{}
+	for _, c := range cards {
+		if c.Product != "" {
+			perProduct[c.Product]++
+		}
+	}
+	ic := p.Env.Images
+	var firsts []*listedCard // the first card of each distinct picture
+	out := make([]*listedCard, 0, len(cards))
+	for _, c := range cards {
+		lc := &listedCard{Card: c, product: c.Product, pic: -1}
+		if n := perProduct[c.Product]; n >= sharedLinkMin && 2*n > len(cards) {
+			lc.product = ""
+		}
+		lc.stem, lc.cut = titleStem(c.Norm)
+		if c.Img != nil {
+			lc.m = pictureMeasures(p, c.Img, c.ImgURL)
+			for i, f := range firsts {
+				if pm, ok := samePictureAs(f, lc, ic.DuplicateDistance, ic.DuplicateColourDiff); ok {
+					lc.pic, lc.match = i, pm
+					break
+				}
+			}
+			if lc.pic < 0 {
+				lc.pic = len(firsts)
+				firsts = append(firsts, lc)
+			}
+		}
+		out = append(out, lc)
+	}
+	return out
+}
+
+// ellipses are how shops cut a long title short in the markup.
+var ellipses = []string{"…", "...", "⋯", "。。。", "..", "．．．"}
+
+// titleStem is a normalised title without the ellipsis that cut it short,
+// and whether there was one.
+func titleStem(norm string) (string, bool) {
+	for _, e := range ellipses {
+		if s, ok := strings.CutSuffix(norm, e); ok {
+			return strings.TrimSpace(s), true
+		}
+	}
+	return norm, false
+}
+
+// titlesAgree reports whether two cards' titles may name one product: an
+// unknown title agrees with any; equal titles agree, and so does a title cut
+// short with an ellipsis with one that goes on from where it was cut
+// (山野红茶礼盒装… / 山野红茶礼盒装 250g). loose also lets a title agree with
+// one that holds it (金骏眉 100g 罐装 in a strip, 山野红茶 金骏眉 100g 罐装 in
+// the grid), for cards whose links do not tell whether they are one
+// product.
+func titlesAgree(a, b *listedCard, loose bool) bool {
+	if a.stem == "" || b.stem == "" || a.stem == b.stem {
+		return true
+	}
+	if a.cut && strings.HasPrefix(b.stem, a.stem) || b.cut && strings.HasPrefix(a.stem, b.stem) {
+		return true
+	}
+	return loose && (strings.Contains(a.stem, b.stem) || strings.Contains(b.stem, a.stem))
+}
+
+// differentPictures reports whether two cards show pictures known to
+// differ: both measured, and not the same picture (samePictureAs).
+func differentPictures(a, b *listedCard) bool {
+	return a.pic >= 0 && b.pic >= 0 && a.pic != b.pic && a.m != nil && b.m != nil
+}
+
+// differentProducts reports whether two cards stand for different products:
+// their links name different products; or, when one of them names none,
+// they show different pictures.
+func differentProducts(a, b *listedCard) bool {
+	if a.product != "" && b.product != "" {
+		return a.product != b.product
+	}
+	return differentPictures(a, b)
+}
+
+// products counts the different products among cards: cards are one
+// product when their links name it, or, when one of them names none, when
+// neither their pictures nor their titles differ (each card is compared
+// with the first card of each product found so far).
+func products(cards []*listedCard) int {
+	var firsts []*listedCard
+	for _, c := range cards {
+		if !slices.ContainsFunc(firsts, func(f *listedCard) bool { return sameProduct(f, c) }) {
+			firsts = append(firsts, c)
+		}
+	}
+	return len(firsts)
+}
+
+// sameProduct reports whether two cards may stand for one product (see
+// products).
+func sameProduct(a, b *listedCard) bool {
+	if a.product != "" && b.product != "" {
+		return a.product == b.product
+	}
+	return !differentPictures(a, b) && titlesAgree(a, b, true)
+}
+
+// anyPair reports whether some two of cards satisfy f.
+func anyPair(cards []*listedCard, f func(a, b *listedCard) bool) bool {
+	for i, a := range cards {
+		for _, b := range cards[i+1:] {
+			if f(a, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sameTitleGroups: cards of two or more different products with the same
-// title.
-func sameTitleGroups(r *duplicateReport, cards []*pagemodel.Card) {
-	groups := map[string][]*pagemodel.Card{}
+// title. A title cut short with an ellipsis is not known to be the same
+// title as another, so it joins no group.
+func sameTitleGroups(r *duplicateReport, cards []*listedCard) {
+	groups := map[string][]*listedCard{}
 	var order []string
 	for _, c := range cards {
-		if c.Norm == "" {
+		if c.stem == "" || c.cut {
 			continue
 		}
-		if _, ok := groups[c.Norm]; !ok {
-			order = append(order, c.Norm)
+		if _, ok := groups[c.stem]; !ok {
+			order = append(order, c.stem)
 		}
-		groups[c.Norm] = append(groups[c.Norm], c)
+		groups[c.stem] = append(groups[c.stem], c)
 	}
 	for _, k := range order {
 		g := groups[k]
-		if products(g) < 2 {
+		if !anyPair(g, differentProducts) {
 			continue
 		}
-		r.add(g[0].Title, "title", g, nil, fmt.Sprintf("%d cards of %d different products carry the same title.", len(g), products(g)))
+		n := products(g)
+		r.add(g[0].Title, "title", g, fmt.Sprintf("%d cards of %d different products carry the same title.", len(g), n))
 	}
 }
 
@@ -471,62 +622,51 @@ type pictureMatch struct {
 	by       string // "url", "bytes" or "phash"
 	distance int    // perceptual-hash distance, bits (phash)
 	colour   float64
+	local    float64
 }
 
 // samePictureGroups: cards of different products, with different titles,
-// showing the same picture: the same URL, the same bytes, or a perceptual
-// hash within images.duplicate_distance whose colour thumbnail is also
-// within images.duplicate_colour_diff. pHash alone is not enough here:
-// different products shot the same way (the demo shop's tins on a table)
-// were measured 10 bits apart, but 20 or more colour levels. A picture on
-// every card (three or more) is the shop's placeholder, not a product's
-// photo.
-func samePictureGroups(r *duplicateReport, cards []*pagemodel.Card) {
-	ic := r.p.Env.Images
-	type group struct {
-		cards   []*pagemodel.Card
-		matches map[*pagemodel.Card]pictureMatch
-		m       *measures
-	}
-	var groups []*group
+// showing the same picture (samePictureAs). A picture on every card (three
+// or more) is the shop's placeholder, not a product's photo.
+func samePictureGroups(r *duplicateReport, cards []*listedCard) {
+	groups := map[int][]*listedCard{}
 	withPicture := 0
 	for _, c := range cards {
-		if c.Img == nil {
-			continue
-		}
-		withPicture++
-		m := pictureMeasures(r.p, c.Img, c.ImgURL)
-		joined := false
-		for _, g := range groups {
-			if pm, ok := samePictureAs(g.cards[0], g.m, c, m, ic.DuplicateDistance, ic.DuplicateColourDiff); ok {
-				g.cards = append(g.cards, c)
-				g.matches[c] = pm
-				joined = true
-				break
-			}
-		}
-		if !joined {
-			groups = append(groups, &group{cards: []*pagemodel.Card{c}, matches: map[*pagemodel.Card]pictureMatch{}, m: m})
+		if c.pic >= 0 {
+			withPicture++
+			groups[c.pic] = append(groups[c.pic], c)
 		}
 	}
-	for _, g := range groups {
-		if len(g.cards) < 2 || withPicture >= 3 && len(g.cards) == withPicture || !differentTitledProducts(g.cards) {
+	for i := range len(groups) {
+		g := groups[i]
+		if len(g) < 2 || withPicture >= 3 && len(g) == withPicture {
 			continue
 		}
-		first := g.cards[0]
-		r.addPicture(first.ImgURL, g.cards, g.matches,
-			fmt.Sprintf("%d cards of %d different products with different titles show the same picture.", len(g.cards), products(g.cards)))
+		// With links, two products' cards differ unless their titles are
+		// the same; without, a title inside the other is one product's,
+		// shortened.
+		if !anyPair(g, func(a, b *listedCard) bool {
+			linked := a.product != "" && b.product != ""
+			return (!linked || a.product != b.product) && !titlesAgree(a, b, !linked)
+		}) {
+			continue
+		}
+		r.addPicture(g[0].ImgURL, g, fmt.Sprintf("%d cards of %d different products with different titles show the same picture.", len(g), products(g)))
 	}
 }
 
 // sameLinkGroups: one product linked from several cards whose titles differ
-// (neither contains the other: a shortened title in a "hot" strip is the
-// same title) or whose pictures differ.
-func sameLinkGroups(r *duplicateReport, cards []*pagemodel.Card) {
-	ic := r.p.Env.Images
-	groups := map[string][]*pagemodel.Card{}
+// (neither holds the other: a shortened title in a "hot" strip is the same
+// title) or whose pictures differ. A link most of the grid shares counts
+// here (every card leading to one product is a fault of its own), though
+// it tells the cards' products apart nowhere else.
+func sameLinkGroups(r *duplicateReport, cards []*listedCard) {
+	groups := map[string][]*listedCard{}
 	var order []string
 	for _, c := range cards {
+		if c.Product == "" {
+			continue
+		}
 		if _, ok := groups[c.Product]; !ok {
 			order = append(order, c.Product)
 		}
@@ -537,20 +677,8 @@ func sameLinkGroups(r *duplicateReport, cards []*pagemodel.Card) {
 		if len(g) < 2 {
 			continue
 		}
-		var titles, pictures bool
-		for i, a := range g {
-			for _, b := range g[i+1:] {
-				if a.Norm != "" && b.Norm != "" && !strings.Contains(a.Norm, b.Norm) && !strings.Contains(b.Norm, a.Norm) {
-					titles = true
-				}
-				if a.Img != nil && b.Img != nil {
-					if _, same := samePictureAs(a, pictureMeasures(r.p, a.Img, a.ImgURL), b,
-						pictureMeasures(r.p, b.Img, b.ImgURL), ic.DuplicateDistance, ic.DuplicateColourDiff); !same {
-						pictures = true
-					}
-				}
-			}
-		}
+		titles := anyPair(g, func(a, b *listedCard) bool { return !titlesAgree(a, b, true) })
+		pictures := anyPair(g, differentPictures)
 		var what string
 		switch {
 		case titles && pictures:
@@ -566,30 +694,8 @@ func sameLinkGroups(r *duplicateReport, cards []*pagemodel.Card) {
 		if subject == "" {
 			subject = g[0].Link
 		}
-		r.add(subject, "link", g, nil, fmt.Sprintf("%d cards link to the same product with %s.", len(g), what))
+		r.add(subject, "link", g, fmt.Sprintf("%d cards link to the same product with %s.", len(g), what))
 	}
-}
-
-// products counts the distinct products of cards.
-func products(cards []*pagemodel.Card) int {
-	seen := map[string]bool{}
-	for _, c := range cards {
-		seen[c.Product] = true
-	}
-	return len(seen)
-}
-
-// differentTitledProducts reports whether two of cards stand for different
-// products and show different titles.
-func differentTitledProducts(cards []*pagemodel.Card) bool {
-	for i, a := range cards {
-		for _, b := range cards[i+1:] {
-			if a.Product != b.Product && a.Norm != "" && b.Norm != "" && a.Norm != b.Norm {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // pictureMeasures are the perceptual hash and colour thumbnail of a card's
@@ -610,25 +716,45 @@ func pictureMeasures(p *Pass, im *crawler.Image, u string) *measures {
 	return m
 }
 
-// samePictureAs reports whether card b shows the picture of card a (see
-// samePictureGroups), and how they match.
-func samePictureAs(a *pagemodel.Card, ma *measures, b *pagemodel.Card, mb *measures, hashMax int, colourMax float64) (pictureMatch, bool) {
+// maxLocalDiff is the largest difference, in colour levels, of any one
+// cell of two pictures' 16×16 colour thumbnails (localDiff) for them to be
+// one picture. A copy differs little everywhere; another product shot the
+// same way differs a lot somewhere. Measured on 35 pictures (the demo's
+// and fixtures' photos, the sharp set, the duplicate-listing pictures),
+// each against six copies (WebP q75, WebP q50 at 300 px, WebP q90 at
+// 160 px, JPEG q60, JPEG at 200 px, JPEG q70 at 120 px): copies differ by
+// at most 6 pHash bits, 2.8 levels on average and 14.3 in any cell. Of 595
+// pairs of different pictures, 9 are within 12 bits and 8 levels; 7 of
+// them are one scene drawn again with other grain (another shot of the
+// same product, 7–38 in a cell) and 2 are different products: a cup of
+// green and of black tea (79.7) and one tin in green and in red (91.3).
+// 32 levels keeps both margins above 2×.
+const maxLocalDiff = 32
+
+// samePictureAs reports whether card b shows the picture of card a, and
+// how they match: the same URL, the same bytes, or a perceptual hash
+// within images.duplicate_distance whose colour thumbnail is within
+// images.duplicate_colour_diff on average and maxLocalDiff in every cell.
+// pHash alone is not enough: it reads luminance, and different products
+// shot the same way were measured 2–10 bits apart (a tin in green and in
+// red: 4 bits, 3.9 levels on average, 91 in the cells of the tin).
+func samePictureAs(a, b *listedCard, hashMax int, colourMax float64) (pictureMatch, bool) {
 	if fingerprint.Normalize(a.ImgURL) == fingerprint.Normalize(b.ImgURL) {
 		return pictureMatch{by: "url"}, true
 	}
 	if !a.Img.BytesTruncated && !b.Img.BytesTruncated && len(a.Img.Bytes) > 0 && bytes.Equal(a.Img.Bytes, b.Img.Bytes) {
 		return pictureMatch{by: "bytes"}, true
 	}
-	if ma == nil || mb == nil {
+	if a.m == nil || b.m == nil {
 		return pictureMatch{}, false
 	}
-	d, err := ma.hash.Distance(mb.hash)
+	d, err := a.m.hash.Distance(b.m.hash)
 	if err != nil {
 		return pictureMatch{}, false
 	}
-	colour := thumbDiff(ma.thumb, mb.thumb)
-	if d <= hashMax && colour <= colourMax {
-		return pictureMatch{by: "phash", distance: d, colour: round2(colour)}, true
+	colour, local := thumbDiff(a.m.thumb, b.m.thumb), localDiff(a.m.thumb, b.m.thumb)
+	if d <= hashMax && colour <= colourMax && local <= maxLocalDiff {
+		return pictureMatch{by: "phash", distance: d, colour: round2(colour), local: round2(local)}, true
 	}
 	return pictureMatch{}, false
 }
@@ -637,8 +763,8 @@ func samePictureAs(a *pagemodel.Card, ma *measures, b *pagemodel.Card, mb *measu
 type duplicateGroup struct {
 	subject  string
 	reasons  []string
-	cards    []*pagemodel.Card
-	matches  map[*pagemodel.Card]pictureMatch
+	cards    []*listedCard
+	matched  map[*listedCard]bool // the cards of its image group
 	messages []string
 	picture  *crawler.Image // the shared picture of an image group
 }
@@ -652,11 +778,11 @@ type duplicateReport struct {
 	order     []*duplicateGroup
 }
 
-func (r *duplicateReport) add(subject, reason string, cards []*pagemodel.Card, matches map[*pagemodel.Card]pictureMatch, msg string) *duplicateGroup {
+func (r *duplicateReport) add(subject, reason string, cards []*listedCard, msg string) *duplicateGroup {
 	key := fingerprint.Normalize(fingerprint.Subject(subject))
 	g, ok := r.bySubject[key]
 	if !ok {
-		g = &duplicateGroup{subject: subject, matches: map[*pagemodel.Card]pictureMatch{}}
+		g = &duplicateGroup{subject: subject, matched: map[*listedCard]bool{}}
 		r.bySubject[key] = g
 		r.order = append(r.order, g)
 	}
@@ -667,15 +793,15 @@ func (r *duplicateReport) add(subject, reason string, cards []*pagemodel.Card, m
 			g.cards = append(g.cards, c)
 		}
 	}
-	for c, m := range matches {
-		g.matches[c] = m
-	}
 	return g
 }
 
-func (r *duplicateReport) addPicture(u string, cards []*pagemodel.Card, matches map[*pagemodel.Card]pictureMatch, msg string) {
-	g := r.add(u, "image", cards, matches, msg)
+func (r *duplicateReport) addPicture(u string, cards []*listedCard, msg string) {
+	g := r.add(u, "image", cards, msg)
 	g.picture = cards[0].Img
+	for _, c := range cards {
+		g.matched[c] = true
+	}
 }
 
 // emit reports every group: evidence lists its cards in page order, with
@@ -685,18 +811,22 @@ func (r *duplicateReport) addPicture(u string, cards []*pagemodel.Card, matches 
 func (r *duplicateReport) emit() {
 	p := r.p
 	for _, g := range r.order {
-		slices.SortFunc(g.cards, func(a, b *pagemodel.Card) int { return a.Pos - b.Pos })
+		slices.SortFunc(g.cards, func(a, b *listedCard) int { return a.Pos - b.Pos })
 		var ev []map[string]any
 		var thumbs []EvidenceImage
 		seen := map[string]bool{}
 		for _, c := range g.cards {
 			e := map[string]any{"position": c.Pos, "link": c.Link, "title": fingerprint.Excerpt(c.Title), "image": c.ImgURL,
 				"selector": pagemodel.Selector(&goquery.Selection{Nodes: []*html.Node{c.Node}})}
-			if m, ok := g.matches[c]; ok {
+			if c.product == "" {
+				e["no_product_link"] = true
+			}
+			if m := c.match; g.matched[c] && m.by != "" {
 				e["match"] = m.by
 				if m.by == "phash" {
 					e["phash_distance"] = m.distance
 					e["colour_diff"] = m.colour
+					e["local_diff"] = m.local
 				}
 			}
 			ev = append(ev, e)
@@ -715,6 +845,7 @@ func (r *duplicateReport) emit() {
 		if slices.Contains(g.reasons, "image") {
 			evidence["duplicate_distance"] = ic.DuplicateDistance
 			evidence["duplicate_colour_diff"] = ic.DuplicateColourDiff
+			evidence["duplicate_local_diff"] = maxLocalDiff
 		}
 		p.ReportWith("", g.subject, strings.Join(g.messages, " "), evidence, thumbs)
 	}

@@ -1,13 +1,16 @@
 package checks
 
 import (
+	"bytes"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/disintegration/imaging"
 
 	"github.com/storecheck/storecheck/checks/imagequality"
@@ -294,5 +297,277 @@ func TestCardPricesShared(t *testing.T) {
 	}
 	if n := len(m.Links); n != 3 {
 		t.Errorf("%d link cards, want 3", n)
+	}
+}
+
+// dupsPages holds the duplicate-listing pages of the messy shop, and
+// dupsImages their card pictures (internal/testsite/gen draws them): JPEG
+// photos, WebP copies of three, and a tin in green and in red.
+const (
+	dupsPages  = "../testdata/sites/messy"
+	dupsImages = dupsPages + "/img/card"
+)
+
+func dupsPicture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dupsImages, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// modelCard is a card of a hand-built page model: its link ("" for none
+// that names a product: #, javascript:), title and picture file ("" for
+// none).
+type modelCard struct{ link, title, pic string }
+
+// runOnCards runs content.duplicate-listing on a page of kind whose model
+// holds cards as given, as pagemodel reads cards without usable links:
+// Link and Product "". A picture is a loaded 160 px card <img> of the named
+// file of dupsImages (or of extra).
+func runOnCards(t *testing.T, kind crawler.Kind, cards []modelCard, extra map[string][]byte) []Finding {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`<html><body><table id="grid"><tr>`)
+	for range cards {
+		b.WriteString(`<td class="item"></td>`)
+	}
+	b.WriteString(`</tr></table></body></html>`)
+	page := &crawler.Page{URL: listingBase + "/list.html", FinalURL: listingBase + "/list.html", Viewport: crawler.Desktop,
+		Status: 200, Kind: kind, HTML: b.String()}
+	m := pagemodel.Build(page, testEnv().modelOptions())
+	tds := m.Doc.Find("td.item").Nodes
+	images := map[string]*crawler.Image{}
+	for i, mc := range cards {
+		c := &pagemodel.Card{Pos: i + 1, Node: tds[i], Title: mc.title, Norm: pagemodel.NormTitle(mc.title)}
+		if mc.link != "" {
+			c.Link = listingBase + mc.link
+			c.Product = pagemodel.ProductKey(c.Link)
+		}
+		if mc.pic != "" {
+			im := images[mc.pic]
+			if im == nil {
+				data, ok := extra[mc.pic]
+				if !ok {
+					data = dupsPicture(t, mc.pic)
+				}
+				mime := "image/jpeg"
+				if strings.HasSuffix(mc.pic, ".webp") {
+					mime = "image/webp"
+				}
+				img := cardImage("/img/"+mc.pic, data, 400)
+				img.MIME = mime
+				im = &img
+				images[mc.pic] = im
+			}
+			c.Img, c.ImgURL = im, im.CurrentSrc
+		}
+		m.Cards = append(m.Cards, c)
+	}
+	var out []Finding
+	env := testEnv()
+	check := checkByID(t, "content.duplicate-listing")
+	check.Run(&Pass{Check: check, Page: page, Env: env, Model: m, emit: func(f Finding) { out = append(out, f) }})
+	SortFindings(out)
+	return out
+}
+
+// Cards without a usable link are told apart by their pictures (for one
+// title) and their titles (for one picture).
+func TestDuplicateListingWithoutLinks(t *testing.T) {
+	const (
+		jjm      = "山野红茶 金骏眉 特级 125g 罐装"
+		longjing = "山野绿茶 明前龙井 100g 罐装"
+		dhp      = "山野乌龙 武夷大红袍 150g 罐装"
+		moli     = "山野花茶 茉莉银针 80g 袋装"
+		zs       = "山野红茶 正山小种 野茶 250g 礼盒装"
+	)
+	type mc = modelCard
+	placeholder := map[string][]byte{"spin.jpg": jpegOf(t, imagequality.TestImage("lineart", 400), 85)}
+	grid := func(cards ...modelCard) []modelCard {
+		return append([]modelCard{{"", longjing, "longjing.jpg"}, {"", "山野白茶 福鼎白牡丹 100g 饼", "baimudan.jpg"},
+			{"", "山野红茶 祁门工夫 200g 罐装", "qimen.jpg"}}, cards...)
+	}
+	tests := []struct {
+		name     string
+		kind     crawler.Kind
+		cards    []modelCard
+		subjects []string // nil: clean
+		reasons  string   // of the first finding
+		products int      // of the first finding
+	}{
+		{"distinct cards", crawler.KindOther, grid(mc{"", jjm, "hongcha-jjm.jpg"}, mc{"", dhp, "dahongpao.jpg"}), nil, "", 0},
+		{"one title over two pictures", crawler.KindOther, grid(mc{"", jjm, "hongcha-jjm.jpg"}, mc{"", jjm, "hongcha-gift.jpg"}),
+			[]string{jjm}, "title", 2},
+		{"one title over two tins alike but for colour", crawler.KindListing, grid(mc{"", jjm, "tin-green.jpg"}, mc{"", jjm, "tin-red.jpg"}),
+			[]string{jjm}, "title", 2},
+		{"one picture as JPEG and WebP under two titles", crawler.KindHome, grid(mc{"", dhp, "dahongpao.jpg"}, mc{"", moli, "dahongpao.webp"}),
+			[]string{listingBase + "/img/dahongpao.jpg"}, "image", 2},
+		{"one picture URL under two titles", crawler.KindOther, grid(mc{"", dhp, "dahongpao.jpg"}, mc{"", moli, "dahongpao.jpg"}),
+			[]string{listingBase + "/img/dahongpao.jpg"}, "image", 2},
+		{"one product twice: same title, JPEG and WebP", crawler.KindOther, grid(mc{"", jjm, "hongcha-jjm.jpg"}, mc{"", jjm, "hongcha-jjm.webp"}), nil, "", 0},
+		{"one product twice: same title and URL", crawler.KindOther, grid(mc{"", jjm, "hongcha-jjm.jpg"}, mc{"", jjm, "hongcha-jjm.jpg"}), nil, "", 0},
+		{"one product twice, with a link and without", crawler.KindOther, grid(mc{"/item/7.html", jjm, "hongcha-jjm.jpg"}, mc{"", jjm, "hongcha-jjm.webp"}), nil, "", 0},
+		{"a title cut short with an ellipsis, same picture", crawler.KindOther,
+			grid(mc{"", "山野红茶 正山小种 野茶 250g 礼…", "zhengshan.webp"}, mc{"", zs, "zhengshan.jpg"}), nil, "", 0},
+		{"a title cut short with three dots, same picture", crawler.KindOther,
+			grid(mc{"", "山野红茶 正山小种 野茶...", "zhengshan.jpg"}, mc{"", zs, "zhengshan.jpg"}), nil, "", 0},
+		{"a title cut short is not known to be another card's", crawler.KindOther,
+			grid(mc{"", "山野红茶 正山小种 野茶 250g 礼…", "zhengshan.jpg"}, mc{"", "山野红茶 正山小种 野茶 250g 礼…", "tin-red.jpg"}), nil, "", 0},
+		{"a shortened title in a strip, same picture", crawler.KindOther, grid(mc{"", "金骏眉 特级 125g", "hongcha-jjm.webp"}, mc{"", jjm, "hongcha-jjm.jpg"}), nil, "", 0},
+		{"two tins alike but for colour under two titles", crawler.KindOther, grid(mc{"", jjm, "tin-red.jpg"}, mc{"", longjing + " 绿罐", "tin-green.jpg"}), nil, "", 0},
+		{"a card without a title", crawler.KindOther, grid(mc{"", "", "dahongpao.jpg"}, mc{"", moli, "dahongpao.webp"}), nil, "", 0},
+		{"a card without a picture", crawler.KindOther, grid(mc{"", jjm, ""}, mc{"", jjm, "hongcha-jjm.jpg"}), nil, "", 0},
+		{"a picture that cannot be measured", crawler.KindOther, grid(mc{"", jjm, "broken.jpg"}, mc{"", jjm, "hongcha-jjm.jpg"}), nil, "", 0},
+		{"one placeholder on every card", crawler.KindOther, []modelCard{mc{"", jjm, "spin.jpg"}, mc{"", longjing, "spin.jpg"}, mc{"", dhp, "spin.jpg"}}, nil, "", 0},
+		// The shared link is a link group of its own; the title group is
+		// found as for cards without links.
+		{"every card links to one product", crawler.KindOther, []modelCard{{"/item/1.html", longjing, "longjing.jpg"},
+			{"/item/1.html", jjm, "hongcha-jjm.jpg"}, {"/item/1.html", jjm, "hongcha-gift.jpg"}, {"/item/1.html", dhp, "dahongpao.jpg"}},
+			[]string{jjm, longjing}, "title", 2},
+		{"a product page's strip is not a listing", crawler.KindProduct, grid(mc{"", jjm, "hongcha-jjm.jpg"}, mc{"", jjm, "hongcha-gift.jpg"}), nil, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			extra := map[string][]byte{"broken.jpg": []byte("not a picture")}
+			for k, v := range placeholder {
+				extra[k] = v
+			}
+			fs := runOnCards(t, tt.kind, tt.cards, extra)
+			want := tt.subjects
+			if want == nil {
+				want = []string{}
+			}
+			if got := subjects(fs); !slices.Equal(got, want) {
+				for _, f := range fs {
+					t.Logf("%s: %s %v", f.Subject, f.Message, f.Evidence)
+				}
+				t.Fatalf("subjects %q, want %q", got, want)
+			}
+			if len(fs) == 0 {
+				return
+			}
+			ev := fs[0].Evidence
+			if r := ev["reasons"].([]string); r[0] != tt.reasons || len(r) != 1 {
+				t.Errorf("reasons %v, want [%s]", r, tt.reasons)
+			}
+			if n := ev["products"].(int); n != tt.products {
+				t.Errorf("products %d, want %d", n, tt.products)
+			}
+			cards := ev["cards"].([]map[string]any)
+			if len(cards) != 2 || cards[0]["selector"] == "" || cards[1]["no_product_link"] != true {
+				t.Errorf("evidence cards %v", cards)
+			}
+		})
+	}
+}
+
+// TestCardPictureIdentity: a photo and its copies in another format, size
+// or quality are one picture; different products' photos, however alike,
+// are not (samePictureAs, on the files the fixture pages show).
+func TestCardPictureIdentity(t *testing.T) {
+	p := &Pass{Env: testEnv()}
+	card := func(name string) *listedCard {
+		data := dupsPicture(t, name)
+		im := cardImage("/img/"+name, data, 400)
+		lc := &listedCard{Card: &pagemodel.Card{Img: &im, ImgURL: im.CurrentSrc}}
+		lc.m = pictureMeasures(p, lc.Img, lc.ImgURL)
+		if lc.m == nil {
+			t.Fatalf("%s: not measured", name)
+		}
+		return lc
+	}
+	ic := p.Env.Images
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"hongcha-jjm.jpg", "hongcha-jjm.webp", true},
+		{"zhengshan.jpg", "zhengshan.webp", true},
+		{"dahongpao.jpg", "dahongpao.webp", true}, // 300 px, quality 60
+		{"tin-green.jpg", "tin-red.jpg", false},   // pHash 4 bits, 3.9 levels on average, 91 in the tin's cells
+		{"hongcha-jjm.jpg", "hongcha-gift.jpg", false},
+		{"hongcha-jjm.webp", "dahongpao.webp", false},
+		{"qimen.jpg", "hongcha-jjm.jpg", false},
+		{"longjing.jpg", "zhengshan.jpg", false},
+	} {
+		m, same := samePictureAs(card(tc.a), card(tc.b), ic.DuplicateDistance, ic.DuplicateColourDiff)
+		if same != tc.same {
+			a, b := card(tc.a).m, card(tc.b).m
+			d, _ := a.hash.Distance(b.hash)
+			t.Errorf("%s ~ %s: same %v, want %v (pHash %d, colour %.1f, local %.1f)", tc.a, tc.b, same, tc.same,
+				d, thumbDiff(a.thumb, b.thumb), localDiff(a.thumb, b.thumb))
+		}
+		if same && (m.by != "phash" || m.local > maxLocalDiff/2) {
+			t.Errorf("%s ~ %s: matched %+v, want by phash with local diff under half the limit", tc.a, tc.b, m)
+		}
+	}
+}
+
+// TestDuplicateListingDupsPages runs the rule on the duplicate-listing
+// pages (dupsPages) as a browser shows their cards (td.goods-item:
+// title, picture; every link "#", "javascript:" or none), apart from
+// pagemodel's card reading, which TestFixtures covers once the pages are
+// swept: the page marked data-expect gives one title group and one picture
+// group, the one marked data-clean nothing.
+func TestDuplicateListingDupsPages(t *testing.T) {
+	for _, tc := range []struct {
+		page    string
+		reasons []string // of the findings, in subject order; nil: clean
+	}{
+		{"list-copies.html", []string{"image", "title"}},
+		{"floors-clean.html", nil},
+	} {
+		t.Run(tc.page, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(dupsPages, tc.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := string(src)
+			marked := `data-clean="content.duplicate-listing"`
+			if tc.reasons != nil {
+				marked = `data-expect="content.duplicate-listing"`
+			}
+			if !strings.Contains(html, marked) {
+				t.Fatalf("%s is not marked %s", tc.page, marked)
+			}
+			page := &crawler.Page{URL: listingBase + "/" + tc.page, FinalURL: listingBase + "/" + tc.page, Viewport: crawler.Mobile,
+				Status: 200, Kind: crawler.KindOther, HTML: html}
+			m := pagemodel.Build(page, testEnv().modelOptions())
+			byFile := map[string]*crawler.Image{}
+			m.Doc.Find("td.goods-item").Each(func(i int, s *goquery.Selection) {
+				src := s.Find("img").AttrOr("src", "")
+				im := byFile[src]
+				if im == nil {
+					data := dupsPicture(t, filepath.Base(src))
+					cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+					if err != nil {
+						t.Fatalf("%s: %v", src, err)
+					}
+					img := cardImage(src, data, cfg.Width)
+					im = &img
+					byFile[src] = im
+				}
+				if h := s.Find("a").AttrOr("href", ""); h != "" && h != "#" && !strings.HasPrefix(h, "javascript:") {
+					t.Fatalf("card %d links to %q: the page plants cards without usable links", i+1, h)
+				}
+				title := pagemodel.ShownText(s.Find(".goods-name").Nodes[0])
+				m.Cards = append(m.Cards, &pagemodel.Card{Pos: i + 1, Node: s.Nodes[0], Title: title, Norm: pagemodel.NormTitle(title),
+					Img: im, ImgURL: im.CurrentSrc})
+			})
+			var fs []Finding
+			check := checkByID(t, "content.duplicate-listing")
+			check.Run(&Pass{Check: check, Page: page, Env: testEnv(), Model: m, emit: func(f Finding) { fs = append(fs, f) }})
+			SortFindings(fs)
+			var got []string
+			for _, f := range fs {
+				t.Logf("%s: %s %v", f.Subject, f.Message, f.Evidence["cards"])
+				got = append(got, f.Evidence["reasons"].([]string)...)
+			}
+			if !slices.Equal(got, tc.reasons) {
+				t.Errorf("reasons %v, want %v", got, tc.reasons)
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks/adlaw"
 	"github.com/storecheck/storecheck/checks/cndate"
+	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/checks/logomatch"
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/checks/pii"
@@ -205,7 +206,9 @@ func loadReference(path string) (*logomatch.Reference, image.Point, error) {
 	if float64(cfg.Width)*float64(cfg.Height) > maxReferencePixels {
 		return nil, image.Point{}, fmt.Errorf("%s is %d×%d, more than a logo needs (at most 16 megapixels)", path, cfg.Width, cfg.Height)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	// DecodeLimited, as for the pictures of pages, so that a WebP logo has
+	// the colours of a WebP on the page (imagequality: VP8's limited range).
+	img, _, err := imagequality.DecodeLimited(data, maxReferencePixels/1e6)
 	if err != nil {
 		return nil, image.Point{}, fmt.Errorf("decode %s: %w", path, err)
 	}

@@ -326,6 +326,26 @@ func thumbDiff(a, b []uint8) float64 {
 	return float64(s) / float64(len(a))
 }
 
+// localDiff is the largest difference of any one cell of two colour
+// thumbnails, in levels (0–255): the mean absolute difference of its three
+// channels. thumbDiff averages a change of part of a picture (a tin of
+// another colour) away; this keeps it.
+func localDiff(a, b []uint8) float64 {
+	if len(a) != len(b) || len(a) == 0 {
+		return 255
+	}
+	worst := 0
+	for i := 0; i+2 < len(a); i += 3 {
+		s := 0
+		for k := range 3 {
+			d := int(a[i+k]) - int(b[i+k])
+			s += max(d, -d)
+		}
+		worst = max(worst, s)
+	}
+	return float64(worst) / 3
+}
+
 // blurry is image.blurry's verdict on a measured picture: judged (it has a
 // detailed region) and its score reaches threshold (images.blur_threshold).
 func blurry(r imagequality.Result, threshold float64) bool {

@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"image"
+	"math"
 	"sync"
 	"testing"
 
@@ -76,6 +77,32 @@ func TestColourThumbOpaque(t *testing.T) {
 	for i, v := range colourThumb(clear) {
 		if v != 255 {
 			t.Fatalf("transparent picture: thumbnail level %d is %d, want white", i, v)
+		}
+	}
+}
+
+// TestLocalDiff: a change of one part of a picture shows in the largest
+// cell difference and all but vanishes in the mean (thumbDiff).
+func TestLocalDiff(t *testing.T) {
+	flat := func(v uint8) []uint8 { return bytes.Repeat([]uint8{v}, thumbSide*thumbSide*3) }
+	tin := flat(120)
+	copy(tin[3*40:3*41], []uint8{210, 30, 30}) // one cell: red for grey
+	for _, tc := range []struct {
+		name        string
+		a, b        []uint8
+		local, mean float64
+	}{
+		{"equal", flat(120), flat(120), 0, 0},
+		{"brighter everywhere", flat(120), flat(126), 6, 6},
+		{"one cell of another colour", flat(120), tin, 90, 270.0 / 768},
+		{"sizes differ", flat(120), flat(120)[:30], 255, 255},
+		{"empty", nil, nil, 255, 255},
+	} {
+		if got := localDiff(tc.a, tc.b); got != tc.local {
+			t.Errorf("%s: localDiff %v, want %v", tc.name, got, tc.local)
+		}
+		if got := thumbDiff(tc.a, tc.b); math.Abs(got-tc.mean) > 1e-9 {
+			t.Errorf("%s: thumbDiff %v, want %v", tc.name, got, tc.mean)
 		}
 	}
 }

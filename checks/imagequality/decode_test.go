@@ -175,3 +175,36 @@ func TestLuma(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeLimitedWebPColours: a lossy WebP decodes to the colours it was
+// made from, as a browser shows it; read as full-range YCbCr (what
+// golang.org/x/image/webp hands over) white came out 235 and black 16.
+func TestDecodeLimitedWebPColours(t *testing.T) {
+	data, err := os.ReadFile("testdata/quadrants.lossy.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, format, err := DecodeLimited(data, 1)
+	if err != nil || format != "webp" {
+		t.Fatalf("decode: %v (%s)", err, format)
+	}
+	for _, tc := range []struct {
+		name    string
+		x, y    int
+		r, g, b int
+	}{
+		{"white", 8, 8, 255, 255, 255},
+		{"black", 24, 8, 0, 0, 0},
+		{"red", 8, 24, 200, 30, 40},
+		{"grey", 24, 24, 128, 128, 128},
+	} {
+		r, g, b, a := img.At(tc.x, tc.y).RGBA()
+		got := [3]int{int(r >> 8), int(g >> 8), int(b >> 8)}
+		for i, want := range [3]int{tc.r, tc.g, tc.b} {
+			if d := got[i] - want; d < -4 || d > 4 || a>>8 != 255 {
+				t.Errorf("%s: got %v alpha %d, want %d %d %d (±4)", tc.name, got, a>>8, tc.r, tc.g, tc.b)
+				break
+			}
+		}
+	}
+}

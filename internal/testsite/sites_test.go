@@ -6,6 +6,7 @@ import (
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
+
 	"os"
 	"path"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	_ "golang.org/x/image/webp"
 
 	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/config"
@@ -256,6 +259,9 @@ var imageSizes = []struct {
 	{"messy/img/logo.png", 256, 256, 1, false},
 	{"messy/img/favicon.png", 64, 64, 1, false},
 	{"messy/img/badge.png", 128, 128, 1, false},
+	{"messy/img/card/*.jpg", 400, 400, 11, false},
+	{"messy/img/card/[hz]*.webp", 400, 400, 2, false},
+	{"messy/img/card/dahongpao.webp", 300, 300, 1, false},
 	{"fixtures/img/logo.png", 256, 256, 1, false},
 	{"fixtures/img/favicon.png", 64, 64, 1, false},
 	{"fixtures/img/photo.jpg", 800, 800, 1, false},

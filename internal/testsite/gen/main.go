@@ -1,9 +1,11 @@
 // Command gen draws the pictures of the bundled test sites: product photos
 // of tea tins, cups and leaves (800×800 JPEG), the 双11 banner (1350×400
 // JPEG), the logo (256×256 PNG), the favicon (64×64 PNG), the pictures
-// of the image-rule fixtures (see imageFixtures) and those of the logo-rule
-// fixtures (see logoFixtures), the messy-markup shop's logo and product
-// photos, and copies the font fixtures' TrueType file.
+// of the image-rule fixtures (see imageFixtures), those of the logo-rule
+// fixtures (see logoFixtures), the messy-markup shop's logo, badge, product
+// photos and the card pictures of its duplicate-listing pages (see
+// dupsPictures, which needs cwebp for its WebP copies), and copies the font
+// fixtures' TrueType file.
 //
 // The pictures are drawn, not photographed, but like photos: lit shapes with
 // one-pixel anti-aliased edges, paper, wood and metal textures and sensor
@@ -132,6 +134,9 @@ func generate(out string) error {
 		return err
 	}
 	if err := logoFixtures(fixtures); err != nil {
+		return err
+	}
+	if err := dupsPictures(filepath.Join(out, "messy", "img", "card")); err != nil {
 		return err
 	}
 	// The font fixtures' web font that loads: Go Regular, a real TrueType
