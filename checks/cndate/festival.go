@@ -131,7 +131,7 @@ var (
 	// campaignWords after a festival's name make it campaign copy, longest
 	// first: 双11狂欢, 618大促, 6.1儿童节.
 	campaignWords = []string{"狂欢节", "购物节", "好物节", "划算节", "儿童节", "女王节", "女神节", "妇女节",
-		"狂欢", "大促", "盛典", "特惠", "专场", "会场", "活动", "钜惠", "返场", "预售", "抢购", "开抢", "节"}
+		"年中大促", "年中狂欢", "年终大促", "狂欢", "大促", "盛典", "特惠", "专场", "会场", "活动", "钜惠", "返场", "预售", "抢购", "开抢", "节"}
 	// festiveWords are the campaign words that make a small number a
 	// festival (6.1狂欢, 38节, 99大促); 特惠, 活动 and the like are left out,
 	// since 9.9特惠 is a price.
