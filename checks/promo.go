@@ -76,10 +76,13 @@ func runPromoExpired(p *Pass) {
 	for _, pt := range p.Model.Promos {
 		// A schedule of a running campaign lists its past phases (presale,
 		// deposit) on purpose.
-		if !pt.IsPromo || running && phaseRE.MatchString(pt.Text) {
+		if running && phaseRE.MatchString(pt.Text) {
 			continue
 		}
 		for _, w := range pt.Windows {
+			if !pt.IsPromo {
+				break // a production date or a shipping range is no promotion
+			}
 			if w.To == nil || w.To.Invalid != "" || (w.From != nil && w.From.Invalid != "") {
 				continue
 			}
@@ -98,7 +101,8 @@ func runPromoExpired(p *Pass) {
 		}
 		// A countdown to a day that has gone (距11.11开抢还有4天 read on
 		// 11-28) counts down to nothing: the target read as any yearless
-		// date, its whole day allowed.
+		// date, its whole day allowed. A countdown with a target is
+		// promotional copy whatever words surround it.
 		for _, cd := range pt.Countdowns {
 			if cd.Target == nil {
 				continue // 仅剩3天: nothing to judge it against

@@ -10,7 +10,8 @@ import (
 
 var (
 	// cdWords open a countdown: 仅剩3天, 倒计时 1天 02:03:04. A bare 还有
-	// is not one: 还有7天无理由退货.
+	// is one only right after a target (双11还有3天); 还有7天无理由退货 is
+	// not.
 	cdWords = []string{"倒计时", "仅剩", "还剩", "只剩", "剩余", "剩"}
 	// cdAfterDist end the words after 距: 距结束还有3天, 距离开抢仅剩.
 	cdAfterDist = []string{"还有", "仅剩", "还剩", "只剩", "剩余", "剩"}
@@ -35,8 +36,13 @@ var units = []unit{
 func countdowns(s string, c Context) []Countdown {
 	var out []Countdown
 	t := newText(s)
+	needTarget := false // a bare 还有 was read: it stays only with a target
 	for i := 0; i < len(t.R); {
 		k, target, ok := t.countdownWords(s, i, c)
+		bare := false
+		if !ok && t.has(i, "还有") {
+			k, ok, bare = i+2, true, true
+		}
 		if !ok {
 			i++
 			continue
@@ -46,11 +52,15 @@ func countdowns(s string, c Context) []Countdown {
 			i++
 			continue
 		}
+		needTarget = needTarget || bare
 		out = append(out, Countdown{Left: left, Target: target, Text: s[t.Off[i]:t.Off[end]], Start: t.Off[i], End: t.Off[end]})
 		i = end
 	}
-	if strings.Contains(s, "倒计时") {
+	if needTarget || strings.Contains(s, "倒计时") {
 		t.targetsBefore(s, c, out)
+	}
+	if needTarget {
+		out = slices.DeleteFunc(out, func(cd Countdown) bool { return cd.Target == nil && strings.HasPrefix(s[cd.Start:], "还有") })
 	}
 	return out
 }
@@ -63,9 +73,9 @@ func (t *text) countdownWords(s string, i int, c Context) (int, *Date, bool) {
 	var target *Date
 	if e, _, found := t.prefix(i, cdWords); found {
 		k, ok = e, true
-	} else if t.at(i) == '距' {
+	} else if t.at(i) == '距' || t.at(i) == '离' {
 		j := i + 1
-		if t.at(j) == '离' {
+		if t.at(i) == '距' && t.at(j) == '离' {
 			j++
 		}
 		if d, e, found := t.target(s, t.space(j), c); found {
@@ -119,9 +129,9 @@ func (t *text) target(s string, i int, c Context) (Date, int, bool) {
 	return d, r.end, true
 }
 
-// targetsBefore gives a "倒计时" countdown without a target the festival or
-// date written just before it, in the same clause: 双11倒计时 2天,
-// 11月11日开抢倒计时：1天.
+// targetsBefore gives a "倒计时" or "还有" countdown without a target the
+// festival or date written just before it, in the same clause: 双11倒计时
+// 2天, 11月11日开抢倒计时：1天, 双11还有3天.
 func (t *text) targetsBefore(s string, c Context, cds []Countdown) {
 	var cands []Date // by End: festivals and dates are each in order
 	for _, m := range Festivals(s, c) {
@@ -135,7 +145,7 @@ func (t *text) targetsBefore(s string, c Context, cds []Countdown) {
 	slices.SortStableFunc(cands, func(a, b Date) int { return a.End - b.End })
 	for i := range cds {
 		cd := &cds[i]
-		if cd.Target != nil || !strings.HasPrefix(s[cd.Start:], "倒计时") {
+		if cd.Target != nil || !strings.HasPrefix(s[cd.Start:], "倒计时") && !strings.HasPrefix(s[cd.Start:], "还有") {
 			continue
 		}
 		// The last candidate ending at or before the countdown.
