@@ -48,6 +48,8 @@ type Env struct {
 	// Campaign is the configured campaign; its window is zero without
 	// campaign.start and campaign.end.
 	Campaign Campaign
+	// Promo are the promotion rules' settings (promo.*).
+	Promo config.Promo
 	// Brand holds the prepared reference logos; nil when the config names
 	// none, which disables the logo rules.
 	Brand *Brand
@@ -74,6 +76,9 @@ type Campaign struct {
 	Name       string
 	Start, End time.Time        // zero without campaign.start / end
 	Pages      []*regexp.Regexp // campaign.pages, compiled
+	// Festivals are the shopping festivals the name names (cndate.Mention
+	// names: 双11 for "双11好茶节"), read once.
+	Festivals []string
 }
 
 // NewEnv turns a validated config into the environment of one sweep, once:
@@ -92,7 +97,7 @@ func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
 	b := cfg.Brand
 	env := &Env{
 		Now: now, Loc: cfg.Location(),
-		Images: cfg.Images, Layout: cfg.Layout, Budgets: cfg.Budgets,
+		Images: cfg.Images, Layout: cfg.Layout, Budgets: cfg.Budgets, Promo: cfg.Promo,
 		Logo: LogoSettings{
 			Thresholds: logomatch.Thresholds{
 				FoundMax: b.LogoMatchMax, DistortedPct: b.LogoDistortPct, RecolouredDeltaE: b.LogoColourDeltaE,
@@ -118,6 +123,9 @@ func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
 	}
 	env.Campaign.Name = cfg.Campaign.Name
 	env.Campaign.Start, env.Campaign.End = cfg.CampaignWindow()
+	for _, m := range cndate.Festivals(cfg.Campaign.Name, env.dates()) {
+		env.Campaign.Festivals = append(env.Campaign.Festivals, m.Name)
+	}
 	if env.Campaign.Pages, err = cfg.CompilePatterns("campaign.pages", cfg.Campaign.Pages); err != nil {
 		return nil, err
 	}
@@ -129,13 +137,12 @@ func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
 
 // modelOptions are the settings the page model is read under.
 func (env *Env) modelOptions() pagemodel.Options {
-	dates := cndate.Context{Now: env.Now, Loc: env.Loc}
-	if !env.Campaign.Start.IsZero() {
-		// A date without a year takes the campaign's year.
-		dates.YearHint = env.Campaign.Start.Year()
-	}
-	return pagemodel.Options{ProductPages: env.ProductPages, MinImageSize: float64(env.Images.MinSize), Dates: dates}
+	return pagemodel.Options{ProductPages: env.ProductPages, MinImageSize: float64(env.Images.MinSize), Dates: env.dates()}
 }
+
+// dates is the context dates are read in: a date or festival without a
+// year is its occurrence nearest Now, whatever the campaign's year.
+func (env *Env) dates() cndate.Context { return cndate.Context{Now: env.Now, Loc: env.Loc} }
 
 // Brand is the brand configuration prepared for matching: decoded and hashed
 // once per sweep.

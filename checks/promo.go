@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/storecheck/storecheck/checks/cndate"
 	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 )
 
 // promoChecks judge the dates promotions state, against the sweep's clock
@@ -29,6 +33,14 @@ func promoChecks() []*Check {
 			Severity: SeverityError,
 			Subject:  "the date text",
 			Run:      runPromoInvalidDate,
+			Strict:   true,
+		},
+		{
+			ID:       "promo.stale-campaign",
+			Doc:      "the page still shows creative for a shopping festival that is over (see Dates) and is not the configured `campaign`",
+			Severity: SeverityWarning,
+			Subject:  "the campaign text as shown (`双11`, `6.1狂欢`)",
+			Run:      runPromoStaleCampaign,
 			Strict:   true,
 		},
 		{
@@ -64,10 +76,13 @@ func runPromoExpired(p *Pass) {
 	for _, pt := range p.Model.Promos {
 		// A schedule of a running campaign lists its past phases (presale,
 		// deposit) on purpose.
-		if !pt.IsPromo || running && phaseRE.MatchString(pt.Text) {
+		if running && phaseRE.MatchString(pt.Text) {
 			continue
 		}
 		for _, w := range pt.Windows {
+			if !pt.IsPromo {
+				break // a production date or a shipping range is no promotion
+			}
 			if w.To == nil || w.To.Invalid != "" || (w.From != nil && w.From.Invalid != "") {
 				continue
 			}
@@ -84,7 +99,165 @@ func runPromoExpired(p *Pass) {
 				end.Format("2006-01-02 15:04"), now.In(end.Location()).Format("2006-01-02 15:04")),
 				map[string]any{"window": w.Text, "end": end.Format(time.RFC3339), "now": now.Format(time.RFC3339)})
 		}
+		// A countdown to a day that has gone (距11.11开抢还有4天 read on
+		// 11-28) counts down to nothing: the target read as any yearless
+		// date, its whole day allowed. A countdown with a target is
+		// promotional copy whatever words surround it.
+		for _, cd := range pt.Countdowns {
+			if cd.Target == nil {
+				continue // 仅剩3天: nothing to judge it against
+			}
+			end := cd.Target.EndOfDay()
+			subject := fingerprint.Excerpt(pt.Text)
+			if !end.Before(now) || done[subject] {
+				continue
+			}
+			done[subject] = true
+			p.Report("", subject, fmt.Sprintf("%q counts down to %s, which is before now (%s).",
+				cd.Text, end.Format("2006-01-02"), now.In(end.Location()).Format("2006-01-02 15:04")),
+				map[string]any{"countdown": cd.Text, "target": cd.Target.Text, "end": end.Format(time.RFC3339),
+					"now": now.Format(time.RFC3339), "selector": pagemodel.NodeSelector(pt.Block.Node)})
+		}
 	}
+}
+
+// runPromoStaleCampaign reports creative for a shopping festival whose
+// last day ended more than promo.stale_after_days before now: 6.1狂欢 in
+// November, 双11 banners at the end of November. A festival without a year
+// is its occurrence nearest now (cndate.Festivals). Never reported: the
+// configured campaign while its window covers now; mentions that are not
+// live creative (reviews, 双11同款, recaps such as 去年双11战绩, product
+// names, spec tables); a number alone (618, 11.11) outside promotional
+// copy; a countdown's target or a dated window (promo.expired judges
+// those). One finding per festival per page.
+func runPromoStaleCampaign(p *Pass) {
+	now := p.Env.Now
+	grace := time.Duration(p.Env.Promo.StaleAfterDays) * 24 * time.Hour
+	campaignOn := !p.Env.Campaign.Start.IsZero() && !p.Env.Campaign.End.IsZero() &&
+		!now.Before(p.Env.Campaign.Start) && !now.After(p.Env.Campaign.End)
+	done := map[string]bool{}
+	for _, pt := range p.Model.Promos {
+		if len(pt.Festivals) == 0 || !liveCreative(p.Model, pt) {
+			continue
+		}
+		for _, m := range pt.Festivals {
+			if done[m.Name] || !now.After(m.Over().Add(grace)) {
+				continue
+			}
+			if campaignOn && slices.Contains(p.Env.Campaign.Festivals, m.Name) {
+				continue
+			}
+			if m.Bare && !liveWordRE.MatchString(pt.Text[:m.Start]+" "+pt.Text[m.End:]) {
+				continue // 618 with nothing promotional around it
+			}
+			if notCreativeAfterRE.MatchString(pt.Text[m.End:]) || judgedElsewhere(pt, m) || productName(p.Model, pt, m) {
+				continue
+			}
+			done[m.Name] = true
+			loc := m.Last.Location()
+			today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
+			since := int(today.Sub(m.Last).Hours()/24 + 0.5)
+			day := m.First.Format("2006-01-02")
+			if !m.Last.Equal(m.First) {
+				day += " – " + m.Last.Format("2006-01-02")
+			}
+			p.Report("", m.Text, fmt.Sprintf("The page still shows %s creative, but %s was %s, %s ago (creative may stay %s after it).",
+				m.Text, m.Name, day, plural(since, "day"), plural(p.Env.Promo.StaleAfterDays, "day")),
+				map[string]any{"festival": m.Name, "day": m.First.Format("2006-01-02"), "last_day": m.Last.Format("2006-01-02"),
+					"days_since": since, "stale_after_days": p.Env.Promo.StaleAfterDays,
+					"text": fingerprint.Excerpt(pt.Text), "selector": pagemodel.NodeSelector(pt.Block.Node)})
+		}
+	}
+}
+
+var (
+	// liveWordRE marks promotional copy around a bare festival number: 618
+	// 年中大促, 11.11 全场5折.
+	liveWordRE = regexp.MustCompile(`狂欢|大促|抢|秒杀|折|优惠|特惠|券|满减|立减|直降|活动|会场|限时|爆款|开售|预售|返场|包邮|低至|红包|盛典|钜惠|福利|专场|年中|年终|好价`)
+	// recapRE marks a block that looks back (去年双11战绩, 双11回顾) and
+	// reviewRE one a buyer wrote (买家评价：双11买的): not live creative.
+	recapRE  = regexp.MustCompile(`战绩|回顾|去年|前年|往届|历届|复盘`)
+	reviewRE = regexp.MustCompile(`评价|买家秀|追评|晒单|评论|好评|买家说|网友|用户说`)
+	// reviewHintRE matches a class or id token of a review list, or a
+	// part of one between - and _ (J-comment-list, tb-rate-item).
+	reviewHintRE = regexp.MustCompile(`(?i)(^|[-_])(comments?|reviews?|rate|ratings?|evaluat[a-z]*|pingjia|pinglun|buyer-?show|maijiaxiu)([-_]|$)`)
+	// notCreativeAfterRE, right after a festival, makes it part of a
+	// product's name: 双11同款, 618限定款, 双11纪念版, 年货节礼盒.
+	notCreativeAfterRE = regexp.MustCompile(`^ ?(同款|(限定|特别|纪念|定制|联名|专属)?(款|版|礼盒|套装))`)
+	// nameHintRE matches the class, id or itemprop token of a product's
+	// name: p-name, goods-title, itemprop=name.
+	nameHintRE = regexp.MustCompile(`(?i)^((p|goods|item|product|prod|pro|sku)[-_]?(name|title)|name)$`)
+)
+
+// liveCreative reports whether pt may be live creative: not a recap, not a
+// review (by its words or a review list around it), not a spec table.
+func liveCreative(m *pagemodel.Model, pt pagemodel.Promo) bool {
+	if recapRE.MatchString(pt.Text) || reviewRE.MatchString(pt.Text) {
+		return false
+	}
+	for n := pt.Block.Node; n != nil; n = n.Parent {
+		if hintToken(n, reviewHintRE, false) {
+			return false
+		}
+		for _, spec := range m.Specs {
+			if n == spec {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// judgedElsewhere reports whether m is a countdown's target or inside a
+// dated window of its block: promo.expired judges those.
+func judgedElsewhere(pt pagemodel.Promo, m cndate.Mention) bool {
+	for _, cd := range pt.Countdowns {
+		if cd.Target != nil && m.Start < cd.Target.End && cd.Target.Start < m.End {
+			return true
+		}
+	}
+	for _, w := range pt.Windows {
+		if m.Start < w.End && w.Start < m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// productName reports whether m is part of a product's name: the title of
+// the product card holding its block, the h1 of a product page, or an
+// element marked as a name (p-name, goods-title, itemprop=name).
+func productName(model *pagemodel.Model, pt pagemodel.Promo, m cndate.Mention) bool {
+	for n := pt.Block.Node; n != nil; n = n.Parent {
+		if model.BuyBox != nil && n.Data == "h1" || hintToken(n, nameHintRE, true) {
+			return true
+		}
+		for _, c := range model.Cards {
+			if c.Node == n && strings.Contains(c.Title, m.Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hintToken reports whether a token of n's class or id (or, with itemprop,
+// its itemprop) matches re.
+func hintToken(n *html.Node, re *regexp.Regexp, itemprop bool) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" && !(itemprop && a.Key == "itemprop") {
+			continue
+		}
+		for _, tok := range strings.Fields(a.Val) {
+			if re.MatchString(tok) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // runPromoInvalidDate reports an impossible date (11月31日, 25:00) and a

@@ -59,6 +59,8 @@ type Config struct {
 	// Campaign configures the promotion-window rules; no Start and End means
 	// no promo.window-mismatch.
 	Campaign Campaign `yaml:"campaign" json:"campaign"`
+	// Promo configures the promotion rules.
+	Promo Promo `yaml:"promo" json:"promo"`
 	// ProductPages are regexes on the URL that force a page's kind to
 	// product. Default none.
 	ProductPages []string `yaml:"product_pages" json:"product_pages"`
@@ -224,6 +226,16 @@ type Campaign struct {
 	Pages []string `yaml:"pages" json:"pages"`
 }
 
+// Promo configures the promotion rules.
+type Promo struct {
+	// StaleAfterDays is how many days after a shopping festival's last day
+	// its creative may stay up (a 返场 encore, a slow take-down) before it
+	// is promo.stale-campaign. Default 3; 0–183, since a festival resolves
+	// to its occurrence within 183 days of now and a larger value would
+	// silently disable the rule.
+	StaleAfterDays int `yaml:"stale_after_days" json:"stale_after_days"`
+}
+
 // Budgets are the thresholds of the perf rules; each must be above 0.
 type Budgets struct {
 	// LoadMs is the load-event budget in ms. Default 3000.
@@ -363,6 +375,7 @@ func Defaults() Config {
 			LogoUpscaleMax:   1.0,
 		},
 		Campaign:     Campaign{Pages: []string{}},
+		Promo:        Promo{StaleAfterDays: 3},
 		ProductPages: []string{},
 		Budgets: Budgets{
 			LoadMs:    3000,

@@ -218,6 +218,8 @@ func TestBadValues(t *testing.T) {
 		{"campaign:\n  end: 2025-13-01\n", `storecheck.yaml:2: key "campaign.end"`, "want a time"},
 		{"campaign:\n  start: 2025-11-11\n  end: 2025-11-01 12:00\n", `storecheck.yaml:3: key "campaign.end"`, "before campaign.start"},
 		{"campaign:\n  pages: [\"[\"]\n", `storecheck.yaml:2: key "campaign.pages[0]"`, "not a valid regex"},
+		{"promo:\n  stale_after_days: -1\n", `storecheck.yaml:2: key "promo.stale_after_days"`, "want 0–183 days"},
+		{"promo:\n  stale_after_days: 184\n", `storecheck.yaml:2: key "promo.stale_after_days"`, "got 184"},
 		{"product_pages:\n  - '^/p/(\\d+'\n", `storecheck.yaml:2: key "product_pages[0]"`, "not a valid regex"},
 		{"budgets: {load_ms: 0}\n", `storecheck.yaml:1: key "budgets.load_ms"`, "above 0"},
 		{"budgets:\n  lcp_ms: -1\n", `storecheck.yaml:2: key "budgets.lcp_ms"`, "above 0"},

@@ -69,6 +69,9 @@ var keyDocs = map[string]string{
 	"campaign.end":   "same forms; a bare date means the end of that day",
 	"campaign.pages": "regexes on the URL or its path of campaign pages",
 
+	"promo":                  "the promotion rules",
+	"promo.stale_after_days": "promo.stale-campaign: days after a festival's last day its creative may stay; 0–183",
+
 	"product_pages": "regexes that force a page's kind to product",
 
 	"budgets":            "the perf rules' thresholds",

@@ -208,6 +208,9 @@ func (c *Config) validateRules() error {
 	if err := c.validateCampaign(); err != nil {
 		return err
 	}
+	if d := c.Promo.StaleAfterDays; d < 0 || d > 183 {
+		return c.bad("promo.stale_after_days", "want 0–183 days (a festival is its occurrence within 183 days of now), got %d", d)
+	}
 	if err := c.regexes("product_pages", c.ProductPages); err != nil {
 		return err
 	}

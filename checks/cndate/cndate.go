@@ -1,7 +1,9 @@
 // Package cndate finds dates, promotion windows and countdowns in Chinese
 // shop copy: 2026年11月11日 20:00, 11月11日, 11.11, 2026-11-11, 2026/11/11,
-// 11/11 20:00, ranges with 至 / - / ~ / 到 / —, 即日起至…, 仅剩N天. Dates
-// without a year get one from the context, dates without a zone are in the
+// 11/11 20:00, ranges with 至 / - / ~ / 到 / —, 即日起至…, 仅剩N天, 距双11
+// 开抢还有4天, and the shopping festivals copy names (双11, 618, 年货节).
+// A date or festival without a year is the occurrence nearest the
+// context's clock (within ±183 days), dates without a zone are in the
 // context's location, and impossible dates (11月31日, 2月30日, 25:00) are
 // reported as such rather than normalised.
 package cndate
@@ -10,13 +12,13 @@ import "time"
 
 // Context is what a text's dates are read against.
 type Context struct {
-	Now time.Time // the sweep's clock (--now); yearless dates are placed near it
+	// Now is the sweep's clock (--now): a date without a year is its
+	// occurrence nearest Now, whatever campaign is configured (a campaign's
+	// year would put "1月5日" read in December eleven months back).
+	Now time.Time
 	// Loc is the config's timezone, for times written without one; nil =
 	// Asia/Shanghai, or a fixed +08:00 zone when the system has no tzdata.
 	Loc *time.Location
-	// YearHint, when not 0, is the year given to dates written without one
-	// (the campaign's year); else the year that puts the date nearest to Now.
-	YearHint int
 }
 
 // Date is one date (and maybe time) in a text.
@@ -57,12 +59,18 @@ type Window struct {
 }
 
 // Countdown is "仅剩N天" / "还剩N天N小时" / "倒计时 N天 HH:MM:SS" /
-// "距结束还有N天": time left.
+// "距结束还有N天": time left, and what it counts down to when the text
+// says ("距11.11开抢还有4天", "距双11还有2天", "双11倒计时 2天").
 type Countdown struct {
-	Left  time.Duration // each part below 10000 of its unit
-	Text  string
-	Start int
-	End   int
+	Left time.Duration // each part below 10000 of its unit
+	// Target is the date or festival counted down to, resolved like any
+	// date (a festival as its first day); nil when none is written ("仅剩
+	// 3天"). Its Text and offsets are the target's, which may lie before
+	// the countdown's own Text ("双11倒计时").
+	Target *Date
+	Text   string
+	Start  int
+	End    int
 }
 
 // Dates returns every date in s, in order (also those inside windows).
@@ -72,4 +80,4 @@ func Dates(s string, c Context) []Date { return dates(s, c) }
 func Windows(s string, c Context) []Window { return windows(s, c) }
 
 // Countdowns returns every countdown in s, in order.
-func Countdowns(s string) []Countdown { return countdowns(s) }
+func Countdowns(s string, c Context) []Countdown { return countdowns(s, c) }

@@ -231,7 +231,7 @@ func TestCountdowns(t *testing.T) {
 	for _, tt := range countdownTests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b []string
-			for _, c := range Countdowns(tt.in) {
+			for _, c := range Countdowns(tt.in, ctx) {
 				b = append(b, c.Text+"="+c.Left.String())
 			}
 			if got := strings.Join(b, "; "); got != tt.want {

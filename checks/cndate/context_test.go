@@ -5,30 +5,34 @@ import (
 	"time"
 )
 
-func TestYearHint(t *testing.T) {
-	c := ctx
-	c.YearHint = 2025
-	tests := []struct{ in, want string }{
-		{"1月5日", "1月5日=2025-01-05"},
-		{"2月29日", "2月29日!day 29: February 2025 has 28 days"},
-		{"2030年1月5日", "2030年1月5日=2030-01-05"},
-		{"12月25日至1月3日", "12月25日=2025-12-25; 1月3日=2026-01-03"},
+// A date without a year is its occurrence nearest Now's day: within ±183
+// days, a tie going to the later one.
+func TestNearestYear(t *testing.T) {
+	at := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 10, 0, 0, 0, cst) }
+	tests := []struct {
+		now      time.Time
+		in, want string
+	}{
+		{at(2026, 12, 28), "1月2日", "1月2日=2027-01-02"},
+		{at(2027, 1, 3), "12月30日", "12月30日=2026-12-30"},
+		{at(2026, 12, 4), "1月5日", "1月5日=2027-01-05"},
+		// 2026-06-01 is 186 days back, 2027-06-01 179 ahead.
+		{at(2026, 12, 4), "6月1日", "6月1日=2027-06-01"},
+		// 2026-06-07 is 180 days back, 2027-06-07 185 ahead.
+		{at(2026, 12, 4), "6月7日", "6月7日=2026-06-07"},
+		// 183 days either way (the year ahead holds 2028-02-29): the later.
+		{at(2027, 8, 31), "3月1日", "3月1日=2028-03-01"},
+		{at(2027, 8, 30), "3月1日", "3月1日=2027-03-01"},
+		{at(2026, 10, 20), "2月29日", "2月29日!day 29: February 2027 has 28 days"},
+		{at(2027, 10, 20), "2月29日", "2月29日=2028-02-29"},
+		{at(2026, 10, 20), "2030年1月5日", "2030年1月5日=2030-01-05"},
+		{at(2026, 10, 20), "12月25日至1月3日", "12月25日=2026-12-25; 1月3日=2027-01-03"},
 	}
 	for _, tt := range tests {
+		c := Context{Now: tt.now, Loc: cst}
 		if got := showDates(Dates(tt.in, c)); got != tt.want {
-			t.Errorf("Dates(%q) with YearHint 2025\n got %s\nwant %s", tt.in, got, tt.want)
+			t.Errorf("Dates(%q) at %s\n got %s\nwant %s", tt.in, tt.now.Format("2006-01-02 15:04"), got, tt.want)
 		}
-	}
-}
-
-func TestNearestYear(t *testing.T) {
-	c := Context{Now: time.Date(2026, 12, 28, 10, 0, 0, 0, cst), Loc: cst}
-	if got, want := showDates(Dates("1月2日", c)), "1月2日=2027-01-02"; got != want {
-		t.Errorf("January read in late December: got %s, want %s", got, want)
-	}
-	c.Now = time.Date(2027, 1, 3, 10, 0, 0, 0, cst)
-	if got, want := showDates(Dates("12月30日", c)), "12月30日=2026-12-30"; got != want {
-		t.Errorf("December read in early January: got %s, want %s", got, want)
 	}
 }
 

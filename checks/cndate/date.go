@@ -299,27 +299,50 @@ func (c Context) location() *time.Location {
 	return shanghai
 }
 
-// inferYear is YearHint, else the year (of Now's, the one before, the one
-// after) that puts month m, day d nearest to Now.
+// inferYear is the year that puts month m, day d of r nearest to Now.
 func (c Context) inferYear(r raw) int {
-	if c.YearHint != 0 {
-		return c.YearHint
-	}
-	loc := c.location()
-	now := c.Now.In(loc)
-	m := min(max(r.m, 1), 12)
-	d := min(max(r.d, 1), 31)
-	best, bestDiff := now.Year(), time.Duration(-1)
-	for y := now.Year() - 1; y <= now.Year()+1; y++ {
-		diff := time.Date(y, time.Month(m), d, r.h, r.mi, r.sec, 0, loc).Sub(now)
-		if diff < 0 {
-			diff = -diff
-		}
-		if bestDiff < 0 || diff < bestDiff {
-			best, bestDiff = y, diff
+	return c.nearestYear(min(max(r.m, 1), 12), min(max(r.d, 1), 31))
+}
+
+// nearestYear is the year (of Now's, the one before, the one after) whose
+// month m, day d is the fewest calendar days from Now's day in the
+// context's zone: always within ±183 days, since one year's occurrences
+// are 365 or 366 days apart. A tie (183 days either way around a 29
+// February) goes to the later one: a date a page states is read as still
+// to come rather than as past, so a rule never reports what the text may
+// not have meant. A day past the month's end (2月29日 in a common year)
+// is counted as the day it rolls over to; the date itself reports it as
+// impossible.
+func (c Context) nearestYear(m, d int) int {
+	today := c.today()
+	best, bestDist := today.Year(), -1
+	for y := today.Year() - 1; y <= today.Year()+1; y++ {
+		dist := dayDistance(civil(y, m, d), today)
+		if bestDist < 0 || dist <= bestDist {
+			best, bestDist = y, dist
 		}
 	}
 	return best
+}
+
+// today is Now's calendar day in the context's zone, as a UTC midnight so
+// that whole days subtract exactly.
+func (c Context) today() time.Time {
+	y, m, d := c.Now.In(c.location()).Date()
+	return civil(y, int(m), d)
+}
+
+// civil is the calendar day y-m-d as a UTC midnight: a day number that
+// daylight saving cannot shift.
+func civil(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+// dayDistance is how many whole days a and b (civil days) are apart.
+func dayDistance(a, b time.Time) int {
+	n := int(a.Sub(b).Hours() / 24)
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func daysIn(m, y int) int {

@@ -17,6 +17,9 @@ func seed(f *testing.F) {
 	for _, tt := range countdownTests {
 		f.Add(tt.in)
 	}
+	for _, tt := range targetTests {
+		f.Add(tt.in)
+	}
 }
 
 // span checks what every result promises about its offsets.
@@ -99,11 +102,17 @@ func FuzzCountdowns(f *testing.F) {
 	seed(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		prev := 0
-		for _, c := range Countdowns(s) {
+		for _, c := range Countdowns(s, ctx) {
 			span(t, s, "countdown", c.Text, c.Start, c.End, prev)
 			prev = c.End
 			if c.Left < 0 {
 				t.Fatalf("countdown %q: Left %v", c.Text, c.Left)
+			}
+			if d := c.Target; d != nil {
+				span(t, s, "target", d.Text, d.Start, d.End, 0)
+				if d.Time.IsZero() || d.Invalid != "" {
+					t.Fatalf("countdown %q: target %+v", c.Text, *d)
+				}
 			}
 		}
 	})
@@ -112,19 +121,22 @@ func FuzzCountdowns(f *testing.F) {
 // TestLinear feeds 100 KB of the runes the grammar cares about; a parser
 // that backtracks over them would take minutes.
 func TestLinear(t *testing.T) {
-	alphabet := []string{"1", "2", "0", "9", "月", "日", "号", ".", "-", ":", "/", " ", "至", "年", "点", "剩", "天", "截止"}
+	alphabet := []string{"1", "2", "0", "9", "月", "日", "号", ".", "-", ":", "/", " ", "至", "年", "点", "剩", "天", "截止",
+		"双", "距", "倒计时", "还有", "6", "8", "货节", "狂欢"}
 	r := rand.New(rand.NewPCG(1, 2))
 	var b strings.Builder
 	for b.Len() < 100<<10 {
 		b.WriteString(alphabet[r.IntN(len(alphabet))])
 	}
 	inputs := []string{b.String(), strings.Repeat("1", 100<<10), strings.Repeat("1.", 50<<10), strings.Repeat("11月", 30<<10),
-		strings.Repeat("11-", 30<<10), strings.Repeat("仅剩", 30<<10), "距" + strings.Repeat("距结束", 30<<10)}
+		strings.Repeat("11-", 30<<10), strings.Repeat("仅剩", 30<<10), "距" + strings.Repeat("距结束", 30<<10),
+		strings.Repeat("双11倒计时", 20<<10), strings.Repeat("距11.11", 20<<10), strings.Repeat("2025年", 20<<10)}
 	for _, s := range inputs {
 		start := time.Now()
 		Dates(s, ctx)
 		Windows(s, ctx)
-		Countdowns(s)
+		Countdowns(s, ctx)
+		Festivals(s, ctx)
 		if d := time.Since(start); d > time.Second {
 			t.Errorf("%d bytes starting %q took %v", len(s), s[:12], d)
 		}
@@ -143,9 +155,33 @@ func BenchmarkWindows(b *testing.B) {
 	}
 }
 
+func BenchmarkFestivals(b *testing.B) {
+	b.SetBytes(int64(len(promo)))
+	for b.Loop() {
+		Festivals(promo, ctx)
+	}
+}
+
 func BenchmarkCountdowns(b *testing.B) {
 	b.SetBytes(int64(len(promo)))
 	for b.Loop() {
-		Countdowns(promo)
+		Countdowns(promo, ctx)
 	}
+}
+
+func FuzzFestivals(f *testing.F) {
+	seed(f)
+	for _, tt := range festivalTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		prev := 0
+		for _, m := range Festivals(s, ctx) {
+			span(t, s, "festival", m.Text, m.Start, m.End, prev)
+			prev = m.End
+			if m.Last.Before(m.First) || m.First.IsZero() {
+				t.Fatalf("festival %q: days %v..%v", m.Text, m.First, m.Last)
+			}
+		}
+	})
 }

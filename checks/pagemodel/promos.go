@@ -9,28 +9,48 @@ import (
 
 // promoWordRE says a block of text is about a promotion: only windows in
 // such blocks are promotions (a production date or a shipping range is not).
-var promoWordRE = regexp.MustCompile(`活动|促销|优惠|特惠|秒杀|限时|折|立减|直降|满减|券|狂欢|大促|抢购|特价|开抢|预售|福利|专享|返场|会场|包邮|赠|双11|双十一|双12|618|年货节|大促|周年庆|promotion|sale`)
+var promoWordRE = regexp.MustCompile(`活动|促销|优惠|特惠|秒杀|限时|折|立减|直降|满减|券|狂欢|大促|抢购|特价|开抢|预售|福利|专享|返场|会场|包邮|赠|双11|双十一|双12|双十二|618|年货节|女王节|黑五|开播|直播|周年庆|promotion|sale`)
 
-// Promo is one block of shown text that states dates, and what it says.
+// Promo is one block of shown text that states dates, counts down or names
+// a shopping festival, and what it says.
 type Promo struct {
-	Text    string
-	Block   *Block
-	Windows []cndate.Window
-	Dates   []cndate.Date
-	IsPromo bool // the text mentions a promotion
+	Text       string
+	Block      *Block
+	Windows    []cndate.Window
+	Dates      []cndate.Date
+	Countdowns []cndate.Countdown
+	Festivals  []cndate.Mention
+	IsPromo    bool // the text mentions a promotion
 }
 
-// readPromos reads the dates of every shown block with a digit.
+const (
+	digits = "0123456789０１２３４５６７８９"
+	// festivalRunes start the festival names written without a digit
+	// (双十一, 女王节, 黑五, 年货节, 六一).
+	festivalRunes = "双女黑年六"
+	// countdownRunes are in every countdown's words (仅剩, 倒计时, 距…还有).
+	countdownRunes = "剩倒距"
+)
+
+// readPromos reads the dates, countdowns and festivals of every shown
+// block; the cheap rune tests spare the grammar the blocks that cannot
+// hold any.
 func readPromos(blocks []*Block, c cndate.Context) []Promo {
 	var out []Promo
 	for _, blk := range blocks {
 		text := blk.Shown
-		if text == "" || !strings.ContainsAny(text, "0123456789０１２３４５６７８９") {
+		hasDigit := strings.ContainsAny(text, digits)
+		if text == "" || !hasDigit && !strings.ContainsAny(text, festivalRunes) {
 			continue
 		}
-		pt := Promo{Text: text, Block: blk, Windows: cndate.Windows(text, c), Dates: cndate.Dates(text, c),
-			IsPromo: promoWordRE.MatchString(text)}
-		if len(pt.Windows) > 0 || len(pt.Dates) > 0 {
+		pt := Promo{Text: text, Block: blk, Festivals: cndate.Festivals(text, c), IsPromo: promoWordRE.MatchString(text)}
+		if hasDigit {
+			pt.Windows, pt.Dates = cndate.Windows(text, c), cndate.Dates(text, c)
+			if strings.ContainsAny(text, countdownRunes) {
+				pt.Countdowns = cndate.Countdowns(text, c)
+			}
+		}
+		if len(pt.Windows) > 0 || len(pt.Dates) > 0 || len(pt.Countdowns) > 0 || len(pt.Festivals) > 0 {
 			out = append(out, pt)
 		}
 	}
