@@ -195,14 +195,12 @@ func liveCreative(m *pagemodel.Model, pt pagemodel.Promo) bool {
 	if recapRE.MatchString(pt.Text) || reviewRE.MatchString(pt.Text) {
 		return false
 	}
+	if pagemodel.InAny(pt.Block.Node, m.Specs) {
+		return false
+	}
 	for n := pt.Block.Node; n != nil; n = n.Parent {
 		if hintToken(n, reviewHintRE, false) {
 			return false
-		}
-		for _, spec := range m.Specs {
-			if n == spec {
-				return false
-			}
 		}
 	}
 	return true
@@ -292,22 +290,20 @@ func runPromoInvalidDate(p *Pass) {
 // encore), whose dates differ from the campaign's on purpose.
 var phaseRE = regexp.MustCompile(`预售|预热|定金|尾款|返场|预约|付定|加购期`)
 
-// campaignAliases are the names campaign text goes by: the configured name,
-// and for 双11-style names the usual spellings.
-func campaignAliases(name string) []string {
-	out := []string{}
-	if name != "" {
-		out = append(out, name)
+// namesCampaign reports whether pt names the configured campaign: by its
+// name as configured, or by a shopping festival the name names (双11好茶节
+// names 双11, so text saying 双十一 or 11.11狂欢 is about it), read with the
+// festival calendar every promo rule shares.
+func namesCampaign(c Campaign, pt pagemodel.Promo) bool {
+	if c.Name != "" && strings.Contains(pt.Text, c.Name) {
+		return true
 	}
-	for _, group := range [][]string{{"双11", "双十一", "11.11"}, {"双12", "双十二", "12.12"}, {"618"}} {
-		for _, a := range group {
-			if strings.Contains(name, a) {
-				out = append(out, group...)
-				break
-			}
+	for _, m := range pt.Festivals {
+		if slices.Contains(c.Festivals, m.Name) {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // runPromoWindowMismatch reports a window in campaign text (a block naming
@@ -321,13 +317,9 @@ func runPromoWindowMismatch(p *Pass) {
 		return
 	}
 	onCampaignPage := matchesPath(p.Env.Campaign.Pages, p.Page.URL)
-	aliases := campaignAliases(p.Env.Campaign.Name)
 	done := map[string]bool{}
 	for _, pt := range p.Model.Promos {
-		about := onCampaignPage && pt.IsPromo
-		for _, a := range aliases {
-			about = about || strings.Contains(pt.Text, a)
-		}
+		about := onCampaignPage && pt.IsPromo || namesCampaign(p.Env.Campaign, pt)
 		if !about || phaseRE.MatchString(pt.Text) {
 			continue
 		}
