@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what storecheck needs on Debian when it is missing: the system
-# Chromium (never a downloaded browser) and CJK fonts so Chinese pages render
-# with real glyphs. As root it runs apt-get; otherwise it prints the command.
+# Chromium (never a downloaded browser), CJK fonts so Chinese pages render
+# with real glyphs, and Tesseract with its Simplified Chinese and English
+# models to read the text inside pictures. As root it runs apt-get; otherwise it prints the command.
 set -euo pipefail
 
 missing=()
@@ -12,6 +13,14 @@ fi
 if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   missing+=(fonts-noto-cjk)
 fi
+if ! command -v tesseract >/dev/null 2>&1; then
+  missing+=(tesseract-ocr)
+fi
+for lang in chi-sim eng; do
+  if ! dpkg -s "tesseract-ocr-$lang" >/dev/null 2>&1; then
+    missing+=("tesseract-ocr-$lang")
+  fi
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 cmd="apt-get update && apt-get install -y ${missing[*]}"
@@ -22,6 +31,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 else
   echo "storecheck needs: ${missing[*]}. Run as root: $cmd" >&2
-  # Without a browser nothing can run; missing fonts only degrade rendering.
+  # Without a browser nothing can run; missing fonts only degrade rendering
+  # and a missing tesseract only skips the judging of text in pictures.
   case " ${missing[*]} " in *" chromium "*) exit 1 ;; esac
 fi
