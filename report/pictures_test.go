@@ -3,8 +3,11 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"image"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +135,57 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("output differs from %s (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestNewReadView(t *testing.T) {
+	read := func(region image.Rectangle) checks.EvidenceImage {
+		return checks.EvidenceImage{Role: checks.ImageRead, MIME: "image/jpeg", Data: []byte{0xff, 0xd8}, W: 480, H: 154, Region: region}
+	}
+	flagged := checks.EvidenceImage{Role: checks.ImageFlagged, MIME: "image/png", Data: []byte{0x89}, W: 240, H: 96}
+	tests := []struct {
+		name string
+		pe   checks.PictureEvidence
+		pics []checks.EvidenceImage
+		box  *overlay // nil: no outline
+		part string
+		left []string // roles of the pictures left to show as they are
+	}{
+		{"crop of a tall picture", checks.PictureEvidence{Box: image.Rect(100, 1500, 600, 1560), Confidence: -1},
+			[]checks.EvidenceImage{flagged, read(image.Rect(0, 1410, 750, 1650))},
+			&overlay{Severity: "error", Left: "13.33%", Top: "37.5%", Width: "66.67%", High: "25%"}, "0,1410–750,1650 px", []string{"flagged"}},
+		{"box partly outside the crop is clipped", checks.PictureEvidence{Box: image.Rect(-10, 250, 100, 350), Confidence: 50},
+			[]checks.EvidenceImage{read(image.Rect(0, 0, 400, 300))},
+			&overlay{Severity: "error", Left: "0%", Top: "83.33%", Width: "25%", High: "16.67%"}, "0,0–400,300 px", nil},
+		{"box outside the crop", checks.PictureEvidence{Box: image.Rect(0, 10, 50, 40), Confidence: -1},
+			[]checks.EvidenceImage{read(image.Rect(0, 1000, 750, 1240))}, nil, "0,1000–750,1240 px", nil},
+		{"no box", checks.PictureEvidence{Confidence: -1},
+			[]checks.EvidenceImage{read(image.Rect(0, 0, 750, 300))}, nil, "0,0–750,300 px", nil},
+		{"no crop stored", checks.PictureEvidence{Box: image.Rect(0, 0, 10, 10), Confidence: -1},
+			[]checks.EvidenceImage{flagged}, nil, "", []string{"flagged"}},
+		{"a crop without its region is shown as it is", checks.PictureEvidence{Box: image.Rect(0, 0, 10, 10), Confidence: -1},
+			[]checks.EvidenceImage{read(image.Rectangle{})}, nil, "", []string{"read"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := slices.Clone(tt.pics)
+			rv, left := newReadView(tt.pe, "error", tt.pics)
+			if (rv.Box == nil) != (tt.box == nil) || rv.Box != nil && *rv.Box != *tt.box {
+				t.Errorf("box %+v, want %+v", rv.Box, tt.box)
+			}
+			if rv.Part != tt.part || (rv.Pic != nil) != (tt.part != "") {
+				t.Errorf("part %q (picture %v), want %q", rv.Part, rv.Pic != nil, tt.part)
+			}
+			var roles []string
+			for _, im := range left {
+				roles = append(roles, im.Role)
+			}
+			if !slices.Equal(roles, tt.left) {
+				t.Errorf("left %v, want %v", roles, tt.left)
+			}
+			if !reflect.DeepEqual(tt.pics, orig) {
+				t.Error("the stored pictures were modified")
+			}
+		})
 	}
 }
