@@ -380,7 +380,7 @@ func newReadView(pe checks.PictureEvidence, sev string, pics []checks.EvidenceIm
 	rest := slices.Delete(slices.Clone(pics), i, i+1)
 	rv.Pic = &picture{Src: dataURL(im.MIME, im.Data), W: im.W, H: im.H}
 	r := im.Region
-	rv.Part = fmt.Sprintf("%d,%d–%d,%d px", r.Min.X, r.Min.Y, r.Max.X, r.Max.Y)
+	rv.Part = fmt.Sprintf("x %d–%d, y %d–%d px of the picture", r.Min.X, r.Max.X, r.Min.Y, r.Max.Y)
 	if b := pe.Box.Intersect(r); !b.Empty() {
 		w, h := float64(r.Dx()), float64(r.Dy())
 		rv.Box = &overlay{Severity: sev,

@@ -364,7 +364,7 @@ func TestHTMLPictureRead(t *testing.T) {
 		// crop is the whole banner, the outline at 40 %, 40 %.
 		`<span class="box sev-error" style="left:40%;top:40%;width:37.33%;height:21.67%">`,
 		`read: <q class="ocrtext">全网最低价，仅此一天</q> · confidence 83`,
-		`http://shop.test/banner.jpg</span> · 0,0–750,300 px`,
+		`http://shop.test/banner.jpg</span> · x 0–750, y 0–300 px of the picture`,
 	} {
 		if !strings.Contains(item, want) {
 			t.Errorf("the finding lacks %q:\n%s", want, item)
