@@ -210,3 +210,33 @@ func TestAddPictureCrops(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPictureCrop is the sweep's cost per finding read from a picture:
+// decoding a 750×3000 detail picture and keeping the crop around one line.
+func BenchmarkPictureCrop(b *testing.B) {
+	tall := imaging.New(750, 3000, color.White)
+	tall = imaging.Paste(tall, imagequality.TestImage("text", 750), image.Pt(0, 1200))
+	for _, format := range []string{"jpeg", "png"} {
+		b.Run(format, func(b *testing.B) {
+			var buf bytes.Buffer
+			var err error
+			if format == "png" {
+				err = png.Encode(&buf, tall)
+			} else {
+				err = jpeg.Encode(&buf, tall, &jpeg.Options{Quality: 90})
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			var size int
+			for b.Loop() {
+				ev, ok := PictureCrop(buf.Bytes(), image.Rect(100, 1500, 600, 1560), 40)
+				if !ok {
+					b.Fatal("no crop")
+				}
+				size = len(ev.Data)
+			}
+			b.ReportMetric(float64(size), "bytes/crop")
+		})
+	}
+}
