@@ -6,6 +6,7 @@ package checks
 
 import (
 	"fmt"
+	"image"
 	"sort"
 	"time"
 
@@ -91,10 +92,15 @@ type Finding struct {
 // EvidenceImage is one picture backing a finding, already downscaled so a
 // report of many pages stays small.
 type EvidenceImage struct {
-	Role string // what it shows: ImageFlagged, ImageDrawn or ImageReference
+	Role string // what it shows: ImageFlagged, ImageDrawn, ImageReference or ImageRead
 	MIME string // image/jpeg or image/png
 	Data []byte
 	W, H int // pixel size of Data
+	// Region is the part of the source picture Data shows, scaled to W×H,
+	// in that picture's pixels (origin top left): set on ImageRead pictures,
+	// where it is the picture's bounds when Data shows all of it; empty
+	// when not known (thumbnails of the other roles).
+	Region image.Rectangle
 }
 
 // Roles of an EvidenceImage.

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -181,7 +180,7 @@ func DiffTable(w io.Writer, r *diff.Result) error {
 		c.add("SEVERITY", "RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
 		for _, g := range bySeverity(fs) {
 			for _, f := range g.findings {
-				c.add(string(f.Severity), f.Rule, f.URL, f.Viewport, cmp.Or(f.Subject, "-"), f.Message)
+				c.add(string(f.Severity), f.Rule, f.URL, f.Viewport, tableSubject(f), f.Message)
 			}
 		}
 		sections = append(sections, section{fmt.Sprintf("%s (%d)", title, len(fs)), c})
@@ -201,7 +200,7 @@ func DiffTable(w io.Writer, r *diff.Result) error {
 		c := columns{indent: "  "}
 		c.add("BEFORE", "AFTER", "RULE", "URL", "VIEWPORT", "SUBJECT")
 		for _, ch := range r.Changed {
-			c.add(string(ch.Before.Severity), string(ch.After.Severity), ch.After.Rule, ch.After.URL, ch.After.Viewport, cmp.Or(ch.After.Subject, "-"))
+			c.add(string(ch.Before.Severity), string(ch.After.Severity), ch.After.Rule, ch.After.URL, ch.After.Viewport, tableSubject(ch.After))
 		}
 		sections = append(sections, section{fmt.Sprintf("Changed severity (%d)", len(r.Changed)), c})
 	}

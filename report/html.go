@@ -163,6 +163,7 @@ type findingView struct {
 	Evidence                                        []evidenceItem
 	Images                                          []labelled
 	Crop                                            *fullShot
+	Read                                            *readView
 	New, Reopened                                   bool
 	Owner, Due                                      string
 	Overdue                                         bool
@@ -170,6 +171,24 @@ type findingView struct {
 }
 
 type evidenceItem struct{ Key, Value string }
+
+// readView is the picture a finding's text was read from (OCR), with the
+// read region outlined, and the text read.
+type readView struct {
+	// Mark is what tables put before the subject (imageSubjectPrefix).
+	Mark string
+	// Pic is the stored crop of the picture; nil when none was stored (its
+	// bytes were not captured, or the run predates the crops).
+	Pic *picture
+	// Box outlines evidence.image_box on Pic; nil when there is no box or
+	// it lies outside the crop.
+	Box *overlay
+	// Part says which part of the picture Pic shows, in picture px.
+	Part             string
+	Text, Confidence string
+	URL              string
+	AlsoPage         bool
+}
 
 type labelled struct {
 	Label, Role string
@@ -311,7 +330,11 @@ func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks
 		if nf, ok := newFP[f.Fingerprint]; ok {
 			fv.New, fv.Reopened = true, nf.Reopened
 		}
-		for _, im := range images[f.Fingerprint] {
+		pics := images[f.Fingerprint]
+		if pe, ok := checks.PictureOf(f.Evidence); ok {
+			fv.Read, pics = newReadView(pe, sevClass(string(f.Severity)), pics)
+		}
+		for _, im := range pics {
 			fv.Images = append(fv.Images, labelled{Label: imageLabel(im.Role), Role: sevClass(im.Role), picture: picture{
 				Src: dataURL(im.MIME, im.Data), W: im.W, H: im.H}})
 		}
@@ -339,6 +362,34 @@ func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks
 	return cards
 }
 
+// newReadView shows a finding read from the picture pe describes, on the
+// first ImageRead picture among pics (a crop that knows its Region), which
+// it takes out of the pictures left to show as they are.
+func newReadView(pe checks.PictureEvidence, sev string, pics []checks.EvidenceImage) (*readView, []checks.EvidenceImage) {
+	rv := &readView{Mark: strings.TrimSpace(imageSubjectPrefix), Text: pe.Text, URL: pe.URL, AlsoPage: pe.AlsoPage}
+	if pe.Confidence >= 0 {
+		rv.Confidence = strconv.FormatFloat(math.Round(pe.Confidence), 'f', -1, 64)
+	}
+	i := slices.IndexFunc(pics, func(im checks.EvidenceImage) bool {
+		return im.Role == checks.ImageRead && !im.Region.Empty() && len(im.Data) > 0
+	})
+	if i < 0 {
+		return rv, pics
+	}
+	im := pics[i]
+	rest := slices.Delete(slices.Clone(pics), i, i+1)
+	rv.Pic = &picture{Src: dataURL(im.MIME, im.Data), W: im.W, H: im.H}
+	r := im.Region
+	rv.Part = fmt.Sprintf("x %d–%d, y %d–%d px of the picture", r.Min.X, r.Max.X, r.Min.Y, r.Max.Y)
+	if b := pe.Box.Intersect(r); !b.Empty() {
+		w, h := float64(r.Dx()), float64(r.Dy())
+		rv.Box = &overlay{Severity: sev,
+			Left: pct(float64(b.Min.X-r.Min.X) / w), Top: pct(float64(b.Min.Y-r.Min.Y) / h),
+			Width: pct(float64(b.Dx()) / w), High: pct(float64(b.Dy()) / h)}
+	}
+	return rv, rest
+}
+
 func imageLabel(role string) string {
 	switch role {
 	case checks.ImageDrawn:
@@ -347,6 +398,8 @@ func imageLabel(role string) string {
 		return "reference"
 	case checks.ImageFlagged:
 		return "flagged image"
+	case checks.ImageRead:
+		return "read from"
 	}
 	return role
 }

@@ -14,6 +14,11 @@ import (
 	"testing"
 	"time"
 
+	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
+
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/crawler"
@@ -31,6 +36,33 @@ const xssTitle = `<script>alert(1)</script><img src=x onerror=alert(2)>`
 type pictures struct {
 	desktop, mobile, full []byte // JPEGs
 	logo, ref             []byte // PNGs
+	// read is the stored crop of banner, a picture with text drawn at
+	// bannerText, as the sweep keeps it for a finding read from it.
+	read checks.EvidenceImage
+}
+
+// bannerText is where banner carries its text, in its pixels.
+var bannerText = image.Rect(300, 120, 300+8*7*5, 120+13*5)
+
+// banner is a 750×300 gradient banner with "-50% NOW" drawn at bannerText
+// (basicfont at 5×: what matters is that the outline lands on it).
+func banner(t testing.TB) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 750, 300))
+	for y := range 300 {
+		for x := range 750 {
+			img.Set(x, y, color.RGBA{uint8(200 + x*55/750), uint8(40 + y/6), 60, 255})
+		}
+	}
+	small := image.NewRGBA(image.Rect(0, 0, 8*7, 13))
+	d := font.Drawer{Dst: small, Src: image.White, Face: basicfont.Face7x13, Dot: fixed.P(0, 10)}
+	d.DrawString("-50% NOW")
+	xdraw.NearestNeighbor.Scale(img, bannerText, small, small.Bounds(), xdraw.Over, nil)
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func makePictures(t testing.TB) pictures {
@@ -54,10 +86,15 @@ func makePictures(t testing.TB) pictures {
 		}
 		return buf.Bytes()
 	}
+	read, ok := checks.PictureCrop(banner(t), bannerText, 40)
+	if !ok {
+		t.Fatal("no crop of the banner")
+	}
 	return pictures{
 		desktop: enc(1350, 940, false), mobile: enc(721, 1440, false),
 		full: enc(675, 1500, false), // half resolution of a 1350 × 3000 CSS px page
 		logo: enc(120, 40, true), ref: enc(120, 40, true),
+		read: read,
 	}
 }
 
@@ -153,8 +190,15 @@ func shopVisit(pics pictures, run, i int, vp string) storage.PageRecord {
 			map[string]any{"current_text": "¥599", "original_text": "¥899"}))
 	}
 	if run == 1 && i == 2 {
-		fs = append(fs, f("text.banned-term", checks.SeverityError, "全网最低价", "Advertising Law term 全网最低价.",
-			map[string]any{"term": "最低价", "excerpt": "全网最低价，仅此一天"}))
+		// Read from a banner (OCR), its crop stored.
+		b := bannerText
+		bf := f("text.banned-term", checks.SeverityError, "全网最低价", "Advertising Law term 全网最低价.",
+			map[string]any{"term": "最低价", "source": "image", "image": "http://shop.test/banner.jpg",
+				"image_box":      map[string]any{"x": b.Min.X, "y": b.Min.Y, "w": b.Dx(), "h": b.Dy()},
+				"ocr_confidence": 83.4, "ocr_text": "全网最低价，仅此一天",
+				"box": map[string]any{"x": 0, "y": 600, "w": 750, "h": 300}})
+		bf.Images = []checks.EvidenceImage{pics.read}
+		fs = append(fs, bf)
 	}
 	price := &checks.PagePrice{Current: 599, Original: 899, CurrentText: "¥599", OriginalText: "¥899"}
 	if run == 1 && i == 3 {
@@ -293,5 +337,44 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	// viewports.
 	if res.Counts["diff-new"] != 2 || res.Counts["diff-resolved"] != 2 {
 		t.Errorf("diff counts new %d resolved %d, want 2 and 2", res.Counts["diff-new"], res.Counts["diff-resolved"])
+	}
+}
+
+// TestHTMLPictureRead: a finding read from a picture shows the stored crop
+// of that picture with the read region outlined where the text was drawn,
+// the text read and its confidence, and the table's picture mark before
+// its subject; its crop is not shown a second time as a plain picture.
+func TestHTMLPictureRead(t *testing.T) {
+	s := buildShop(t, t.TempDir(), 4)
+	out := string(writeReport(t, s, filepath.Join(t.TempDir(), "r.html")))
+	var item string
+	for _, li := range strings.Split(out, `<li class="finding`)[1:] {
+		li, _, _ = strings.Cut(li, "</li>")
+		if strings.Contains(li, `data-rule="text.banned-term"`) && strings.Contains(li, `data-viewport="desktop"`) {
+			item = li
+		}
+	}
+	if item == "" {
+		t.Fatal("no text.banned-term finding in the report")
+	}
+	for _, want := range []string{
+		`<span class="tag pic">[image]</span> 全网最低价`,
+		`<figure class="ocr"><div class="outlined"><img class="lazy" data-src="data:image/`,
+		// The banner is 750×300 and its text at x 300–580, y 120–185: the
+		// crop is the whole banner, the outline at 40 %, 40 %.
+		`<span class="box sev-error" style="left:40%;top:40%;width:37.33%;height:21.67%">`,
+		`read: <q class="ocrtext">全网最低价，仅此一天</q> · confidence 83`,
+		`http://shop.test/banner.jpg</span> · x 0–750, y 0–300 px of the picture`,
+	} {
+		if !strings.Contains(item, want) {
+			t.Errorf("the finding lacks %q:\n%s", want, item)
+		}
+	}
+	if n := strings.Count(item, "<img"); n != 2 {
+		t.Errorf("%d pictures beside the finding, want 2 (the read crop, the region on the page)", n)
+	}
+	// Only the findings read from a picture (one per viewport) are marked.
+	if n := strings.Count(out, `class="tag pic"`); n != 2 {
+		t.Errorf("%d picture marks, want 2", n)
 	}
 }

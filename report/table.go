@@ -73,7 +73,7 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 		c := columns{indent: "  "}
 		c.add("RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
 		for _, f := range g.findings {
-			c.add(f.Rule, f.URL, f.Viewport, cmp.Or(f.Subject, "-"), f.Message)
+			c.add(f.Rule, f.URL, f.Viewport, tableSubject(f), f.Message)
 		}
 		sections = append(sections, section{fmt.Sprintf("%s (%d)", g.title, len(g.findings)), c})
 	}
@@ -91,6 +91,23 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 		return err
 	}
 	return nil
+}
+
+// imageSubjectPrefix marks, in tables, the subject of a finding whose text
+// was read from a picture (OCR), where it cannot be found by searching the
+// page's text. It is text for people: translations replace it ("[图片] " in
+// zh-CN); subjects, JSON and fingerprints never carry it.
+const imageSubjectPrefix = "[image] "
+
+// tableSubject is f's subject as a table shows it: "-" when empty, behind
+// imageSubjectPrefix when the evidence says it was read from a picture
+// (alone or beside the page's text).
+func tableSubject(f checks.Finding) string {
+	s := cmp.Or(f.Subject, "-")
+	if _, ok := checks.PictureOf(f.Evidence); ok {
+		return imageSubjectPrefix + s
+	}
+	return s
 }
 
 // section is a titled block of the summary.

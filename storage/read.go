@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"strconv"
 
 	"github.com/storecheck/storecheck/checks"
@@ -146,7 +147,8 @@ func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding
 // listing and diffing runs never read image bytes. Should two findings of
 // the run share a fingerprint, the pictures of the first stored are kept.
 func (db *DB) EvidenceImages(ctx context.Context, runID int64) (map[string][]checks.EvidenceImage, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT f.id, f.fingerprint, e.role, e.mime, e.width, e.height, e.data
+	rows, err := db.sql.QueryContext(ctx, `SELECT f.id, f.fingerprint, e.role, e.mime, e.width, e.height, e.data,
+		e.region_x, e.region_y, e.region_w, e.region_h
 		FROM evidence_images e JOIN findings f ON f.id = e.finding_id
 		WHERE f.run_id = ? ORDER BY f.id, e.seq`, runID)
 	if err != nil {
@@ -159,8 +161,12 @@ func (db *DB) EvidenceImages(ctx context.Context, runID int64) (map[string][]che
 		var id int64
 		var fp string
 		var im checks.EvidenceImage
-		if err := rows.Scan(&id, &fp, &im.Role, &im.MIME, &im.W, &im.H, &im.Data); err != nil {
+		var rx, ry, rw, rh int
+		if err := rows.Scan(&id, &fp, &im.Role, &im.MIME, &im.W, &im.H, &im.Data, &rx, &ry, &rw, &rh); err != nil {
 			return nil, fmt.Errorf("evidence images of run %d: %w", runID, err)
+		}
+		if rw > 0 && rh > 0 {
+			im.Region = image.Rect(rx, ry, rx+rw, ry+rh)
 		}
 		if first, ok := owner[fp]; ok && first != id {
 			continue

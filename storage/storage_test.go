@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"log/slog"
 	"math"
 	"os"
@@ -903,10 +904,13 @@ func TestEvidenceImages(t *testing.T) {
 	flagged := checks.EvidenceImage{Role: checks.ImageFlagged, MIME: "image/jpeg", Data: []byte("\xff\xd8 thumb\x00"), W: 240, H: 160}
 	drawn := checks.EvidenceImage{Role: checks.ImageDrawn, MIME: "image/png", Data: []byte("\x89PNG drawn"), W: 72, H: 40}
 	ref := checks.EvidenceImage{Role: checks.ImageReference, MIME: "image/png", Data: []byte("\x89PNG ref"), W: 240, H: 240}
+	// A crop of a picture text was read from keeps which part it shows.
+	read := checks.EvidenceImage{Role: checks.ImageRead, MIME: "image/jpeg", Data: []byte("\xff\xd8 crop"), W: 480, H: 154,
+		Region: image.Rect(0, 1410, 750, 1650)}
 
 	a := record("https://shop.test/a", "mobile", 3) // 0: logo, 1: image, 2: no pictures
 	a.Findings[0].Images = []checks.EvidenceImage{drawn, ref}
-	a.Findings[1].Images = []checks.EvidenceImage{flagged}
+	a.Findings[1].Images = []checks.EvidenceImage{flagged, read}
 	b := record("https://shop.test/b", "mobile", 1)
 	b.Findings[0].Images = []checks.EvidenceImage{flagged}
 	site := finding("product.few-images", checks.SeverityWarning, "https://shop.test/a", "mobile", "")
@@ -939,15 +943,15 @@ func TestEvidenceImages(t *testing.T) {
 	}
 	want := map[string][]checks.EvidenceImage{
 		a.Findings[0].Fingerprint: {drawn, ref},
-		a.Findings[1].Fingerprint: {flagged},
+		a.Findings[1].Fingerprint: {flagged, read},
 		site.Fingerprint:          {flagged, flagged},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("EvidenceImages =\n%+v\nwant\n%+v", got, want)
 	}
 	var rows int
-	if err := db.sql.QueryRow("SELECT count(*) FROM evidence_images").Scan(&rows); err != nil || rows != 5 {
-		t.Errorf("%d picture rows (%v), want 5: the replaced visit's picture is left behind", rows, err)
+	if err := db.sql.QueryRow("SELECT count(*) FROM evidence_images").Scan(&rows); err != nil || rows != 6 {
+		t.Errorf("%d picture rows (%v), want 6: the replaced visit's picture is left behind", rows, err)
 	}
 
 	other, _ := newRun(t, db)

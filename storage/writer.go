@@ -296,13 +296,15 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 		}
 		if img == nil {
 			if img, err = tx.PrepareContext(ctx, `INSERT INTO evidence_images
-				(finding_id, seq, role, mime, width, height, data) VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+				(finding_id, seq, role, mime, width, height, data, region_x, region_y, region_w, region_h)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 				return err
 			}
 			defer img.Close()
 		}
 		for seq, im := range f.Images {
-			if _, err := img.ExecContext(ctx, id, seq, im.Role, im.MIME, im.W, im.H, im.Data); err != nil {
+			if _, err := img.ExecContext(ctx, id, seq, im.Role, im.MIME, im.W, im.H, im.Data,
+				im.Region.Min.X, im.Region.Min.Y, im.Region.Dx(), im.Region.Dy()); err != nil {
 				return fmt.Errorf("picture %d of %s on %s: %w", seq, f.Rule, f.URL, err)
 			}
 		}

@@ -56,10 +56,12 @@ func priceHistoryFrom(now time.Time) time.Time {
 // showed in the reference window.
 func (r *rules) setPriceHistory(h map[string]float64) { r.env.PriceHistory = h }
 
-// page checks one page: its findings (escalated in a strict sweep) and the
-// product price it showed, for storage. Safe for concurrent use.
+// page checks one page: its findings (escalated in a strict sweep), each
+// finding read from a picture with its crop for the report, and the product
+// price it showed, for storage. Safe for concurrent use.
 func (r *rules) page(p *crawler.Page) ([]checks.Finding, *checks.PagePrice) {
 	fs, facts := checks.RunPageFacts(r.active, r.env, p)
+	checks.AddPictureCrops(r.env, p, fs)
 	if r.keepFacts {
 		r.factsMu.Lock()
 		r.facts = append(r.facts, facts)
