@@ -401,8 +401,8 @@ func Defaults() Config {
 			LogoMinSharpness: 0.77,
 			LogoUpscaleMax:   1.0,
 		},
-		Campaign:     Campaign{Pages: []string{}},
-		Promo:        Promo{StaleAfterDays: 3},
+		Campaign: Campaign{Pages: []string{}},
+		Promo:    Promo{StaleAfterDays: 3},
 		OCR: OCR{
 			Enabled:       true,
 			Tesseract:     "",
