@@ -11,6 +11,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -61,14 +62,18 @@ func run(ctx context.Context, out, root, bin, only string) error {
 		}
 		bin = p
 	}
+	var photoErr error
 	photo := func(rel string) string {
 		b, err := os.ReadFile(filepath.Join(root, rel))
 		if err != nil {
-			panic(fmt.Sprintf("source photo: %v", err))
+			photoErr = cmp.Or(photoErr, fmt.Errorf("source photo (run from the repository root or set -root): %w", err))
 		}
 		return "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(b)
 	}
 	pics := pictures(photo)
+	if photoErr != nil {
+		return photoErr
+	}
 	if err := checkSpecs(pics); err != nil {
 		return err
 	}
@@ -209,7 +214,7 @@ func draw(ctx context.Context, page *rod.Page, p pic) (ocrfix.Picture, []byte, e
 		keys = []string{}
 	}
 	for _, k := range keys {
-		if !slices.ContainsFunc(d.Text, func(t string) bool { return strings.Contains(strings.ReplaceAll(t, " ", ""), k) }) {
+		if !slices.ContainsFunc(d.Text, func(t string) bool { return strings.Contains(squeeze(t), squeeze(k)) }) {
 			return ocrfix.Picture{}, nil, fmt.Errorf("key %q is not drawn (text %q)", k, d.Text)
 		}
 	}
@@ -271,3 +276,7 @@ body{position:relative;font-family:"Noto Sans CJK SC","DejaVu Sans",sans-serif;c
 %[3]s
 </style></head><body>%[4]s</body></html>`, p.w, p.h, p.css, p.body)
 }
+
+// squeeze drops the spaces a layout puts between words, so a key matches the
+// drawn text however the line was spaced.
+func squeeze(s string) string { return strings.ReplaceAll(s, " ", "") }

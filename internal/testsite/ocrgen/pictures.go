@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // pic is one picture to draw: its file, size and classification, the HTML
 // that draws it (elements carrying the attribute t are the drawn strings, one
@@ -63,6 +66,12 @@ func sticker(pos, label, amount string, labelPx, amountPx int, colour string) st
 // pictures is the fixture set; photo turns a source photo path into a data
 // URL.
 func pictures(photo func(string) string) []pic {
+	return slices.Concat(campaign(photo), details(photo), marks(), photos(photo), traps(photo))
+}
+
+// campaign holds the banners that carry a planted defect and the price-sticker
+// cards.
+func campaign(photo func(string) string) []pic {
 	id := idNumber("11010519900307123")
 	return []pic{
 		// Banners with the planted defects.
