@@ -69,6 +69,10 @@ type Check struct {
 	// Strict: a pre-campaign check (preflight) raises the rule's findings
 	// to error.
 	Strict bool
+	// PictureText: Run judges the text read from the visit's pictures
+	// (Model.PictureBlocks), which the sweep reads (OCR) only when an
+	// active rule declares it.
+	PictureText bool
 }
 
 // Finding is one reported defect. Evidence holds the numbers behind the

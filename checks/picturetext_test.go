@@ -74,7 +74,7 @@ func pics(pg *crawler.Page, lines map[string][]ocr.Line) []pagemodel.Picture {
 
 func TestPictureText(t *testing.T) {
 	rules := []string{"text.banned-term", "promo.expired", "promo.invalid-date", "promo.stale-campaign",
-		"security.pii-exposed"}
+		"security.pii-exposed", "price.image-mismatch"}
 	var cs []*Check
 	for _, id := range rules {
 		cs = append(cs, checkByID(t, id))
@@ -136,6 +136,33 @@ func TestPictureText(t *testing.T) {
 			body: "新茶上市", buy: "¥99.00",
 			lines: map[string][]ocr.Line{"banner": {line(20, 91, "客", "服", "13812345678")}},
 			want:  []want{{"security.pii-exposed", "138****5678", "image", "https://shop.example/img/banner.jpg"}},
+		},
+		{
+			name: "card picture price differs from the card's text price",
+			body: "新茶上市", buy: "¥99.00",
+			lines: map[string][]ocr.Line{"card": {line(150, 93, "到", "手", "价", "¥44.9")}},
+			want:  []want{{"price.image-mismatch", "¥44.9", "image", "https://shop.example/img/card.jpg"}},
+		},
+		{
+			name: "card picture price equal to the card's text price",
+			body: "新茶上市", buy: "¥99.00",
+			lines: map[string][]ocr.Line{"card": {line(150, 93, "¥59")}},
+		},
+		{
+			name: "gallery picture price differs from the buy box",
+			body: "新茶上市", buy: "¥99.00",
+			lines: map[string][]ocr.Line{"gallery": {line(300, 93, "券", "后", "¥79")}},
+			want:  []want{{"price.image-mismatch", "¥79", "image", "https://shop.example/img/gallery.jpg"}},
+		},
+		{
+			name: "a floor, a coupon and a bare number are not the price",
+			body: "新茶上市", buy: "¥99.00",
+			lines: map[string][]ocr.Line{"gallery": {line(300, 93, "¥39起"), line(340, 93, "优", "惠", "券", "¥20"), line(380, 93, "250")}},
+		},
+		{
+			name: "one of the picture's amounts equals the text price",
+			body: "新茶上市", buy: "原价¥129 现价¥99.00",
+			lines: map[string][]ocr.Line{"gallery": {line(300, 93, "¥129"), line(340, 93, "¥99")}},
 		},
 		{
 			name: "photo with no text",

@@ -23,11 +23,12 @@ func securityChecks() []*Check {
 			Run:      runMixedContent,
 		},
 		{
-			ID:       "security.pii-exposed",
-			Doc:      "an unmasked mainland mobile number or a checksum-valid 18-digit ID number is visible; the full number is stored nowhere",
-			Severity: SeverityError,
-			Subject:  "the number, masked (`138****5678`)",
-			Run:      runPIIExposed,
+			ID:          "security.pii-exposed",
+			Doc:         "an unmasked mainland mobile number or a checksum-valid 18-digit ID number is visible; the full number is stored nowhere",
+			Severity:    SeverityError,
+			Subject:     "the number, masked (`138****5678`)",
+			Run:         runPIIExposed,
+			PictureText: true,
 		},
 	}
 }

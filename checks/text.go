@@ -12,11 +12,12 @@ import (
 func textChecks() []*Check {
 	return []*Check{
 		{
-			ID:       "text.banned-term",
-			Doc:      "an absolute / exaggerated term (Advertising Law art. 9(3)); one finding per term per page, every sentence in evidence",
-			Severity: SeverityError,
-			Subject:  "the term",
-			Run:      runBannedTerm,
+			ID:          "text.banned-term",
+			Doc:         "an absolute / exaggerated term (Advertising Law art. 9(3)); one finding per term per page, every sentence in evidence",
+			Severity:    SeverityError,
+			Subject:     "the term",
+			Run:         runBannedTerm,
+			PictureText: true,
 		},
 	}
 }
