@@ -70,6 +70,10 @@ type Check struct {
 	// Strict: a pre-campaign check (preflight) raises the rule's findings
 	// to error.
 	Strict bool
+	// PictureText: Run judges the text read from the visit's pictures
+	// (Model.PictureBlocks), which the sweep reads (OCR) only when an
+	// active rule declares it.
+	PictureText bool
 }
 
 // Finding is one reported defect. Evidence holds the numbers behind the
@@ -206,18 +210,35 @@ func RunPage(cs []*Check, env *Env, page *crawler.Page) []Finding {
 	return fs
 }
 
-// RunPageFacts builds the page model, takes the pixel measures the rules
-// declare, runs every page check of cs, and returns the findings (sorted)
-// with the visit's facts: the product's price as the page showed it, stored
-// with the run, and what site rules compare across pages. A nil env means
-// the defaults at the wall clock.
+// RunPageFacts is RunVisit of a visit whose pictures were not read.
 func RunPageFacts(cs []*Check, env *Env, page *crawler.Page) ([]Finding, PageFacts) {
+	return RunVisit(cs, env, Visit{Page: page})
+}
+
+// Visit is one page visit as the checks read it: the snapshot, and the
+// text the sweep read from its pictures. Reading pictures is the sweep's
+// step between the crawler and the checks; the checks only judge the text.
+type Visit struct {
+	Page *crawler.Page
+	// Pictures is the text read from the visit's pictures, one entry per
+	// distinct picture read; nil when none was read (ocr.enabled false, no
+	// tesseract), and then no rule judges picture text.
+	Pictures []pagemodel.Picture
+}
+
+// RunVisit builds the page model (the page and its pictures' text), takes
+// the pixel measures the rules declare, runs every page check of cs, and
+// returns the findings (sorted) with the visit's facts: the product's price
+// as the page showed it, stored with the run, and what site rules compare
+// across pages. A nil env means the defaults at the wall clock.
+func RunVisit(cs []*Check, env *Env, v Visit) ([]Finding, PageFacts) {
 	if env == nil {
 		env = defaultEnv()
 	}
+	page := v.Page
 	var out []Finding
 	emit := func(f Finding) { out = append(out, f) }
-	m := pagemodel.Build(page, env.modelOptions())
+	m := pagemodel.BuildVisit(page, v.Pictures, env.modelOptions())
 	prefetchMeasures(cs, env, m)
 	for _, c := range cs {
 		if c.Run == nil {

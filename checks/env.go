@@ -50,6 +50,9 @@ type Env struct {
 	Campaign Campaign
 	// Promo are the promotion rules' settings (promo.*).
 	Promo config.Promo
+	// OCR are the settings of reading pictures (ocr.*); the rules read
+	// min_confidence through the page model.
+	OCR config.OCR
 	// Brand holds the prepared reference logos; nil when the config names
 	// none, which disables the logo rules.
 	Brand *Brand
@@ -97,7 +100,7 @@ func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
 	b := cfg.Brand
 	env := &Env{
 		Now: now, Loc: cfg.Location(),
-		Images: cfg.Images, Layout: cfg.Layout, Budgets: cfg.Budgets, Promo: cfg.Promo,
+		Images: cfg.Images, Layout: cfg.Layout, Budgets: cfg.Budgets, Promo: cfg.Promo, OCR: cfg.OCR,
 		Logo: LogoSettings{
 			Thresholds: logomatch.Thresholds{
 				FoundMax: b.LogoMatchMax, DistortedPct: b.LogoDistortPct, RecolouredDeltaE: b.LogoColourDeltaE,
@@ -137,7 +140,8 @@ func NewEnv(cfg *config.Config, now time.Time) (*Env, error) {
 
 // modelOptions are the settings the page model is read under.
 func (env *Env) modelOptions() pagemodel.Options {
-	return pagemodel.Options{ProductPages: env.ProductPages, MinImageSize: float64(env.Images.MinSize), Dates: env.dates()}
+	return pagemodel.Options{ProductPages: env.ProductPages, MinImageSize: float64(env.Images.MinSize), Dates: env.dates(),
+		MinConfidence: env.OCR.MinConfidence}
 }
 
 // dates is the context dates are read in: a date or festival without a

@@ -59,6 +59,12 @@ func NeedsLogoCandidates(cs []*Check) bool {
 	return anyCheck(cs, func(c *Check) bool { return c.LogoCandidates })
 }
 
+// NeedsPictureText reports whether a check of cs judges text read from
+// pictures: only then does the sweep read them.
+func NeedsPictureText(cs []*Check) bool {
+	return anyCheck(cs, func(c *Check) bool { return c.PictureText })
+}
+
 // NeedsPriceHistory reports whether a check of cs reads Env.PriceHistory:
 // only then does the sweep load it.
 func NeedsPriceHistory(cs []*Check) bool {

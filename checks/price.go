@@ -65,6 +65,15 @@ func priceChecks() []*Check {
 			Strict:   true,
 		},
 		{
+			ID:          "price.image-mismatch",
+			Doc:         "a price drawn inside a product's picture (gallery main image or card image) differs from that product's text price",
+			Severity:    SeverityError,
+			Subject:     "the price as read from the picture (`¥44.9`)",
+			Run:         runPriceImageMismatch,
+			PictureText: true,
+			Strict:      true,
+		},
+		{
 			ID:       "price.inconsistent",
 			Doc:      "a card on this listing/home page prices a product differently from its detail page",
 			Severity: SeverityError,

@@ -23,11 +23,12 @@ func securityChecks() []*Check {
 			Run:      runMixedContent,
 		},
 		{
-			ID:       "security.pii-exposed",
-			Doc:      "an unmasked mainland mobile number or a checksum-valid 18-digit ID number is visible; the full number is stored nowhere",
-			Severity: SeverityError,
-			Subject:  "the number, masked (`138****5678`)",
-			Run:      runPIIExposed,
+			ID:          "security.pii-exposed",
+			Doc:         "an unmasked mainland mobile number or a checksum-valid 18-digit ID number is visible; the full number is stored nowhere",
+			Severity:    SeverityError,
+			Subject:     "the number, masked (`138****5678`)",
+			Run:         runPIIExposed,
+			PictureText: true,
 		},
 	}
 }
@@ -174,8 +175,9 @@ func typeNoun(t string) string {
 }
 
 // runPIIExposed reports each unmasked consumer mobile number or valid
-// resident ID number in the page's shown text, masked; pii.allow numbers
-// (the shop's own lines) are fine. The full number goes nowhere.
+// resident ID number in the page's shown text and the text read from its
+// pictures, masked; pii.allow numbers (the shop's own lines) are fine. The
+// full number goes nowhere.
 func runPIIExposed(p *Pass) {
 	if p.Page.HTML == "" {
 		return
@@ -187,29 +189,32 @@ func runPIIExposed(p *Pass) {
 		selector string
 	}
 	found := map[string]*seen{}
-	var order []string
-	for _, blk := range p.Model.Blocks {
-		text := blk.Shown
-		for _, m := range pii.Find(text) {
+	var where sightings
+	for _, blk := range textBlocks(p.Model) {
+		for _, m := range pii.Find(blk.Shown) {
 			if allow[m.Digits] {
 				continue
 			}
-			s := found[m.Masked]
-			if s == nil {
-				s = &seen{kind: m.Kind, selector: pagemodel.NodeSelector(blk.Node)}
-				found[m.Masked] = s
-				order = append(order, m.Masked)
+			if s := found[m.Masked]; s != nil {
+				s.n++
+				where.seen(m.Masked, blk)
+				continue
 			}
-			s.n++
+			s := &seen{kind: m.Kind, n: 1, selector: pagemodel.NodeSelector(blk.Node)}
+			found[m.Masked] = s
+			what := "a consumer's mobile number"
+			if s.kind == pii.ResidentID {
+				what = "a resident ID number"
+			}
+			if blk.Picture != nil {
+				what += " in a picture"
+			}
+			where.add(m.Masked, blk, m.Masked, fmt.Sprintf("The page shows %s unmasked (%s).", what, m.Masked),
+				map[string]any{"kind": string(s.kind), "selector": s.selector})
 		}
 	}
-	for _, masked := range order {
-		s := found[masked]
-		what := "a consumer's mobile number"
-		if s.kind == pii.ResidentID {
-			what = "a resident ID number"
-		}
-		p.Report("", masked, fmt.Sprintf("The page shows %s unmasked (%s).", what, masked),
-			map[string]any{"kind": string(s.kind), "occurrences": s.n, "selector": s.selector})
+	for _, masked := range where.order {
+		where.by[masked].evidence["occurrences"] = found[masked].n
 	}
+	where.report(p)
 }

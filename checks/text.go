@@ -12,11 +12,12 @@ import (
 func textChecks() []*Check {
 	return []*Check{
 		{
-			ID:       "text.banned-term",
-			Doc:      "an absolute / exaggerated term (Advertising Law art. 9(3)); one finding per term per page, every sentence in evidence",
-			Severity: SeverityError,
-			Subject:  "the term",
-			Run:      runBannedTerm,
+			ID:          "text.banned-term",
+			Doc:         "an absolute / exaggerated term (Advertising Law art. 9(3)); one finding per term per page, every sentence in evidence",
+			Severity:    SeverityError,
+			Subject:     "the term",
+			Run:         runBannedTerm,
+			PictureText: true,
 		},
 	}
 }
@@ -24,9 +25,9 @@ func textChecks() []*Check {
 // maxTermSentences bounds the sentences a banned-term finding carries.
 const maxTermSentences = 10
 
-// runBannedTerm reports each banned term the page shows (its <title> and
-// every shown block, spec tables excepted: they state facts, not claims),
-// once, with every sentence it occurs in.
+// runBannedTerm reports each banned term the page shows (its <title>, every
+// shown block, spec tables excepted: they state facts, not claims, and the
+// text read from its pictures), once, with every sentence it occurs in.
 func runBannedTerm(p *Pass) {
 	if p.Page.Status >= 400 || p.Page.HTML == "" {
 		return
@@ -37,9 +38,11 @@ func runBannedTerm(p *Pass) {
 		sentences []string
 		seen      map[string]bool
 		n         int
+		page      bool
+		picture   *pagemodel.PictureText
 	}
 	hits := map[string]*hit{}
-	look := func(text string) {
+	look := func(text string, pic *pagemodel.PictureText) {
 		for _, m := range list.Find(text) {
 			h := hits[m.Term]
 			if h == nil {
@@ -47,6 +50,11 @@ func runBannedTerm(p *Pass) {
 				hits[m.Term] = h
 			}
 			h.n++
+			if pic == nil {
+				h.page = true
+			} else if h.picture == nil {
+				h.picture = pic
+			}
 			s := adlaw.Sentence(text, m.Start, m.End)
 			if !h.seen[s] && len(h.sentences) < maxTermSentences {
 				h.seen[s] = true
@@ -54,13 +62,12 @@ func runBannedTerm(p *Pass) {
 			}
 		}
 	}
-	look(p.Page.Title)
-	for _, blk := range p.Model.Blocks {
+	look(p.Page.Title, nil)
+	for _, blk := range textBlocks(p.Model) {
 		if pagemodel.InAny(blk.Node, specs) {
 			continue
 		}
-		text := blk.Shown
-		look(text)
+		look(blk.Shown, blk.Picture)
 	}
 	terms := make([]string, 0, len(hits))
 	for t := range hits {
@@ -69,7 +76,11 @@ func runBannedTerm(p *Pass) {
 	sort.Strings(terms)
 	for _, t := range terms {
 		h := hits[t]
-		p.Report("", t, fmt.Sprintf("The page uses %q, an absolute term the Advertising Law (art. 9(3)) bans.", t),
-			map[string]any{"sentences": h.sentences, "occurrences": h.n})
+		where := "page"
+		if !h.page {
+			where = "picture on the page"
+		}
+		p.Report("", t, fmt.Sprintf("The %s uses %q, an absolute term the Advertising Law (art. 9(3)) bans.", where, t),
+			withSource(map[string]any{"sentences": h.sentences, "occurrences": h.n}, h.page, h.picture))
 	}
 }

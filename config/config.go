@@ -61,6 +61,8 @@ type Config struct {
 	Campaign Campaign `yaml:"campaign" json:"campaign"`
 	// Promo configures the promotion rules.
 	Promo Promo `yaml:"promo" json:"promo"`
+	// OCR configures reading the text inside pictures.
+	OCR OCR `yaml:"ocr" json:"ocr"`
 	// ProductPages are regexes on the URL that force a page's kind to
 	// product. Default none.
 	ProductPages []string `yaml:"product_pages" json:"product_pages"`
@@ -236,6 +238,31 @@ type Promo struct {
 	StaleAfterDays int `yaml:"stale_after_days" json:"stale_after_days"`
 }
 
+// OCR configures reading the text drawn inside pictures (banners, gallery
+// and detail images, card pictures, CSS backgrounds) with Tesseract, so
+// that the text rules judge it like page text.
+type OCR struct {
+	// Enabled turns reading pictures on. Default true; without tesseract
+	// installed a sweep logs one warning and skips only these judgments.
+	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Tesseract is the tesseract program; "" finds it on PATH. A relative
+	// path resolves against the config file's folder. Default "".
+	Tesseract string `yaml:"tesseract" json:"tesseract"`
+	// Languages is Tesseract's -l value: trained languages joined by "+".
+	// Default "chi_sim+eng".
+	Languages string `yaml:"languages" json:"languages"`
+	// MinPx is the shorter rendered side, in CSS px, from which a picture
+	// is read; smaller ones (icons, thumbnails) are skipped. Default 120;
+	// at least 1.
+	MinPx int `yaml:"min_px" json:"min_px"`
+	// MaxPerPage caps the pictures read per visit, in document order; the
+	// rest are skipped and counted. Default 40; at least 1.
+	MaxPerPage int `yaml:"max_per_page" json:"max_per_page"`
+	// MinConfidence is the word confidence (0–100, Tesseract's) below which
+	// a word read from a picture is never judged. Default 60.
+	MinConfidence float64 `yaml:"min_confidence" json:"min_confidence"`
+}
+
 // Budgets are the thresholds of the perf rules; each must be above 0.
 type Budgets struct {
 	// LoadMs is the load-event budget in ms. Default 3000.
@@ -374,8 +401,16 @@ func Defaults() Config {
 			LogoMinSharpness: 0.77,
 			LogoUpscaleMax:   1.0,
 		},
-		Campaign:     Campaign{Pages: []string{}},
-		Promo:        Promo{StaleAfterDays: 3},
+		Campaign: Campaign{Pages: []string{}},
+		Promo:    Promo{StaleAfterDays: 3},
+		OCR: OCR{
+			Enabled:       true,
+			Tesseract:     "",
+			Languages:     "chi_sim+eng",
+			MinPx:         120,
+			MaxPerPage:    40,
+			MinConfidence: 60,
+		},
 		ProductPages: []string{},
 		Budgets: Budgets{
 			LoadMs:    3000,

@@ -43,6 +43,7 @@ func TestDefaults(t *testing.T) {
 			LogoPartsColour: 40, LogoMinSharpness: 0.77, LogoUpscaleMax: 1}},
 		{"campaign", d.Campaign, Campaign{Pages: []string{}}},
 		{"promo", d.Promo, Promo{StaleAfterDays: 3}},
+		{"ocr", d.OCR, OCR{Enabled: true, Languages: "chi_sim+eng", MinPx: 120, MaxPerPage: 40, MinConfidence: 60}},
 		{"product_pages", d.ProductPages, []string{}},
 		{"budgets", d.Budgets, Budgets{LoadMs: 3000, LCPMs: 2500, FCPMs: 1800, CLS: 0.1, TBTMs: 200, PageBytes: 3000000}},
 		{"banned_terms", d.BannedTerms, BannedTerms{Extra: []string{}, Allow: []string{}}},

@@ -129,6 +129,7 @@ func (c *Config) resolvePaths(dir string) {
 	}
 	c.DB = abs(c.DB)
 	c.Brand.Logo = abs(c.Brand.Logo)
+	c.OCR.Tesseract = abs(c.OCR.Tesseract)
 	for i, p := range c.Brand.ProtectedLogos {
 		c.Brand.ProtectedLogos[i] = abs(p)
 	}

@@ -72,6 +72,14 @@ var keyDocs = map[string]string{
 	"promo":                  "the promotion rules",
 	"promo.stale_after_days": "promo.stale-campaign: days after a festival's last day its creative may stay; 0–183",
 
+	"ocr":                "text inside pictures, read with tesseract (chi_sim + eng)",
+	"ocr.enabled":        "false = pictures are not read",
+	"ocr.tesseract":      "the tesseract program; \"\" = found on PATH",
+	"ocr.languages":      "tesseract's -l: trained languages joined by +",
+	"ocr.min_px":         "CSS px: pictures with a shorter rendered side are not read",
+	"ocr.max_per_page":   "pictures read per visit, in document order; the rest are counted as skipped",
+	"ocr.min_confidence": "words read under this confidence (0–100) are never judged",
+
 	"product_pages": "regexes that force a page's kind to product",
 
 	"budgets":            "the perf rules' thresholds",

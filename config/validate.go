@@ -211,6 +211,9 @@ func (c *Config) validateRules() error {
 	if d := c.Promo.StaleAfterDays; d < 0 || d > 183 {
 		return c.bad("promo.stale_after_days", "want 0–183 days (a festival is its occurrence within 183 days of now), got %d", d)
 	}
+	if err := c.validateOCR(); err != nil {
+		return err
+	}
 	if err := c.regexes("product_pages", c.ProductPages); err != nil {
 		return err
 	}
@@ -431,3 +434,25 @@ func parseTime(s string, loc *time.Location, endOfDay bool) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf(`want a time like "2025-11-11T20:00:00+08:00", "2025-11-11 20:00" or "2025-11-11", got %q`, s)
 }
+
+// validateOCR checks the ocr keys. The program itself is looked for when a
+// sweep starts: a missing tesseract only skips the picture judgments.
+func (c *Config) validateOCR() error {
+	o := c.OCR
+	if o.Enabled && !langsRE.MatchString(o.Languages) {
+		return c.bad("ocr.languages", "want trained languages joined by + (chi_sim+eng), got %q", o.Languages)
+	}
+	if o.MinPx < 1 || o.MinPx > 10000 {
+		return c.bad("ocr.min_px", "want 1–10000 CSS px, got %d", o.MinPx)
+	}
+	if o.MaxPerPage < 1 || o.MaxPerPage > 1000 {
+		return c.bad("ocr.max_per_page", "want 1–1000 pictures, got %d", o.MaxPerPage)
+	}
+	if o.MinConfidence < 0 || o.MinConfidence > 100 || math.IsNaN(o.MinConfidence) {
+		return c.bad("ocr.min_confidence", "want 0–100 (Tesseract's word confidence), got %g", o.MinConfidence)
+	}
+	return nil
+}
+
+// langsRE matches Tesseract's -l value: trained-data names joined by +.
+var langsRE = regexp.MustCompile(`^[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*$`)

@@ -46,6 +46,9 @@ type JSONPage struct {
 	Error    string      `json:"error"`
 	Title    string      `json:"title"`
 	Metrics  JSONMetrics `json:"metrics"`
+	// OCR is what reading the visit's pictures did (an extension of the
+	// contract's shape); absent when pictures were not read.
+	OCR *storage.OCRCounts `json:"ocr,omitempty"`
 }
 
 // JSONMetrics are a visit's web vitals; a metric not measured is null.
@@ -144,6 +147,7 @@ func NewJSONPage(p storage.PageRow) JSONPage {
 			TTFBms: m.TTFBms, FCPms: m.FCPms, LCPms: m.LCPms, DOMContentLoadedms: m.DOMContentLoadedms,
 			Loadms: m.Loadms, CLS: m.CLS, TBTms: m.TBTms, Requests: m.Requests, TransferBytes: m.TransferBytes,
 		},
+		OCR: p.OCR,
 	}
 }
 

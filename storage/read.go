@@ -88,7 +88,7 @@ func (db *DB) LoadRun(ctx context.Context, ref string) (*RunData, error) {
 func loadPages(ctx context.Context, q querier, runID int64) ([]PageRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, url, final_url, viewport, kind, status, error, title, depth,
 		timed_out, ttfb_ms, fcp_ms, lcp_ms, dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes,
-		pr.current, pr.original, pr.current_text, pr.original_text
+		pr.current, pr.original, pr.current_text, pr.original_text, ocr
 		FROM pages LEFT JOIN prices pr ON pr.page_id = pages.id
 		WHERE run_id = ? ORDER BY url, viewport`, runID)
 	if err != nil {
@@ -100,11 +100,17 @@ func loadPages(ctx context.Context, q querier, runID int64) ([]PageRow, error) {
 		var p PageRow
 		m := &p.Metrics
 		var cur, orig sql.NullFloat64
-		var curText, origText sql.NullString
+		var curText, origText, ocrJSON sql.NullString
 		if err := rows.Scan(&p.ID, &p.URL, &p.FinalURL, &p.Viewport, &p.Kind, &p.Status, &p.Error, &p.Title,
 			&p.Depth, &p.TimedOut, &m.TTFBms, &m.FCPms, &m.LCPms, &m.DOMContentLoadedms, &m.Loadms, &m.CLS,
-			&m.TBTms, &m.Requests, &m.TransferBytes, &cur, &orig, &curText, &origText); err != nil {
+			&m.TBTms, &m.Requests, &m.TransferBytes, &cur, &orig, &curText, &origText, &ocrJSON); err != nil {
 			return nil, err
+		}
+		if ocrJSON.Valid {
+			p.OCR = &OCRCounts{}
+			if err := json.Unmarshal([]byte(ocrJSON.String), p.OCR); err != nil {
+				return nil, fmt.Errorf("ocr counts of %s (%s): %w", p.URL, p.Viewport, err)
+			}
 		}
 		if cur.Valid {
 			p.Price = &checks.PagePrice{Current: cur.Float64, Original: orig.Float64,

@@ -144,6 +144,24 @@ type PageRecord struct {
 	// Price is the product's price as the page showed it; nil for pages
 	// that are not product pages or show no current price.
 	Price *checks.PagePrice
+	// OCR is what the sweep's picture-reading step did on the visit; nil
+	// when it did not run (ocr.enabled false, no tesseract).
+	OCR *OCRCounts
+}
+
+// OCRCounts are what the sweep's picture-reading step did on one visit,
+// in pictures: read by the engine, taken from the cache, and skipped as
+// too small (under ocr.min_px), too large (over images.max_megapixels) or
+// past ocr.max_per_page, or failed (undecodable, timed out, engine
+// crashed). Pictures that are not candidates at all (hidden, SVG, no
+// bytes, a second copy of a picture already read) are not counted.
+type OCRCounts struct {
+	Read         int `json:"read"`
+	Cached       int `json:"cached"`
+	SkippedSmall int `json:"skipped_small"`
+	SkippedLarge int `json:"skipped_large"`
+	SkippedLimit int `json:"skipped_limit"`
+	Failed       int `json:"failed"`
 }
 
 // PageRow is a stored visit: one URL in one viewport.
@@ -160,6 +178,7 @@ type PageRow struct {
 	TimedOut bool
 	Metrics  crawler.Metrics   // nil pointers: not measured
 	Price    *checks.PagePrice // nil: no price stored for the visit
+	OCR      *OCRCounts        // nil: pictures were not read on the visit
 }
 
 // Resource is one request a page made, as stored.

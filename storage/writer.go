@@ -121,6 +121,14 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 	}
 	// Encode outside the writer goroutine: callers are concurrent workers.
 	fs := encodeFindings(w.db.log(), rec.Findings)
+	var ocrJSON sql.NullString
+	if rec.OCR != nil {
+		b, err := json.Marshal(rec.OCR)
+		if err != nil {
+			return fmt.Errorf("add page %s (%s): ocr counts: %w", p.URL, p.Viewport.Name, err)
+		}
+		ocrJSON = sql.NullString{String: string(b), Valid: true}
+	}
 	m := p.Metrics
 	err := w.do(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM pages WHERE run_id = ? AND url = ? AND viewport = ?",
@@ -134,11 +142,11 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 		}
 		res, err = tx.ExecContext(ctx, `INSERT INTO pages
 			(run_id, url, final_url, viewport, kind, status, error, title, depth, timed_out,
-			 ttfb_ms, fcp_ms, lcp_ms, dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			 ttfb_ms, fcp_ms, lcp_ms, dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes, ocr)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			w.runID, p.URL, p.FinalURL, p.Viewport.Name, string(p.Kind), p.Status, p.Error, p.Title,
 			p.Depth, p.TimedOut, m.TTFBms, m.FCPms, m.LCPms, m.DOMContentLoadedms, m.Loadms, m.CLS, m.TBTms,
-			m.Requests, m.TransferBytes)
+			m.Requests, m.TransferBytes, ocrJSON)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 )
@@ -56,11 +57,16 @@ func priceHistoryFrom(now time.Time) time.Time {
 // showed in the reference window.
 func (r *rules) setPriceHistory(h map[string]float64) { r.env.PriceHistory = h }
 
-// page checks one page: its findings (escalated in a strict sweep), each
-// finding read from a picture with its crop for the report, and the product
-// price it showed, for storage. Safe for concurrent use.
-func (r *rules) page(p *crawler.Page) ([]checks.Finding, *checks.PagePrice) {
-	fs, facts := checks.RunPageFacts(r.active, r.env, p)
+// wantsPictureText reports whether an active rule judges text read from
+// pictures: only then does the sweep read them.
+func (r *rules) wantsPictureText() bool { return checks.NeedsPictureText(r.active) }
+
+// page checks one page and the text read from its pictures: its findings
+// (escalated in a strict sweep), each finding read from a picture with its
+// crop for the report, and the product price it showed, for storage. Safe
+// for concurrent use.
+func (r *rules) page(p *crawler.Page, pics []pagemodel.Picture) ([]checks.Finding, *checks.PagePrice) {
+	fs, facts := checks.RunVisit(r.active, r.env, checks.Visit{Page: p, Pictures: pics})
 	checks.AddPictureCrops(r.env, p, fs)
 	if r.keepFacts {
 		r.factsMu.Lock()

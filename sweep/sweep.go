@@ -161,10 +161,15 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	}
 	prog := newProgress(progressOut, log, cfg.Quiet)
 
+	// Reading pictures is a step of its own between the crawler and the
+	// checks; its cache is the store's, across runs.
+	pictures := newPictureReader(ctx, cfg, rs.wantsPictureText(), db.OCRCache(), log)
 	visit := func(ctx context.Context, pg *crawler.Page) error {
-		fs, price := rs.page(pg)
+		pics, ocrCounts := pictures.read(ctx, pg)
+		fs, price := rs.page(pg, pics)
 		// A signal must not lose a page that is already checked.
-		if err := w.AddPage(context.WithoutCancel(ctx), storage.PageRecord{Page: pg, Findings: fs, Price: price}); err != nil {
+		rec := storage.PageRecord{Page: pg, Findings: fs, Price: price, OCR: ocrCounts}
+		if err := w.AddPage(context.WithoutCancel(ctx), rec); err != nil {
 			return err
 		}
 		prog.page(pg, len(fs))

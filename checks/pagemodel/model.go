@@ -27,6 +27,9 @@ type Options struct {
 	MinImageSize float64
 	// Dates is the clock, zone and year hint dates are read against.
 	Dates cndate.Context
+	// MinConfidence is ocr.min_confidence: words read from pictures with
+	// less (0–100) are never judged.
+	MinConfidence float64
 }
 
 // Model is one visit's page as the rules see it. Build fills it in once,
@@ -39,6 +42,11 @@ type Model struct {
 	// Blocks are the page's text blocks in document order, each with its
 	// Source and the prices it shows.
 	Blocks []*Block
+	// PictureBlocks are the blocks of text read from the visit's pictures
+	// (source image), picture by picture, line by line. They are apart from
+	// Blocks, which the page-structure views (buy box, cards, specs) read:
+	// the rules that judge picture text read both.
+	PictureBlocks []*Block
 	// BuyBox is the part of a product page that prices the product; nil on
 	// other pages (IsProductPage).
 	BuyBox *BuyBox
@@ -52,7 +60,8 @@ type Model struct {
 	// grid, a home page's floors, a campaign page's tiles, a product page's
 	// recommendations (never its buy box).
 	Cards []*Card
-	// Promos are the blocks that state dates, read against Options.Dates.
+	// Promos are the blocks that state dates, read against Options.Dates:
+	// the page's, then the pictures' (their Block.Source is image).
 	Promos []Promo
 	// Specs are the spec tables and lists of the page.
 	Specs []*html.Node
@@ -64,7 +73,11 @@ type Model struct {
 }
 
 // Build reads page into its model.
-func Build(page *crawler.Page, opts Options) *Model {
+func Build(page *crawler.Page, opts Options) *Model { return BuildVisit(page, nil, opts) }
+
+// BuildVisit reads page and the text the sweep read from its pictures
+// into its model.
+func BuildVisit(page *crawler.Page, pics []Picture, opts Options) *Model {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page.HTML))
 	if err != nil {
 		doc, _ = goquery.NewDocumentFromReader(strings.NewReader(""))
@@ -74,7 +87,8 @@ func Build(page *crawler.Page, opts Options) *Model {
 	for _, blk := range m.Blocks {
 		blk.Prices = blk.amounts()
 	}
-	m.Promos = readPromos(m.Blocks, opts.Dates)
+	m.PictureBlocks = readPictures(doc, pics, opts.MinConfidence)
+	m.Promos = append(readPromos(m.Blocks, opts.Dates), readPromos(m.PictureBlocks, opts.Dates)...)
 	m.Specs = readSpecs(doc)
 	if IsProductPage(page) {
 		m.BuyBox = findBuyBox(doc, m.Blocks)

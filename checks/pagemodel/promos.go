@@ -44,6 +44,11 @@ func readPromos(blocks []*Block, c cndate.Context) []Promo {
 			continue
 		}
 		pt := Promo{Text: text, Block: blk, Festivals: cndate.Festivals(text, c), IsPromo: promoWordRE.MatchString(text)}
+		if blk.Picture != nil && !pt.IsPromo {
+			// A picture is one piece of creative: its date line is
+			// promotional when another of its lines says so.
+			pt.IsPromo = promoWordRE.MatchString(blk.Picture.All)
+		}
 		if hasDigit {
 			pt.Windows, pt.Dates = cndate.Windows(text, c), cndate.Dates(text, c)
 			if strings.ContainsAny(text, countdownRunes) {

@@ -10,13 +10,14 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Source says where a piece of text was read: the page's DOM now, the text
-// read from a picture next. Text rules judge every source with the same code.
+// Source says where a piece of text was read: the page's DOM, or a picture
+// (OCR). Text rules judge every source with the same code.
 type Source string
 
 // Sources of text.
 const (
-	SourcePage Source = "page" // the rendered DOM's text
+	SourcePage  Source = "page"  // the rendered DOM's text
+	SourceImage Source = "image" // text read from a picture (Model.PictureBlocks)
 )
 
 // Block is the text of one block of the rendered page: the inline content
@@ -35,6 +36,9 @@ type Block struct {
 	ShownRuns []Run
 	// Prices are the amounts of Shown as its own text labels them.
 	Prices []Price
+	// Picture says where text with source image was read; nil for page
+	// text.
+	Picture *PictureText
 }
 
 // Run is a stretch of a block's text with the facts the browser computed

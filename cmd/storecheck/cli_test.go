@@ -35,6 +35,8 @@ func TestUsageErrors(t *testing.T) {
 	os.WriteFile(bad, []byte("name: shop\nscope:\n  max_pagez: 3\n"), 0o644)
 	badValue := filepath.Join(dir, "value.yaml")
 	os.WriteFile(badValue, []byte("start_urls: [\"http://127.0.0.1:1/\"]\nconcurrency: -1\n"), 0o644)
+	badOCR := filepath.Join(dir, "ocr.yaml")
+	os.WriteFile(badOCR, []byte("start_urls: [\"http://127.0.0.1:1/\"]\nocr:\n  min_confidence: 120\n"), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -44,6 +46,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown flag", []string{"sweep", "--frob"}, "unknown flag"},
 		{"unknown key with line", []string{"sweep", "--config", bad}, `shop.yaml:3: unknown key "scope.max_pagez"`},
 		{"bad value with line", []string{"sweep", "--config", badValue}, `value.yaml:2: key "concurrency"`},
+		{"bad ocr value with line", []string{"sweep", "--config", badOCR}, `ocr.yaml:3: key "ocr.min_confidence"`},
 		{"bad viewport flag", []string{"sweep", "http://127.0.0.1:1/", "--viewport", "tablet"}, "--viewport"},
 		{"bad now flag", []string{"sweep", "http://127.0.0.1:1/", "--now", "tomorrow"}, "--now"},
 		{"bad fail-on flag", []string{"sweep", "http://127.0.0.1:1/", "--fail-on", "info"}, "--fail-on"},

@@ -276,6 +276,12 @@ func TestFixtures(t *testing.T) {
 	run, _, _ := sweepConfig(t, filepath.Join(root, "storecheck.yaml"), site.TLSURL+"/", "--concurrency", "4",
 		"--now", fixtureNow)
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
+	// The defects of the /ocr/ pages are drawn inside pictures only.
+	for _, f := range run.Findings {
+		if strings.HasPrefix(pathOf(f.URL), "/ocr/") && f.Evidence["source"] != "image" {
+			t.Errorf("%s %q on %s (%s): evidence.source %v, want image", f.Rule, f.Subject, pathOf(f.URL), f.Viewport, f.Evidence["source"])
+		}
+	}
 }
 
 // messyNow is the messy shop's clock: after 双11, with no campaign

@@ -22,6 +22,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "CI=true but no browser:", err)
 		os.Exit(1)
 	}
+	// The fixtures' /ocr/ pages need tesseract (chi_sim + eng); without it
+	// a sweep only warns, so in CI its absence fails the run here, by name.
+	if _, err := exec.LookPath("tesseract"); err != nil && os.Getenv("CI") == "true" {
+		fmt.Fprintln(os.Stderr, "CI=true but no tesseract (scripts/ensure-deps.sh installs it):", err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)

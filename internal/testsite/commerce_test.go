@@ -2,10 +2,13 @@ package testsite
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/storecheck/storecheck/internal/testsite/ocrfix"
 )
 
 // The fixtures' pages are swept with the price, promo, text, content and
@@ -57,6 +60,15 @@ func TestFixturePagesCommerce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Text drawn inside the OCR fixture pictures is text the page shows.
+	ocrPics, err := ocrfix.Load(filepath.Join(root, "ocr", "img"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]string{}
+	for _, p := range ocrPics {
+		drawn["/ocr/img/"+p.File] = strings.Join(p.Text, " ")
+	}
 	products := 0
 	for _, pg := range pages {
 		expects := func(rule string) bool { return slices.Contains(exp[pg.path], rule) }
@@ -69,6 +81,11 @@ func TestFixturePagesCommerce(t *testing.T) {
 			continue // GBK bytes; TestGBKTwin holds it to utf8.html
 		}
 		visible, all := pageText(src, false), pageText(src, true)
+		for _, tg := range pg.tags {
+			if tg.name == "img" {
+				visible += " " + drawn[tg.attrs["src"]]
+			}
+		}
 
 		banned := visible
 		for _, w := range allowedWords {

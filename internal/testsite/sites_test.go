@@ -20,6 +20,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/internal/testsite/ocrfix"
 )
 
 // TestSiteExpectations reads both sites' expectations: their markup is
@@ -250,6 +251,7 @@ var imageSizes = []struct {
 	n    int  // files expected
 	big  bool // over 200 KB on purpose (image.oversized-file)
 }{
+	{"fixtures/ocr/drawn/*.png", 750, 250, 2, false},
 	{"demo/img/products/*.jpg", 800, 800, 8, false},
 	{"demo/img/gallery/*.jpg", 800, 800, 6, false},
 	{"demo/img/banner-double11.jpg", 1350, 400, 1, false},
@@ -329,6 +331,15 @@ func TestSiteImages(t *testing.T) {
 	}
 	if total > 3<<20 {
 		t.Errorf("demo images total %d bytes, want under 3 MB", total)
+	}
+	// The OCR fixture pictures state their sizes in their manifest (whose
+	// own test decodes them).
+	ocrPics, err := ocrfix.Load(filepath.Join(sites, "fixtures", "ocr", "img"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ocrPics {
+		sizes["fixtures/ocr/img/"+p.File] = [2]int{p.Width, p.Height}
 	}
 
 	// Every <img> names its decoded size in width/height, so nothing moves

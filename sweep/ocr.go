@@ -1,0 +1,222 @@
+package sweep
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"image"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/storecheck/storecheck/checks/fingerprint"
+	"github.com/storecheck/storecheck/checks/pagemodel"
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/ocr"
+	"github.com/storecheck/storecheck/storage"
+
+	// Decoders for DecodeConfig of the pictures shops serve.
+	_ "image/gif"
+	_ "image/jpeg"
+	_ "image/png"
+
+	_ "golang.org/x/image/webp"
+)
+
+// pictureReader is the sweep's OCR step, between the crawler and the
+// checks: it chooses a visit's pictures, reads them through the ocr.Reader
+// (the store's cache first) and hands the text to the checks with the
+// visit. Built once per sweep; safe for concurrent visits.
+type pictureReader struct {
+	reader *ocr.Reader
+	opts   config.OCR
+	maxMP  float64 // images.max_megapixels
+	log    *slog.Logger
+
+	// A picture shown on many pages, or in both viewports, is read once
+	// per sweep: later visits wait for the first read and count it cached.
+	mu   sync.Mutex
+	memo map[string]*pictureRead
+}
+
+// pictureRead is one picture's read, shared by the visits that show it.
+type pictureRead struct {
+	done chan struct{}
+	res  ocr.Result
+	err  error
+}
+
+// newPictureReader builds the OCR step of a sweep under cfg: nil when
+// ocr.enabled is false or no active rule judges picture text, and nil
+// after one warning when tesseract (or a language it needs) is missing:
+// then only the picture judgments are skipped.
+func newPictureReader(ctx context.Context, cfg *config.Config, wanted bool, cache ocr.Cache, log *slog.Logger) *pictureReader {
+	if !cfg.OCR.Enabled || !wanted {
+		return nil
+	}
+	eng, err := ocr.Find(ctx, cfg.OCR.Tesseract)
+	if err != nil {
+		log.Warn("ocr: tesseract not found; text inside pictures is not judged this sweep", "err", err)
+		return nil
+	}
+	have, err := eng.Languages(ctx)
+	if err != nil {
+		log.Warn("ocr: tesseract unusable; text inside pictures is not judged this sweep", "err", err)
+		return nil
+	}
+	for _, l := range strings.Split(cfg.OCR.Languages, "+") {
+		if !slices.Contains(have, l) {
+			log.Warn("ocr: tesseract lacks a language of ocr.languages; text inside pictures is not judged this sweep",
+				"language", l, "have", have, "tesseract", eng.Path)
+			return nil
+		}
+	}
+	// Workers 0: one tesseract per CPU (ocr.Options), whatever the
+	// sweep's concurrency, so pictures of concurrent visits share the pool.
+	r := ocr.NewReader(eng, ocr.Options{Languages: cfg.OCR.Languages}, cache)
+	log.Info("ocr: reading pictures", "tesseract", eng.Path, "version", eng.Version, "languages", cfg.OCR.Languages)
+	return &pictureReader{reader: r, opts: cfg.OCR, maxMP: cfg.Images.MaxMegapixels, log: log, memo: map[string]*pictureRead{}}
+}
+
+// candidate is a picture chosen to be read.
+type candidate struct {
+	im  *crawler.Image
+	key string
+}
+
+// read reads the visit's pictures: the visible, raster ones (<img> and CSS
+// backgrounds) that did not fail and whose bytes the crawler kept, at least ocr.min_px CSS px on
+// their shorter rendered side, at most images.max_megapixels decoded,
+// each distinct content once, the first ocr.max_per_page of them in
+// document order. A picture that fails is counted, and logged at warn when
+// the engine timed out or crashed on it; the visit goes on. It returns
+// the text read and the counts; nil for both on a nil reader or a visit
+// without a usable page.
+func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel.Picture, *storage.OCRCounts) {
+	if r == nil || pg.Status < 200 || pg.Status >= 400 || pg.HTML == "" {
+		return nil, nil
+	}
+	counts := &storage.OCRCounts{}
+	var chosen []candidate
+	seenURL, seenBytes := map[string]bool{}, map[[32]byte]bool{}
+	for i := range pg.Images {
+		im := &pg.Images[i]
+		u := pagemodel.ImageURL(im)
+		if !im.Visible || u == "" || im.Status >= 400 || isSVG(im, u) || seenURL[fingerprint.Normalize(u)] {
+			continue
+		}
+		seenURL[fingerprint.Normalize(u)] = true
+		if min(im.Box.W, im.Box.H) < float64(r.opts.MinPx) {
+			counts.SkippedSmall++
+			continue
+		}
+		if len(im.Bytes) == 0 || im.BytesTruncated {
+			continue // nothing to read: the crawler kept no bytes
+		}
+		sum := sha256.Sum256(im.Bytes)
+		if seenBytes[sum] {
+			continue
+		}
+		seenBytes[sum] = true
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(im.Bytes))
+		if err != nil {
+			// image.broken reports a picture that does not decode; the
+			// engine never saw it, so no warning here.
+			counts.Failed++
+			r.log.Debug("ocr: picture not read", "url", u, "page", pg.URL, "err", fmt.Errorf("decode: %w", err))
+			continue
+		}
+		if float64(cfg.Width)*float64(cfg.Height)/1e6 > r.maxMP {
+			counts.SkippedLarge++
+			continue
+		}
+		if len(chosen) == r.opts.MaxPerPage {
+			counts.SkippedLimit++
+			continue
+		}
+		chosen = append(chosen, candidate{im: im, key: r.reader.Key(im.Bytes)})
+	}
+
+	type outcome struct {
+		res    ocr.Result
+		cached bool
+		err    error
+	}
+	outs := make([]outcome, len(chosen))
+	var wg sync.WaitGroup
+	for i, c := range chosen {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, cached, err := r.readOnce(ctx, c)
+			outs[i] = outcome{res, cached, err}
+		}()
+	}
+	wg.Wait()
+
+	var pics []pagemodel.Picture
+	for i, o := range outs {
+		c := chosen[i]
+		switch {
+		case o.err != nil:
+			counts.Failed++
+			if ctx.Err() == nil {
+				r.log.Warn("ocr: picture not read", "url", pagemodel.ImageURL(c.im), "page", pg.URL, "err", o.err)
+			}
+			continue
+		case o.cached:
+			counts.Cached++
+		default:
+			counts.Read++
+		}
+		if len(o.res.Lines) > 0 {
+			pics = append(pics, pagemodel.Picture{Image: c.im, Lines: o.res.Lines})
+		}
+	}
+	return pics, counts
+}
+
+// readOnce reads c through the Reader, once per sweep: a second visit
+// showing the same picture waits for the first read and takes its result
+// as cached. A failed read is not remembered, so a later visit tries again.
+func (r *pictureReader) readOnce(ctx context.Context, c candidate) (ocr.Result, bool, error) {
+	r.mu.Lock()
+	if pr, ok := r.memo[c.key]; ok {
+		r.mu.Unlock()
+		select {
+		case <-pr.done:
+		case <-ctx.Done():
+			return ocr.Result{}, false, ctx.Err()
+		}
+		if pr.err == nil {
+			return pr.res, true, nil
+		}
+		return r.reader.Read(ctx, c.im.Bytes)
+	}
+	pr := &pictureRead{done: make(chan struct{})}
+	r.memo[c.key] = pr
+	r.mu.Unlock()
+
+	res, cached, err := r.reader.Read(ctx, c.im.Bytes)
+	pr.res, pr.err = res, err
+	if err != nil {
+		r.mu.Lock()
+		delete(r.memo, c.key)
+		r.mu.Unlock()
+	}
+	close(pr.done)
+	return res, cached, err
+}
+
+// isSVG reports whether a picture is vector art, by type or file name:
+// Tesseract reads raster pictures, and an SVG's text is in its markup.
+func isSVG(im *crawler.Image, u string) bool {
+	if strings.Contains(strings.ToLower(im.MIME), "svg") {
+		return true
+	}
+	path, _, _ := strings.Cut(u, "?")
+	return strings.HasSuffix(strings.ToLower(path), ".svg")
+}

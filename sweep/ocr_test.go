@@ -1,0 +1,111 @@
+package sweep
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/storage"
+)
+
+func fixturePicture(t *testing.T, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "sites", "fixtures", "ocr", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The OCR step chooses a visit's pictures as the contract says and counts
+// what it skipped; the same picture on a later visit of the sweep is not
+// read again. Real tesseract on one small flat banner.
+func TestPictureReaderChooses(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.OCR.MaxPerPage = 1
+	cfg.Images.MaxMegapixels = 0.25 // the 750×420 screenshot is over it, the 750×250 banners are not
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	r := newPictureReader(context.Background(), &cfg, true, nil, log)
+	if r == nil {
+		t.Fatalf("no OCR step (is tesseract with chi_sim installed?):\n%s", logs.String())
+	}
+	banner := fixturePicture(t, "drawn/banner-expired-flat.png")
+	pic := func(name string, b []byte, w, h float64) crawler.Image {
+		u := "https://shop.example/img/" + name
+		return crawler.Image{Src: u, CurrentSrc: u, Selector: "#" + strings.TrimSuffix(name, filepath.Ext(name)),
+			Box: crawler.Box{W: w, H: h}, Visible: true, Complete: true, Status: 200, Bytes: b}
+	}
+	hidden := pic("hidden.png", banner, 750, 250)
+	hidden.Visible = false
+	truncated := pic("truncated.png", nil, 750, 250)
+	truncated.BytesTruncated = true
+	pg := &crawler.Page{URL: "https://shop.example/", Status: 200, HTML: "<html><body></body></html>",
+		Images: []crawler.Image{
+			pic("logo.png", banner, 100, 100), // skipped_small: 100 CSS px < ocr.min_px
+			hidden,                            // not a candidate
+			pic("art.svg", []byte("<svg/>"), 750, 250), // not a candidate
+			truncated, // no bytes: not a candidate
+			pic("garbage.jpg", []byte("not a picture"), 750, 250),                           // failed
+			pic("order.png", fixturePicture(t, "img/detail-id-number.png"), 750, 420),       // skipped_large
+			pic("banner.png", banner, 750, 250),                                             // read
+			pic("banner-copy.png", banner, 750, 250),                                        // the same bytes: read once, not counted again
+			pic("banner-618.png", fixturePicture(t, "drawn/banner-618-flat.png"), 750, 250), // skipped_limit
+		}}
+	pics, counts := r.read(t.Context(), pg)
+	want := storage.OCRCounts{Read: 1, SkippedSmall: 1, SkippedLarge: 1, SkippedLimit: 1, Failed: 1}
+	if counts == nil || *counts != want {
+		t.Errorf("counts %+v, want %+v", counts, want)
+	}
+	if len(pics) != 1 || pics[0].Image.Selector != "#banner" || len(pics[0].Lines) == 0 ||
+		!strings.Contains(pics[0].Lines[0].Text, "国庆") {
+		t.Errorf("pictures %+v, want the banner's lines", pics)
+	}
+
+	// The mobile visit of the same page: the banner comes from the sweep's
+	// own memory, the engine does not run.
+	_, again := r.read(t.Context(), pg)
+	want.Read, want.Cached = 0, 1
+	if again == nil || *again != want {
+		t.Errorf("second visit counts %+v, want %+v", again, want)
+	}
+}
+
+// Without tesseract, or with OCR off, there is no OCR step; a missing
+// program says so in one warning.
+func TestPictureReaderOff(t *testing.T) {
+	tests := []struct {
+		name      string
+		set       func(*config.OCR)
+		wanted    bool
+		wantWarns int
+	}{
+		{"missing program", func(o *config.OCR) { o.Tesseract = "/nonexistent/tesseract" }, true, 1},
+		{"disabled", func(o *config.OCR) { o.Enabled = false }, true, 0},
+		{"no rule reads pictures", func(o *config.OCR) {}, false, 0},
+		{"missing language", func(o *config.OCR) { o.Languages = "chi_sim+xyz_nope" }, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Defaults()
+			tt.set(&cfg.OCR)
+			var logs bytes.Buffer
+			r := newPictureReader(context.Background(), &cfg, tt.wanted, nil, slog.New(slog.NewTextHandler(&logs, nil)))
+			if r != nil {
+				t.Fatal("an OCR step, want none")
+			}
+			if n := strings.Count(logs.String(), "level=WARN"); n != tt.wantWarns {
+				t.Errorf("%d warnings, want %d:\n%s", n, tt.wantWarns, logs.String())
+			}
+			if pics, counts := r.read(t.Context(), &crawler.Page{Status: 200, HTML: "<html></html>"}); pics != nil || counts != nil {
+				t.Errorf("a nil step read %v %v", pics, counts)
+			}
+		})
+	}
+}
