@@ -178,7 +178,7 @@ func TestPictureText(t *testing.T) {
 			img, _ := f.Evidence["image"].(string)
 			out = append(out, want{f.Rule, f.Subject, src, img})
 			if src != "" {
-				for _, k := range []string{"image_box", "ocr_confidence", "box"} {
+				for _, k := range []string{"image_box", "ocr_confidence", "ocr_text", "box"} {
 					if _, ok := f.Evidence[k]; !ok {
 						t.Errorf("%s %q: evidence has no %s: %v", f.Rule, f.Subject, k, f.Evidence)
 					}

@@ -63,17 +63,16 @@ type PictureEvidence struct {
 	// "" when none is.
 	Text string
 	// AlsoPage is set when the finding was seen in the page's text too
-	// (evidence.sources lists "page" beside "image").
+	// (evidence.source = "page+image").
 	AlsoPage bool
 }
 
 // PictureOf reports whether a finding's evidence says it was read from a
-// picture (evidence.source = "image", or "image" among evidence.sources)
+// picture (evidence.source = "image" or "page+image")
 // and returns what the evidence says about that picture. It reads evidence
 // as a rule built it and as storage gives it back (JSON-decoded).
 func PictureOf(ev map[string]any) (PictureEvidence, bool) {
-	sources := strings.Fields(evidenceString(ev["source"]))
-	sources = append(sources, evidenceStrings(ev["sources"])...)
+	sources := strings.Split(evidenceString(ev["source"]), "+")
 	if !slices.Contains(sources, "image") {
 		return PictureEvidence{}, false
 	}

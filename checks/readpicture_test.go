@@ -44,7 +44,7 @@ func TestPictureOf(t *testing.T) {
 		{"from storage", stored(map[string]any{"source": "image", "image": banner,
 			"image_box": map[string]any{"x": 0, "y": 0, "w": 64, "h": 16}, "ocr_confidence": 71.5, "text": "¥44.9"}),
 			true, PictureEvidence{URL: banner, Box: image.Rect(0, 0, 64, 16), Confidence: 71.5, Text: "¥44.9"}},
-		{"page and picture", stored(map[string]any{"sources": []string{"page", "image"}, "image": banner,
+		{"page and picture", stored(map[string]any{"source": "page+image", "image": banner,
 			"image_box": map[string]any{"x": 1, "y": 2, "w": 3, "h": 4}, "sentences": []string{"最好的", "最佳选择"}}),
 			true, PictureEvidence{URL: banner, Box: image.Rect(1, 2, 4, 6), Confidence: -1, Text: "最好的 / 最佳选择", AlsoPage: true}},
 		{"ocr_text wins over sentences", map[string]any{"source": "image", "ocr_text": "国家级", "sentences": []any{"a"}},

@@ -14,6 +14,7 @@ import (
 //	image           the picture's URL (the first picture that shows it)
 //	image_box       {x, y, w, h}: the text in that picture, picture px
 //	ocr_confidence  the lowest confidence of its words, 0–100
+//	ocr_text        the text read there (the line, or its confident stretch)
 //	box             the picture on the page, CSS px of the full page
 //
 // A subject seen in page text and in a picture of the same visit is one
@@ -35,7 +36,7 @@ type sighting struct {
 	subject, message string
 	evidence         map[string]any
 	page             bool                   // seen in page text
-	picture          *pagemodel.PictureText // the first picture it was seen in; nil when none
+	picture          *pagemodel.Block // the first picture block it was seen in; nil when none
 }
 
 // seen reports whether key was already found on this visit, and records
@@ -65,7 +66,7 @@ func (g *sighting) note(blk *pagemodel.Block) {
 	case blk == nil || blk.Picture == nil:
 		g.page = true
 	case g.picture == nil:
-		g.picture = blk.Picture
+		g.picture = blk
 	}
 }
 
@@ -77,11 +78,13 @@ func (s *sightings) report(p *Pass) {
 	}
 }
 
-// withSource adds the picture keys to ev when text was seen in a picture.
-func withSource(ev map[string]any, page bool, pic *pagemodel.PictureText) map[string]any {
-	if pic == nil {
+// withSource adds the picture keys to ev when text was seen in a picture
+// (blk, a block of picture text; nil when none).
+func withSource(ev map[string]any, page bool, blk *pagemodel.Block) map[string]any {
+	if blk == nil || blk.Picture == nil {
 		return ev
 	}
+	pic := blk.Picture
 	if ev == nil {
 		ev = map[string]any{}
 	}
@@ -93,6 +96,7 @@ func withSource(ev map[string]any, page bool, pic *pagemodel.PictureText) map[st
 	r := pic.Line
 	ev["image_box"] = map[string]any{"x": r.Min.X, "y": r.Min.Y, "w": r.Dx(), "h": r.Dy()}
 	ev["ocr_confidence"] = math.Round(pic.Conf*10) / 10
+	ev["ocr_text"] = blk.Shown
 	ev["box"] = boxEvidence(pic.Box)
 	return ev
 }

@@ -39,10 +39,10 @@ func runBannedTerm(p *Pass) {
 		seen      map[string]bool
 		n         int
 		page      bool
-		picture   *pagemodel.PictureText
+		picture   *pagemodel.Block // the first picture block showing the term
 	}
 	hits := map[string]*hit{}
-	look := func(text string, pic *pagemodel.PictureText) {
+	look := func(text string, pic *pagemodel.Block) {
 		for _, m := range list.Find(text) {
 			h := hits[m.Term]
 			if h == nil {
@@ -67,7 +67,11 @@ func runBannedTerm(p *Pass) {
 		if pagemodel.InAny(blk.Node, specs) {
 			continue
 		}
-		look(blk.Shown, blk.Picture)
+		var pic *pagemodel.Block
+		if blk.Picture != nil {
+			pic = blk
+		}
+		look(blk.Shown, pic)
 	}
 	terms := make([]string, 0, len(hits))
 	for t := range hits {

@@ -48,7 +48,7 @@ func picturesRun() *storage.RunData {
 				ocr(picBanner, map[string]any{"x": 412, "y": 96, "w": 260, "h": 58}, 88,
 					map[string]any{"term": "全网最低价", "ocr_text": "618 全网最低价 限时抢购"})),
 			finding("text.banned-term", checks.SeverityError, picShop, "desktop", "第一", "“第一” is an absolute term.",
-				map[string]any{"sources": []any{"page", "image"}, "image": picBanner,
+				map[string]any{"source": "page+image", "image": picBanner,
 					"image_box": map[string]any{"x": 40, "y": 200, "w": 120, "h": 40}, "ocr_confidence": 74,
 					"sentences": []any{"销量第一", "行业第一品牌"}}),
 			finding("text.banned-term", checks.SeverityError, picShop, "desktop", "最佳", "“最佳” is an absolute term.",
