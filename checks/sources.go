@@ -35,7 +35,7 @@ type sightings struct {
 type sighting struct {
 	subject, message string
 	evidence         map[string]any
-	page             bool                   // seen in page text
+	page             bool             // seen in page text
 	picture          *pagemodel.Block // the first picture block it was seen in; nil when none
 }
 
