@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -21,7 +22,7 @@ import (
 // Pipeline names how a Reader turns a picture into text (detector,
 // preprocessing, segmentation modes). It is part of every cache key: bump it
 // whenever a change could read a picture differently.
-const Pipeline = "1"
+const Pipeline = "2"
 
 // Cache keeps results by key across runs (the store implements it). Get's
 // ok is false for a key never put.
@@ -39,7 +40,14 @@ type Options struct {
 	Workers int
 	// Timeout bounds one picture's reading; 0 means 30 s.
 	Timeout time.Duration
+	// MaxPixels is the largest picture decoded, in pixels; a larger one
+	// is an error (ErrTooLarge) found from its header alone, before any
+	// memory is spent. 0 means 40 million (images.max_megapixels' default).
+	MaxPixels int
 }
+
+// ErrTooLarge is returned by Read for a picture over Options.MaxPixels.
+var ErrTooLarge = errors.New("picture too large to read")
 
 // Reader reads pictures with an Engine, through a Cache. Safe for
 // concurrent use; at most Options.Workers pictures are read at once.
@@ -57,6 +65,9 @@ func NewReader(e *Engine, opts Options, cache Cache) *Reader {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
+	}
+	if opts.MaxPixels <= 0 {
+		opts.MaxPixels = 40_000_000
 	}
 	if opts.Languages == "" {
 		opts.Languages = "chi_sim+eng"
@@ -82,16 +93,25 @@ func (r *Reader) Read(ctx context.Context, picture []byte) (res Result, cached b
 			return res, true, nil
 		}
 	}
-	img, _, err := image.Decode(bytes.NewReader(picture))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(picture))
 	if err != nil {
 		return Result{}, false, fmt.Errorf("decode picture: %w", err)
 	}
+	if cfg.Width*cfg.Height > r.opts.MaxPixels {
+		return Result{}, false, fmt.Errorf("%w: %dx%d px", ErrTooLarge, cfg.Width, cfg.Height)
+	}
+	// The slot bounds decoding and detection too: they are CPU and memory
+	// as much as the engine is.
 	select {
 	case r.slots <- struct{}{}:
 	case <-ctx.Done():
 		return Result{}, false, ctx.Err()
 	}
 	defer func() { <-r.slots }()
+	img, _, err := image.Decode(bytes.NewReader(picture))
+	if err != nil {
+		return Result{}, false, fmt.Errorf("decode picture: %w", err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
 	defer cancel()
 	res, err = r.readImage(ctx, img)
@@ -106,15 +126,29 @@ func (r *Reader) Read(ctx context.Context, picture []byte) (res Result, cached b
 	return res, false, nil
 }
 
-// readImage reads the whole picture in one pass (automatic segmentation).
+// readImage finds the picture's text regions and, when there are any,
+// reads them all in one engine run over a montage of the prepared regions.
 func (r *Reader) readImage(ctx context.Context, img image.Image) (Result, error) {
+	return r.readRegions(ctx, img, detect(img), defaultPrep)
+}
+
+func (r *Reader) readRegions(ctx context.Context, img image.Image, rs []region, opts prepOpts) (Result, error) {
+	if len(rs) == 0 {
+		return Result{}, nil
+	}
+	canvas, slots := montage(img, rs, opts)
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, canvas); err != nil {
 		return Result{}, fmt.Errorf("encode png: %w", err)
 	}
-	lines, err := r.engine.recognize(ctx, buf.Bytes(), r.opts.Languages, 3, img.Bounds().Min, 1)
+	lines, err := r.engine.recognize(ctx, buf.Bytes(), r.opts.Languages, 6, image.Point{}, 1)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Lines: lines, Regions: []image.Rectangle{img.Bounds()}}, nil
+	res := Result{Lines: mapBack(lines, slots)}
+	for _, s := range slots {
+		res.Regions = append(res.Regions, s.Src)
+	}
+	return res, nil
 }
