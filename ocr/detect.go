@@ -137,7 +137,7 @@ func detect(img image.Image) []region {
 	for _, light := range []bool{false, true} {
 		mask := inkMask(g, mean, light)
 		comps := components(mask, g, mean)
-		for _, r := range chains(comps, g) {
+		for _, r := range chains(comps, ink{g: g, mean: mean, mask: mask}) {
 			r.Light = light
 			out = append(out, r)
 		}
@@ -305,7 +305,7 @@ const (
 	// stricter for columns: leaves, tin labels and stems stack into short
 	// thin columns far more often than they line up in rows, and 竖排
 	// text on shop pictures is display text, 20 px and up.
-	minColumnGlyph = 16
+	minColumnGlyph = 22
 	minColumnSpan  = 2.5
 	// crowdBand is how deep (glyph sizes) the bands along a line's long
 	// sides are, and crowdMax how much of the line's length may have
@@ -322,7 +322,47 @@ const (
 	// over parts that failed the alignment test: a leading 一 or 1, a ¥,
 	// punctuation, a glyph of another height.
 	extendGap = 1.2
+	// A line under lineContrast still counts when its ground is flat: its
+	// contrast at least flatContrast and its side bands' noise at most
+	// flatNoise. #999 text on #bbb measures 18–25 over a ground of
+	// 0.00–0.12; text over photos measures a ground of 1.9–3.5.
+	flatContrast = 12
+	flatNoise    = 0.5
 )
+
+// ink is a thresholded working picture: grey levels, window means and the
+// ink mask of one polarity.
+type ink struct {
+	g    grey
+	mean []uint8
+	mask []bool
+	// all are every component of the mask, glyph-like or not, for a line
+	// to grow over (a flat 一, a dot); allGrid finds them.
+	all     []comp
+	allGrid compGrid
+}
+
+// noise is the mean difference (grey levels) between neighbouring ground
+// pixels inside the rectangles (a line's side bands): ~0 for a flat fill
+// or a gradient, more for a photo's grain.
+func (k ink) noise(rs [2]image.Rectangle) float64 {
+	sum, n := 0, 0
+	for _, r := range rs {
+		r = r.Intersect(image.Rect(0, 0, k.g.W, k.g.H))
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x+1 < r.Max.X; x++ {
+				if i := y*k.g.W + x; !k.mask[i] && !k.mask[i+1] {
+					sum += abs(int(k.g.Pix[i]) - int(k.g.Pix[i+1]))
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return 255
+	}
+	return float64(sum) / float64(n)
+}
 
 // glyphLike reports whether c could be a glyph or a part of one.
 func glyphLike(c comp) bool {
@@ -376,7 +416,9 @@ func (g compGrid) near(r image.Rectangle, f func(j int)) {
 
 // chains links glyph-like components into horizontal lines and vertical
 // columns and returns those that pass the writing tests.
-func chains(all []comp, g grey) []region {
+func chains(all []comp, in ink) []region {
+	g := in.g
+	in.all, in.allGrid = all, newCompGrid(all, g.W)
 	var cs []comp
 	for _, c := range all {
 		if glyphLike(c) {
@@ -408,7 +450,7 @@ func chains(all []comp, g grey) []region {
 	var out []region
 	inLine := make([]bool, len(cs))
 	for _, members := range groups(hu, cs) {
-		if r, ok := writing(members, cs, grid, false); ok {
+		if r, ok := writing(members, cs, grid, in, false); ok {
 			out = append(out, r)
 			for _, m := range members {
 				inLine[m] = true
@@ -425,7 +467,7 @@ func chains(all []comp, g grey) []region {
 		if n*10 > len(members)*3 {
 			continue // a paragraph of lines, not a column
 		}
-		if r, ok := writing(members, cs, grid, true); ok {
+		if r, ok := writing(members, cs, grid, in, true); ok {
 			out = append(out, r)
 		}
 	}
@@ -501,7 +543,7 @@ func groups(u union, cs []comp) [][]int {
 // writing decides whether the aligned components look like a line of
 // writing (a column when vertical) and returns its region in working
 // pixels.
-func writing(members []int, cs []comp, grid compGrid, vertical bool) (region, bool) {
+func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (region, bool) {
 	sizes := make([]int, 0, len(members))
 	box := image.Rectangle{}
 	in := map[int]bool{}
@@ -520,18 +562,16 @@ func writing(members []int, cs []comp, grid compGrid, vertical bool) (region, bo
 	if glyph < detectMinGlyph || glyph > detectMaxGlyph {
 		return region{}, false
 	}
-	long, short := box.Dx(), box.Dy()
+	long := box.Dx()
 	if vertical {
-		long, short = short, long
+		long = box.Dy()
 	}
 	if vertical && (glyph < minColumnGlyph || float64(long) < minColumnSpan*float64(glyph)) {
 		return region{}, false
 	}
 	if float64(long) < minSpan*float64(glyph) {
-		dbg("reject span %v vert=%v glyph=%d n=%d", box, vertical, glyph, len(members))
 		return region{}, false
 	}
-	_ = short
 	band := max(int(crowdBand*float64(glyph)), 2)
 	var sides [2]image.Rectangle
 	if vertical {
@@ -551,7 +591,7 @@ func writing(members []int, cs []comp, grid compGrid, vertical bool) (region, bo
 		cover := make([]bool, long)
 		grid.near(side, func(j int) {
 			c := cs[j]
-			if in[j] || 2*max(c.w(), c.h()) < glyph {
+			if s := max(c.w(), c.h()); in[j] || 2*s < glyph || s > 3*glyph {
 				return
 			}
 			r := image.Rect(c.x0, c.y0, c.x1, c.y1).Intersect(side)
@@ -573,7 +613,6 @@ func writing(members []int, cs []comp, grid compGrid, vertical bool) (region, bo
 			}
 		}
 		if q := float64(n) / float64(long); q > crowdMax {
-			dbg("reject crowd %v vert=%v glyph=%d n=%d q=%.2f", box, vertical, glyph, len(members), q)
 			return region{}, false
 		}
 	}
@@ -582,16 +621,13 @@ func writing(members []int, cs []comp, grid compGrid, vertical bool) (region, bo
 		cons = append(cons, cs[m].contrast/cs[m].area)
 	}
 	sort.Ints(cons)
-	if cons[len(cons)/2] < lineContrast {
-		dbg("reject contrast %v vert=%v glyph=%d n=%d con=%d", box, vertical, glyph, len(members), cons[len(cons)/2])
+	if con := cons[len(cons)/2]; con < lineContrast && (con < flatContrast || ink.noise(sides) > flatNoise) {
 		return region{}, false
 	}
 	if repeated(members, cs) {
-		dbg("reject repeat %v vert=%v glyph=%d n=%d", box, vertical, glyph, len(members))
 		return region{}, false
 	}
-	dbg("line %v vert=%v glyph=%d n=%d con=%d", box, vertical, glyph, len(members), cons[len(cons)/2])
-	box = extend(box, glyph, vertical, cs, grid)
+	box = extend(box, glyph, vertical, ink.all, ink.allGrid)
 	r := region{Box: box, Vertical: vertical, Glyph: glyph}
 	if vertical {
 		r.Cells = columnCells(members, cs, box, glyph)
@@ -622,7 +658,7 @@ func repeated(members []int, cs []comp) bool {
 	same := 0
 	for _, m := range members {
 		c := cs[m]
-		if near(c.area, ref.area, 0.05) && near(c.w(), ref.w(), 0.05) && near(c.h(), ref.h(), 0.05) {
+		if near(c.area, ref.area, 0.1) && near(c.w(), ref.w(), 0.1) && near(c.h(), ref.h(), 0.1) {
 			same++
 		}
 	}
@@ -647,7 +683,7 @@ func extend(box image.Rectangle, glyph int, vertical bool, cs []comp, grid compG
 		grid.near(look, func(j int) {
 			c := cs[j]
 			r := image.Rect(c.x0, c.y0, c.x1, c.y1)
-			if r.In(box) || !r.Overlaps(look) || max(c.w(), c.h()) > 3*glyph/2 || c.contrast < lineContrast*c.area {
+			if s := max(c.w(), c.h()); r.In(box) || !r.Overlaps(look) || s > 3*glyph/2 || 8*s < glyph || c.contrast < lineContrast*c.area {
 				return
 			}
 			var over, size, gap int
@@ -773,6 +809,3 @@ func mergeCells(a, b []image.Rectangle) []image.Rectangle {
 	}
 	return out
 }
-
-var dbg = func(string, ...any) {}
-

@@ -24,12 +24,28 @@ const (
 // defaultPrep. Each step's worth was measured on the fixture pictures
 // (key-string recall, CPU of the whole read), see BenchmarkFixtureOCR.
 type prepOpts struct {
-	Scale    bool // scale each region to targetGlyph
+	Scale    bool // scale each region to Target
 	Invert   bool // light glyphs on dark: inverted to dark on light
 	Contrast bool // stretch each region's grey levels to 0–255
+	Target   int  // glyph height after scaling, px; 0 means targetGlyph
+	PSM      int  // Tesseract's page segmentation mode for the montage; 0 means 6
 }
 
-var defaultPrep = prepOpts{Scale: true, Invert: true, Contrast: true}
+var defaultPrep = prepOpts{Scale: true, Invert: true, Contrast: true, Target: targetGlyph, PSM: 6}
+
+func (o prepOpts) target() int {
+	if o.Target <= 0 {
+		return targetGlyph
+	}
+	return o.Target
+}
+
+func (o prepOpts) psm() int {
+	if o.PSM <= 0 {
+		return 6
+	}
+	return o.PSM
+}
 
 // slot is one region as laid into the montage: where it sits there and
 // how its pixels map back to the picture.
@@ -54,11 +70,13 @@ func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 	for _, r := range rs {
 		s := 1.0
 		if opts.Scale {
-			s = min(float64(targetGlyph)/float64(max(r.Glyph, 1)), maxScale)
+			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
 		}
 		if !r.Vertical {
+			// Along the line the pad is wider: a line's ends are where
+			// a flat 一 or a trailing dot may have been left out.
 			pad := max(r.Glyph/3, 2)
-			src := r.Box.Inset(-pad).Intersect(b)
+			src := image.Rect(r.Box.Min.X-r.Glyph/2, r.Box.Min.Y-pad, r.Box.Max.X+r.Glyph/2, r.Box.Max.Y+pad).Intersect(b)
 			part := prepare(img, src, s, r.Light, opts)
 			parts = append(parts, part)
 			slots = append(slots, slot{Src: src, Scale: s, At: part.Bounds()})
@@ -68,7 +86,7 @@ func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 		parts = append(parts, part)
 		slots = append(slots, sl)
 	}
-	gap := int(slotGap * targetGlyph)
+	gap := int(slotGap * float64(opts.target()))
 	w, h := 0, gap
 	for _, p := range parts {
 		w = max(w, p.Bounds().Dx())
@@ -147,6 +165,44 @@ func stretch(pix []uint8) {
 	}
 }
 
+// columns lays vertical regions side by side, right to left as 竖排 is
+// read, each cropped, greyed, scaled to the target glyph width, inverted
+// when light, for the vertical model (psm 5).
+func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) {
+	b := img.Bounds()
+	gap := int(slotGap * float64(opts.target()))
+	var parts []*image.Gray
+	var slots []slot
+	order := append([]region(nil), rs...)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Box.Min.X > order[j].Box.Min.X })
+	w, h := gap, 0
+	for _, r := range order {
+		s := 1.0
+		if opts.Scale {
+			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
+		}
+		pad := max(r.Glyph/2, 2)
+		src := r.Box.Inset(-pad).Intersect(b)
+		part := prepare(img, src, s, r.Light, opts)
+		parts = append(parts, part)
+		slots = append(slots, slot{Src: src, Scale: s})
+		w += part.Bounds().Dx() + gap
+		h = max(h, part.Bounds().Dy())
+	}
+	canvas := image.NewGray(image.Rect(0, 0, w, h+2*gap))
+	for i := range canvas.Pix {
+		canvas.Pix[i] = 0xff
+	}
+	x := gap
+	for i, p := range parts {
+		at := image.Rect(x, gap, x+p.Bounds().Dx(), gap+p.Bounds().Dy())
+		draw.Draw(canvas, at, p, p.Bounds().Min, draw.Src)
+		slots[i].At = at
+		x = at.Max.X + gap
+	}
+	return canvas, slots
+}
+
 // column lays a vertical region's glyph cells out in a row, so that the
 // horizontal chi_sim model reads it.
 func column(img image.Image, r region, s float64, opts prepOpts) (*image.Gray, slot) {
@@ -218,14 +274,19 @@ func mapBack(lines []Line, slots []slot) []Line {
 			l.Box = l.Box.Union(w.Box)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Box, out[j].Box
+	sortLines(out)
+	return out
+}
+
+// sortLines orders lines top to bottom, then left to right.
+func sortLines(ls []Line) {
+	sort.SliceStable(ls, func(i, j int) bool {
+		a, b := ls[i].Box, ls[j].Box
 		if a.Min.Y != b.Min.Y {
 			return a.Min.Y < b.Min.Y
 		}
 		return a.Min.X < b.Min.X
 	})
-	return out
 }
 
 // wordSource finds the slot holding a word's box (montage pixels) and

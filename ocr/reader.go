@@ -10,6 +10,8 @@ import (
 	"image"
 	"image/png"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	// Decoders for the pictures shops serve.
@@ -22,7 +24,7 @@ import (
 // Pipeline names how a Reader turns a picture into text (detector,
 // preprocessing, segmentation modes). It is part of every cache key: bump it
 // whenever a change could read a picture differently.
-const Pipeline = "2"
+const Pipeline = "3"
 
 // Cache keeps results by key across runs (the store implements it). Get's
 // ok is false for a key never put.
@@ -79,7 +81,7 @@ func NewReader(e *Engine, opts Options, cache Cache) *Reader {
 // engine's version and the Pipeline.
 func (r *Reader) Key(picture []byte) string {
 	h := sha256.Sum256(picture)
-	return hex.EncodeToString(h[:]) + "|" + r.opts.Languages + "|" + r.engine.Version + "|" + Pipeline
+	return hex.EncodeToString(h[:]) + "|" + r.opts.Languages + "|" + r.engine.Version + "|" + Pipeline + r.vertical()
 }
 
 // Read returns the text of a picture given as its encoded bytes (JPEG,
@@ -126,29 +128,59 @@ func (r *Reader) Read(ctx context.Context, picture []byte) (res Result, cached b
 	return res, false, nil
 }
 
+// vertical is the model for columns, or "" to lay their glyphs in a
+// row: chi_sim_vert when installed and the languages include chi_sim.
+func (r *Reader) vertical() string {
+	if r.engine.Vertical == "" || !slices.Contains(strings.Split(r.opts.Languages, "+"), "chi_sim") {
+		return ""
+	}
+	return "|" + r.engine.Vertical
+}
+
 // readImage finds the picture's text regions and, when there are any,
-// reads them all in one engine run over a montage of the prepared regions.
+// reads them: lines in one engine run over a montage of the prepared
+// regions, columns in a second run with the vertical model.
 func (r *Reader) readImage(ctx context.Context, img image.Image) (Result, error) {
 	return r.readRegions(ctx, img, detect(img), defaultPrep)
 }
 
 func (r *Reader) readRegions(ctx context.Context, img image.Image, rs []region, opts prepOpts) (Result, error) {
-	if len(rs) == 0 {
-		return Result{}, nil
+	var rows, cols []region
+	for _, rg := range rs {
+		if rg.Vertical && r.vertical() != "" {
+			cols = append(cols, rg)
+		} else {
+			rows = append(rows, rg)
+		}
 	}
-	canvas, slots := montage(img, rs, opts)
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, canvas); err != nil {
-		return Result{}, fmt.Errorf("encode png: %w", err)
+	var res Result
+	for _, pass := range []struct {
+		rs    []region
+		langs string
+		psm   int
+		lay   func(image.Image, []region, prepOpts) (*image.Gray, []slot)
+	}{
+		{rows, r.opts.Languages, opts.psm(), montage},
+		{cols, strings.TrimPrefix(r.vertical(), "|"), 5, columns},
+	} {
+		if len(pass.rs) == 0 {
+			continue
+		}
+		canvas, slots := pass.lay(img, pass.rs, opts)
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, canvas); err != nil {
+			return Result{}, fmt.Errorf("encode png: %w", err)
+		}
+		lines, err := r.engine.recognize(ctx, buf.Bytes(), pass.langs, pass.psm, image.Point{}, 1)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Lines = append(res.Lines, mapBack(lines, slots)...)
+		for _, s := range slots {
+			res.Regions = append(res.Regions, s.Src)
+		}
 	}
-	lines, err := r.engine.recognize(ctx, buf.Bytes(), r.opts.Languages, 6, image.Point{}, 1)
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{Lines: mapBack(lines, slots)}
-	for _, s := range slots {
-		res.Regions = append(res.Regions, s.Src)
-	}
+	sortLines(res.Lines)
 	return res, nil
 }
