@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"os"
 	"path/filepath"
@@ -88,6 +89,9 @@ func scoreFixtures(tb testing.TB, r *Reader, ps []ocrfix.Picture) fixtureScore {
 					tb.Errorf("%s: %v", p.File, err)
 					continue
 				}
+				if bad := outsideRegions(res); bad != "" {
+					tb.Errorf("%s: %s", p.File, bad)
+				}
 				var all strings.Builder
 				for _, l := range res.Lines {
 					all.WriteString(l.Text)
@@ -131,6 +135,24 @@ func scoreFixtures(tb testing.TB, r *Reader, ps []ocrfix.Picture) fixtureScore {
 	return sc
 }
 
+// outsideRegions names a line whose box is not inside one of the regions
+// sent (picture pixels, whatever crop and scale the montage applied).
+func outsideRegions(res Result) string {
+	for _, l := range res.Lines {
+		in := false
+		for _, r := range res.Regions {
+			if l.Box.In(r) {
+				in = true
+				break
+			}
+		}
+		if !in || l.Box.Empty() {
+			return fmt.Sprintf("line %q at %v is outside the regions %s", l.Text, l.Box, rects(res.Regions))
+		}
+	}
+	return ""
+}
+
 func rects(rs []image.Rectangle) string {
 	var b strings.Builder
 	for _, r := range rs {
@@ -166,8 +188,8 @@ func loadFixtures(tb testing.TB) []ocrfix.Picture {
 const (
 	targetRecall = 0.90 // key pictures read in full
 	targetSent   = 0.05 // text-free pictures sent to the engine
-	floorRecall  = 0.50
-	floorSent    = 0.09
+	floorRecall  = 0.55 // measured 11/18 on the subset (61 %), 31/53 on the whole set
+	floorSent    = 0.09 // measured 1/12: a printed cup's row of flowers
 )
 
 // accuracySubset is every third picture carrying keys and every text-free

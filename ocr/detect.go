@@ -699,10 +699,14 @@ func extend(box image.Rectangle, glyph int, vertical bool, cs []comp, grid compG
 			if 2*over < size || gap > reach {
 				return
 			}
-			// Grow only along the line: the band across it stays.
-			nb := image.Rect(min(box.Min.X, r.Min.X), box.Min.Y, max(box.Max.X, r.Max.X), box.Max.Y)
-			if vertical {
-				nb = image.Rect(box.Min.X, min(box.Min.Y, r.Min.Y), box.Max.X, max(box.Max.Y, r.Max.Y))
+			// Grow along the line, and across it over a taller part (an
+			// 18 px amount after a 14 px label) while the band stays
+			// under two glyphs.
+			nb := box.Union(r)
+			if vertical && nb.Dx() > 2*glyph {
+				nb = image.Rect(box.Min.X, nb.Min.Y, box.Max.X, nb.Max.Y)
+			} else if !vertical && nb.Dy() > 2*glyph {
+				nb = image.Rect(nb.Min.X, box.Min.Y, nb.Max.X, box.Max.Y)
 			}
 			if nb != box {
 				box, grown = nb, true

@@ -13,13 +13,17 @@ import (
 	"time"
 )
 
-// fakeEngine writes a shell script that answers --version like tesseract
-// 5.3.0 and runs body for anything else; the failure paths need an engine
+// fakeEngine writes a shell script that answers --version and
+// --list-langs like tesseract 5.3.0 with chi_sim and eng and runs body for
+// anything else; the failure paths need an engine
 // that hangs or crashes on demand.
 func fakeEngine(t *testing.T, body string) *Engine {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tesseract")
-	script := "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'tesseract 5.3.0'; exit 0; fi\n" + body + "\n"
+	script := "#!/bin/sh\n" +
+		"if [ \"$1\" = --version ]; then echo 'tesseract 5.3.0'; exit 0; fi\n" +
+		"if [ \"$1\" = --list-langs ]; then echo 'List of available languages (2):'; echo chi_sim; echo eng; exit 0; fi\n" +
+		body + "\n"
 	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -45,20 +49,23 @@ func TestReadEngineFailure(t *testing.T) {
 	pic := fixture(t, "banner-phone.png")
 	for _, tc := range []struct {
 		name, body string
+		timeout    time.Duration
 		want       string
 	}{
-		{"hangs", "exec sleep 30", "deadline exceeded"},
-		{"crashes", "cat >/dev/null; echo 'Segmentation fault' >&2; exit 139", "exit status 139"},
+		{"hangs", "exec sleep 30", time.Second, "deadline exceeded"},
+		// A timeout the crash comes well within, even under -race on a
+		// loaded machine.
+		{"crashes", "cat >/dev/null; echo 'Segmentation fault' >&2; exit 139", 20 * time.Second, "exit status 139"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := NewReader(fakeEngine(t, tc.body), Options{Timeout: 500 * time.Millisecond}, nil)
+			r := NewReader(fakeEngine(t, tc.body), Options{Timeout: tc.timeout}, nil)
 			start := time.Now()
 			res, _, err := r.Read(context.Background(), pic)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Read = %+v, %v; want an error with %q", res, err, tc.want)
 			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("Read took %v; the timeout is 500ms", d)
+			if d := time.Since(start); d > tc.timeout+5*time.Second {
+				t.Errorf("Read took %v; the timeout is %v", d, tc.timeout)
 			}
 		})
 	}
@@ -150,6 +157,36 @@ func TestMapBack(t *testing.T) {
 	for i, w := range want {
 		if got[i].Text != w.text || got[i].Box != w.box {
 			t.Errorf("line %d = %q %v, want %q %v", i, got[i].Text, got[i].Box, w.text, w.box)
+		}
+	}
+}
+
+// TestFindVertical: Find notes the vertical model when the engine lists
+// it, and the cache key changes with it.
+func TestFindVertical(t *testing.T) {
+	for _, tc := range []struct {
+		langs string
+		want  string
+	}{
+		{"chi_sim\\neng", ""},
+		{"chi_sim\\nchi_sim_vert\\neng", "chi_sim_vert"},
+	} {
+		path := filepath.Join(t.TempDir(), "tesseract")
+		script := "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'tesseract 5.3.0'; exit 0; fi\n" +
+			"printf 'List of available languages (3):\\n" + tc.langs + "\\n'\n"
+		if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		e, err := Find(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Vertical != tc.want {
+			t.Errorf("langs %q: Vertical = %q, want %q", tc.langs, e.Vertical, tc.want)
+		}
+		key := NewReader(e, Options{}, nil).Key([]byte("x"))
+		if strings.HasSuffix(key, "|chi_sim_vert") != (tc.want != "") {
+			t.Errorf("langs %q: key %q", tc.langs, key)
 		}
 	}
 }
