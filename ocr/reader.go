@@ -5,10 +5,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	// Decoders for the pictures shops serve.
@@ -21,7 +24,7 @@ import (
 // Pipeline names how a Reader turns a picture into text (detector,
 // preprocessing, segmentation modes). It is part of every cache key: bump it
 // whenever a change could read a picture differently.
-const Pipeline = "1"
+const Pipeline = "3"
 
 // Cache keeps results by key across runs (the store implements it). Get's
 // ok is false for a key never put.
@@ -39,7 +42,14 @@ type Options struct {
 	Workers int
 	// Timeout bounds one picture's reading; 0 means 30 s.
 	Timeout time.Duration
+	// MaxPixels is the largest picture decoded, in pixels; a larger one
+	// is an error (ErrTooLarge) found from its header alone, before any
+	// memory is spent. 0 means 40 million (images.max_megapixels' default).
+	MaxPixels int
 }
+
+// ErrTooLarge is returned by Read for a picture over Options.MaxPixels.
+var ErrTooLarge = errors.New("picture too large to read")
 
 // Reader reads pictures with an Engine, through a Cache. Safe for
 // concurrent use; at most Options.Workers pictures are read at once.
@@ -58,6 +68,9 @@ func NewReader(e *Engine, opts Options, cache Cache) *Reader {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
+	if opts.MaxPixels <= 0 {
+		opts.MaxPixels = 40_000_000
+	}
 	if opts.Languages == "" {
 		opts.Languages = "chi_sim+eng"
 	}
@@ -68,7 +81,7 @@ func NewReader(e *Engine, opts Options, cache Cache) *Reader {
 // engine's version and the Pipeline.
 func (r *Reader) Key(picture []byte) string {
 	h := sha256.Sum256(picture)
-	return hex.EncodeToString(h[:]) + "|" + r.opts.Languages + "|" + r.engine.Version + "|" + Pipeline
+	return hex.EncodeToString(h[:]) + "|" + r.opts.Languages + "|" + r.engine.Version + "|" + Pipeline + r.vertical()
 }
 
 // Read returns the text of a picture given as its encoded bytes (JPEG,
@@ -82,16 +95,25 @@ func (r *Reader) Read(ctx context.Context, picture []byte) (res Result, cached b
 			return res, true, nil
 		}
 	}
-	img, _, err := image.Decode(bytes.NewReader(picture))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(picture))
 	if err != nil {
 		return Result{}, false, fmt.Errorf("decode picture: %w", err)
 	}
+	if cfg.Width*cfg.Height > r.opts.MaxPixels {
+		return Result{}, false, fmt.Errorf("%w: %dx%d px", ErrTooLarge, cfg.Width, cfg.Height)
+	}
+	// The slot bounds decoding and detection too: they are CPU and memory
+	// as much as the engine is.
 	select {
 	case r.slots <- struct{}{}:
 	case <-ctx.Done():
 		return Result{}, false, ctx.Err()
 	}
 	defer func() { <-r.slots }()
+	img, _, err := image.Decode(bytes.NewReader(picture))
+	if err != nil {
+		return Result{}, false, fmt.Errorf("decode picture: %w", err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
 	defer cancel()
 	res, err = r.readImage(ctx, img)
@@ -106,15 +128,59 @@ func (r *Reader) Read(ctx context.Context, picture []byte) (res Result, cached b
 	return res, false, nil
 }
 
-// readImage reads the whole picture in one pass (automatic segmentation).
+// vertical is the model for columns, or "" to lay their glyphs in a
+// row: chi_sim_vert when installed and the languages include chi_sim.
+func (r *Reader) vertical() string {
+	if r.engine.Vertical == "" || !slices.Contains(strings.Split(r.opts.Languages, "+"), "chi_sim") {
+		return ""
+	}
+	return "|" + r.engine.Vertical
+}
+
+// readImage finds the picture's text regions and, when there are any,
+// reads them: lines in one engine run over a montage of the prepared
+// regions, columns in a second run with the vertical model.
 func (r *Reader) readImage(ctx context.Context, img image.Image) (Result, error) {
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return Result{}, fmt.Errorf("encode png: %w", err)
+	return r.readRegions(ctx, img, detect(img), defaultPrep)
+}
+
+func (r *Reader) readRegions(ctx context.Context, img image.Image, rs []region, opts prepOpts) (Result, error) {
+	var rows, cols []region
+	for _, rg := range rs {
+		if rg.Vertical && r.vertical() != "" {
+			cols = append(cols, rg)
+		} else {
+			rows = append(rows, rg)
+		}
 	}
-	lines, err := r.engine.recognize(ctx, buf.Bytes(), r.opts.Languages, 3, img.Bounds().Min, 1)
-	if err != nil {
-		return Result{}, err
+	var res Result
+	for _, pass := range []struct {
+		rs    []region
+		langs string
+		psm   int
+		lay   func(image.Image, []region, prepOpts) (*image.Gray, []slot)
+	}{
+		{rows, r.opts.Languages, opts.psm(), montage},
+		{cols, strings.TrimPrefix(r.vertical(), "|"), 5, columns},
+	} {
+		if len(pass.rs) == 0 {
+			continue
+		}
+		canvas, slots := pass.lay(img, pass.rs, opts)
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, canvas); err != nil {
+			return Result{}, fmt.Errorf("encode png: %w", err)
+		}
+		lines, err := r.engine.recognize(ctx, buf.Bytes(), pass.langs, pass.psm, image.Point{}, 1)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Lines = append(res.Lines, mapBack(lines, slots)...)
+		for _, s := range slots {
+			res.Regions = append(res.Regions, s.Src)
+		}
 	}
-	return Result{Lines: lines, Regions: []image.Rectangle{img.Bounds()}}, nil
+	sortLines(res.Lines)
+	return res, nil
 }

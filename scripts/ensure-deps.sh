@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what storecheck needs on Debian when it is missing: the system
 # Chromium (never a downloaded browser), CJK fonts so Chinese pages render
-# with real glyphs, and Tesseract with its Simplified Chinese and English
-# models to read the text inside pictures. As root it runs apt-get; otherwise it prints the command.
+# with real glyphs, and Tesseract with its Simplified Chinese (horizontal and
+# vertical) and English models to read the text inside pictures. As root it runs apt-get; otherwise it prints the command.
 set -euo pipefail
 
 missing=()
@@ -16,7 +16,7 @@ fi
 if ! command -v tesseract >/dev/null 2>&1; then
   missing+=(tesseract-ocr)
 fi
-for lang in chi-sim eng; do
+for lang in chi-sim chi-sim-vert eng; do
   if ! dpkg -s "tesseract-ocr-$lang" >/dev/null 2>&1; then
     missing+=("tesseract-ocr-$lang")
   fi

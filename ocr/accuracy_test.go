@@ -1,0 +1,297 @@
+package ocr
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/internal/testsite/ocrfix"
+)
+
+// fixtureDir holds the OCR fixture pictures and their manifest.
+var fixtureDir = filepath.Join("..", "testdata", "sites", "fixtures", "ocr", "img")
+
+// needEngine finds the real tesseract. Outside CI a machine without it
+// skips; in CI (CI=true) a missing engine fails the run.
+func needEngine(tb testing.TB) *Engine {
+	tb.Helper()
+	e, err := Find(context.Background(), "")
+	if errors.Is(err, ErrNotInstalled) {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("CI=true but %v", err)
+		}
+		tb.Skip(err)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// normalise makes a read string and a key comparable: no spaces,
+// full-width forms as half-width, ￥ as ¥.
+func normalise(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\u3000' || r == '\t' || r == '\n':
+			continue
+		case r == '￥':
+			r = '¥'
+		case r >= 0xff01 && r <= 0xff5e:
+			r -= 0xfee0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fixtureScore is what reading a set of fixture pictures gave.
+type fixtureScore struct {
+	keyPics, keyHits int // pictures carrying keys; those with every key read
+	keys, keysRead   int // key strings; those read
+	blank, blankSent int // pictures without text; those sent to the engine
+	pics             int
+	misses           []string
+}
+
+// scoreFixtures reads every picture of ps with r, two at a time (the
+// suite's machines have 2 cores), and scores the key strings.
+func scoreFixtures(tb testing.TB, r *Reader, ps []ocrfix.Picture) fixtureScore {
+	tb.Helper()
+	var (
+		mu    sync.Mutex
+		sc    fixtureScore
+		wg    sync.WaitGroup
+		queue = make(chan ocrfix.Picture)
+	)
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range queue {
+				b, err := os.ReadFile(filepath.Join(fixtureDir, p.File))
+				if err != nil {
+					tb.Error(err)
+					continue
+				}
+				res, _, err := r.Read(context.Background(), b)
+				if err != nil {
+					tb.Errorf("%s: %v", p.File, err)
+					continue
+				}
+				if bad := outsideRegions(res); bad != "" {
+					tb.Errorf("%s: %s", p.File, bad)
+				}
+				var all strings.Builder
+				for _, l := range res.Lines {
+					all.WriteString(l.Text)
+					all.WriteByte('\n')
+				}
+				read := normalise(all.String())
+				mu.Lock()
+				sc.pics++
+				if len(p.Keys) == 0 {
+					sc.blank++
+					if len(res.Regions) > 0 {
+						sc.blankSent++
+						sc.misses = append(sc.misses, p.File+": no text, but sent "+rects(res.Regions))
+					}
+				} else {
+					sc.keyPics++
+					hit := true
+					for _, k := range p.Keys {
+						sc.keys++
+						if strings.Contains(read, normalise(k)) {
+							sc.keysRead++
+						} else {
+							hit = false
+						}
+					}
+					if hit {
+						sc.keyHits++
+					} else {
+						sc.misses = append(sc.misses, p.File+": keys "+strings.Join(p.Keys, " | ")+"; read "+strings.ReplaceAll(all.String(), "\n", " / "))
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, p := range ps {
+		queue <- p
+	}
+	close(queue)
+	wg.Wait()
+	return sc
+}
+
+// outsideRegions names a line whose box is not inside one of the regions
+// sent (picture pixels, whatever crop and scale the montage applied).
+func outsideRegions(res Result) string {
+	for _, l := range res.Lines {
+		in := false
+		for _, r := range res.Regions {
+			if l.Box.In(r) {
+				in = true
+				break
+			}
+		}
+		if !in || l.Box.Empty() {
+			return fmt.Sprintf("line %q at %v is outside the regions %s", l.Text, l.Box, rects(res.Regions))
+		}
+	}
+	return ""
+}
+
+func rects(rs []image.Rectangle) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString(r.String())
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// cpuTime is the user+sys CPU time of this process and its finished
+// children (the tesseract runs).
+func cpuTime() time.Duration {
+	var self, kids syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
+}
+
+func loadFixtures(tb testing.TB) []ocrfix.Picture {
+	tb.Helper()
+	ps, err := ocrfix.Load(fixtureDir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ps
+}
+
+// Targets of the reader on the fixture pictures, and the floors the test
+// holds it to. The floors are what the reader measured when the test was
+// written (BenchmarkFixtureOCR over the whole set), less one picture's
+// worth: they catch a regression; the gap to the targets is open work.
+const (
+	targetRecall = 0.90 // key pictures read in full
+	targetSent   = 0.05 // text-free pictures sent to the engine
+	floorRecall  = 0.55 // measured 11/18 on the subset (61 %), 31/53 on the whole set
+	floorSent    = 0.09 // measured 1/12: a printed cup's row of flowers
+)
+
+// accuracySubset is every third picture carrying keys and every text-free
+// one: the whole set costs ~45 s of CPU (tesseract), too much for the main
+// suite; BenchmarkFixtureOCR reads it all.
+func accuracySubset(ps []ocrfix.Picture) []ocrfix.Picture {
+	var out []ocrfix.Picture
+	k := 0
+	for _, p := range ps {
+		if len(p.Keys) == 0 {
+			out = append(out, p)
+			continue
+		}
+		if k%3 == 0 {
+			out = append(out, p)
+		}
+		k++
+	}
+	return out
+}
+
+// TestFixtureAccuracy reads a subset of the fixture pictures with the real
+// engine and holds the share of key pictures read in full and the share of
+// text-free pictures sent to the engine to their floors; it logs the gap
+// to the targets (≥ 90 % read, ≤ 5 % sent).
+func TestFixtureAccuracy(t *testing.T) {
+	e := needEngine(t)
+	ps := accuracySubset(loadFixtures(t))
+	r := NewReader(e, Options{Workers: 2}, nil)
+	start, cpu := time.Now(), cpuTime()
+	sc := scoreFixtures(t, r, ps)
+	t.Logf("%d pictures in %.1f s wall, %.1f s CPU (this process and tesseract)", sc.pics, time.Since(start).Seconds(), (cpuTime() - cpu).Seconds())
+	for _, m := range sc.misses {
+		t.Log("miss:", m)
+	}
+	if sc.keyPics == 0 || sc.blank == 0 {
+		t.Fatalf("fixtures have %d pictures with keys and %d without text; want both", sc.keyPics, sc.blank)
+	}
+	recall := float64(sc.keyHits) / float64(sc.keyPics)
+	sent := float64(sc.blankSent) / float64(sc.blank)
+	t.Logf("key pictures read: %d/%d (%.0f %%, target %.0f %%); keys read %d/%d; text-free sent: %d/%d (%.0f %%, target ≤ %.0f %%)",
+		sc.keyHits, sc.keyPics, 100*recall, 100*targetRecall, sc.keysRead, sc.keys, sc.blankSent, sc.blank, 100*sent, 100*targetSent)
+	if recall < floorRecall {
+		t.Errorf("key strings read in %.0f %% of the pictures carrying them, below the floor %.0f %%", 100*recall, 100*floorRecall)
+	}
+	if sent > floorSent {
+		t.Errorf("%.0f %% of the text-free pictures sent to tesseract, above the floor %.0f %%", 100*sent, 100*floorSent)
+	}
+}
+
+// blankPictures decodes the text-free fixture pictures.
+func blankPictures(tb testing.TB) []image.Image {
+	tb.Helper()
+	var imgs []image.Image
+	for _, p := range loadFixtures(tb) {
+		if len(p.Keys) > 0 {
+			continue
+		}
+		img, _, err := image.Decode(bytes.NewReader(fixture(tb, p.File)))
+		if err != nil {
+			tb.Fatalf("%s: %v", p.File, err)
+		}
+		imgs = append(imgs, img)
+	}
+	if len(imgs) == 0 {
+		tb.Fatal("no text-free fixture pictures")
+	}
+	return imgs
+}
+
+// BenchmarkDetect is the detector's cost on the text-free product photos
+// (400–800 px squares), in ms per picture.
+func BenchmarkDetect(b *testing.B) {
+	imgs := blankPictures(b)
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for _, img := range imgs {
+			detect(img)
+			n++
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(n), "ms/picture")
+}
+
+// BenchmarkFixtureOCR reads every fixture picture and reports the share
+// of key pictures read in full, the share of text-free pictures sent to
+// the engine, and the CPU (this process and tesseract) per picture.
+func BenchmarkFixtureOCR(b *testing.B) {
+	e := needEngine(b)
+	ps := loadFixtures(b)
+	r := NewReader(e, Options{Workers: 2}, nil)
+	var sc fixtureScore
+	cpu := cpuTime()
+	for b.Loop() {
+		sc = scoreFixtures(b, r, ps)
+	}
+	used := cpuTime() - cpu
+	b.ReportMetric(100*float64(sc.keyHits)/float64(max(sc.keyPics, 1)), "%recall")
+	b.ReportMetric(100*float64(sc.blankSent)/float64(max(sc.blank, 1)), "%blank-sent")
+	b.ReportMetric(float64(used.Milliseconds())/float64(b.N*len(ps)), "cpu-ms/picture")
+	for _, m := range sc.misses {
+		b.Log("miss:", m)
+	}
+}

@@ -1,0 +1,360 @@
+package ocr
+
+import (
+	"image"
+	"image/draw"
+	"sort"
+
+	"github.com/disintegration/imaging"
+)
+
+// Preprocessing tunables. targetGlyph is the glyph height every region is
+// scaled to before Tesseract reads it; see the measurements on prepOpts.
+const (
+	targetGlyph = 52
+	// maxScale bounds upscaling: a 7 px glyph scaled ×4 is 28 px, and
+	// scaling further only invents pixels.
+	maxScale = 4.0
+	// slotGap is the blank between two regions of the montage, in target
+	// glyph heights: enough that Tesseract never joins two regions' lines.
+	slotGap = 0.8
+)
+
+// prepOpts switches the preprocessing steps; the Reader uses
+// defaultPrep. What each step buys, measured on the 53 fixture pictures
+// that carry key strings (pictures with every key read; CPU of this
+// process and tesseract for the 53, on a loaded 2-core machine, so only
+// roughly comparable):
+//
+//	all steps, glyphs scaled to 52 px     31/53  51 s
+//	glyphs scaled to 32 px                29/53  44 s
+//	no scaling                            27/53  43 s
+//	no inversion of light text            20/53  43 s
+//	no contrast stretch                   19/53  50 s
+//
+// The stretch maps the ground to white (a 1–99 % stretch read 30/53).
+// Reading the whole picture in one run instead (psm 3, no detector, no
+// preprocessing) read 25/53.
+type prepOpts struct {
+	Scale    bool // scale each region to Target
+	Invert   bool // light glyphs on dark: inverted to dark on light
+	Contrast bool // stretch each region's grey levels to 0–255
+	Target   int  // glyph height after scaling, px; 0 means targetGlyph
+	PSM      int  // Tesseract's page segmentation mode for the montage; 0 means 6
+}
+
+var defaultPrep = prepOpts{Scale: true, Invert: true, Contrast: true, Target: targetGlyph, PSM: 6}
+
+func (o prepOpts) target() int {
+	if o.Target <= 0 {
+		return targetGlyph
+	}
+	return o.Target
+}
+
+func (o prepOpts) psm() int {
+	if o.PSM <= 0 {
+		return 6
+	}
+	return o.PSM
+}
+
+// slot is one region as laid into the montage: where it sits there and
+// how its pixels map back to the picture.
+type slot struct {
+	At    image.Rectangle // in the montage
+	Src   image.Rectangle // the region's crop, picture pixels
+	Scale float64         // montage px per picture px
+	// Cells of a vertical region: each glyph's place in the montage (At
+	// coordinates) and in the picture.
+	CellsAt, CellsSrc []image.Rectangle
+}
+
+// montage lays the regions of img out one under the other on a white
+// ground, each cropped, turned grey, scaled and inverted as opts say, so
+// that one Tesseract run reads them all (a run costs ~0.5 s of CPU to load
+// chi_sim+eng, a region's recognition far less). Vertical regions become
+// a row of their glyph cells.
+func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) {
+	b := img.Bounds()
+	var parts []*image.Gray
+	var slots []slot
+	for _, r := range rs {
+		s := 1.0
+		if opts.Scale {
+			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
+		}
+		if !r.Vertical {
+			// Along the line the pad is wider: a line's ends are where
+			// a flat 一 or a trailing dot may have been left out.
+			pad := max(r.Glyph/3, 2)
+			src := image.Rect(r.Box.Min.X-r.Glyph/2, r.Box.Min.Y-pad, r.Box.Max.X+r.Glyph/2, r.Box.Max.Y+pad).Intersect(b)
+			part := prepare(img, src, s, r.Light, opts)
+			parts = append(parts, part)
+			slots = append(slots, slot{Src: src, Scale: s, At: part.Bounds()})
+			continue
+		}
+		part, sl := column(img, r, s, opts)
+		parts = append(parts, part)
+		slots = append(slots, sl)
+	}
+	gap := int(slotGap * float64(opts.target()))
+	w, h := 0, gap
+	for _, p := range parts {
+		w = max(w, p.Bounds().Dx())
+		h += p.Bounds().Dy() + gap
+	}
+	canvas := image.NewGray(image.Rect(0, 0, w+2*gap, h))
+	for i := range canvas.Pix {
+		canvas.Pix[i] = 0xff
+	}
+	y := gap
+	for i, p := range parts {
+		at := image.Rect(gap, y, gap+p.Bounds().Dx(), y+p.Bounds().Dy())
+		draw.Draw(canvas, at, p, p.Bounds().Min, draw.Src)
+		sl := &slots[i]
+		for j := range sl.CellsAt {
+			sl.CellsAt[j] = sl.CellsAt[j].Add(at.Min)
+		}
+		sl.At = at
+		y = at.Max.Y + gap
+	}
+	return canvas, slots
+}
+
+// prepare crops src out of img as grey, scaled by s, inverted when light.
+func prepare(img image.Image, src image.Rectangle, s float64, light bool, opts prepOpts) *image.Gray {
+	crop := imaging.Crop(img, src)
+	w := max(int(float64(src.Dx())*s+0.5), 1)
+	h := max(int(float64(src.Dy())*s+0.5), 1)
+	if w != src.Dx() || h != src.Dy() {
+		crop = imaging.Resize(crop, w, h, imaging.Linear)
+	}
+	g := image.NewGray(crop.Bounds())
+	for i := 0; i < len(g.Pix); i++ {
+		p := crop.Pix[i*4 : i*4+4]
+		l := (19595*uint32(p[0]) + 38470*uint32(p[1]) + 7471*uint32(p[2]) + 1<<15) >> 16
+		a := uint32(p[3])
+		g.Pix[i] = uint8((l*a + 255*(255-a)) / 255)
+	}
+	if light && opts.Invert {
+		for i, v := range g.Pix {
+			g.Pix[i] = 255 - v
+		}
+	}
+	if opts.Contrast {
+		stretch(g.Pix)
+	}
+	return g
+}
+
+// stretch maps the darkest 1 % of the grey levels to 0 and the median
+// (the ground: a region is mostly ground) to 255, so that the text
+// reaches Tesseract as black on white, with a ground equal to the
+// montage's. With the ground left grey (a 1–99 % stretch) the slot's edge
+// against the white montage read as a glyph: 10月7日 came back 10月7了日.
+func stretch(pix []uint8) {
+	var hist [256]int
+	for _, v := range pix {
+		hist[v]++
+	}
+	lo, hi := 0, 0
+	cut, half := len(pix)/100, len(pix)/2
+	for n := 0; lo < 255 && n+hist[lo] <= cut; lo++ {
+		n += hist[lo]
+	}
+	for n := 0; hi < 255 && n+hist[hi] <= half; hi++ {
+		n += hist[hi]
+	}
+	if hi-lo < 8 {
+		return
+	}
+	var lut [256]uint8
+	for v := range lut {
+		x := (v - lo) * 255 / (hi - lo)
+		lut[v] = uint8(min(max(x, 0), 255))
+	}
+	for i, v := range pix {
+		pix[i] = lut[v]
+	}
+}
+
+// columns lays vertical regions side by side, right to left as 竖排 is
+// read, each cropped, greyed, scaled to the target glyph width, inverted
+// when light, for the vertical model (psm 5).
+func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) {
+	b := img.Bounds()
+	gap := int(slotGap * float64(opts.target()))
+	var parts []*image.Gray
+	var slots []slot
+	order := append([]region(nil), rs...)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Box.Min.X > order[j].Box.Min.X })
+	w, h := gap, 0
+	for _, r := range order {
+		s := 1.0
+		if opts.Scale {
+			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
+		}
+		pad := max(r.Glyph/2, 2)
+		src := r.Box.Inset(-pad).Intersect(b)
+		part := prepare(img, src, s, r.Light, opts)
+		parts = append(parts, part)
+		slots = append(slots, slot{Src: src, Scale: s})
+		w += part.Bounds().Dx() + gap
+		h = max(h, part.Bounds().Dy())
+	}
+	canvas := image.NewGray(image.Rect(0, 0, w, h+2*gap))
+	for i := range canvas.Pix {
+		canvas.Pix[i] = 0xff
+	}
+	x := gap
+	for i, p := range parts {
+		at := image.Rect(x, gap, x+p.Bounds().Dx(), gap+p.Bounds().Dy())
+		draw.Draw(canvas, at, p, p.Bounds().Min, draw.Src)
+		slots[i].At = at
+		x = at.Max.X + gap
+	}
+	return canvas, slots
+}
+
+// column lays a vertical region's glyph cells out in a row, so that the
+// horizontal chi_sim model reads it.
+func column(img image.Image, r region, s float64, opts prepOpts) (*image.Gray, slot) {
+	b := img.Bounds()
+	padX := max(r.Glyph/6, 2)
+	gap := max(int(float64(r.Glyph)*s/5), 4)
+	var cells []*image.Gray
+	sl := slot{Scale: s}
+	x, h := 0, 0
+	for _, c := range r.Cells {
+		src := image.Rect(c.Min.X-padX, c.Min.Y-2, c.Max.X+padX, c.Max.Y+2).Intersect(b)
+		p := prepare(img, src, s, r.Light, prepOpts{Scale: opts.Scale, Invert: opts.Invert})
+		cells = append(cells, p)
+		sl.CellsSrc = append(sl.CellsSrc, src)
+		sl.CellsAt = append(sl.CellsAt, image.Rect(x, 0, x+p.Bounds().Dx(), p.Bounds().Dy()))
+		x += p.Bounds().Dx() + gap
+		h = max(h, p.Bounds().Dy())
+	}
+	row := image.NewGray(image.Rect(0, 0, max(x-gap, 1), max(h, 1)))
+	for i := range row.Pix {
+		row.Pix[i] = 0xff
+	}
+	for i, p := range cells {
+		// Centre each glyph vertically on the row.
+		at := sl.CellsAt[i]
+		dy := (h - at.Dy()) / 2
+		at = at.Add(image.Pt(0, dy))
+		sl.CellsAt[i] = at
+		draw.Draw(row, at, p, p.Bounds().Min, draw.Src)
+	}
+	if opts.Contrast {
+		stretch(row.Pix)
+	}
+	sl.Src = r.Box
+	return row, sl
+}
+
+// mapBack turns lines read from the montage into lines in the picture's
+// pixels: each word goes to the slot its centre lies in; a line that spans
+// two slots is split.
+func mapBack(lines []Line, slots []slot) []Line {
+	var out []Line
+	for _, l := range lines {
+		cur := Line{}
+		curSlot := -1
+		for _, w := range l.Words {
+			si, box, ok := wordSource(w.Box, slots)
+			if !ok {
+				continue
+			}
+			if si != curSlot && len(cur.Words) > 0 {
+				out = append(out, cur)
+				cur = Line{}
+			}
+			curSlot = si
+			w.Box = box
+			cur.Words = append(cur.Words, w)
+		}
+		if len(cur.Words) > 0 {
+			out = append(out, cur)
+		}
+	}
+	for i := range out {
+		l := &out[i]
+		fixYen(l.Words)
+		l.Text = joinWords(l.Words)
+		l.Box = l.Words[0].Box
+		for _, w := range l.Words[1:] {
+			l.Box = l.Box.Union(w.Box)
+		}
+	}
+	sortLines(out)
+	return out
+}
+
+// sortLines orders lines top to bottom, then left to right.
+func sortLines(ls []Line) {
+	sort.SliceStable(ls, func(i, j int) bool {
+		a, b := ls[i].Box, ls[j].Box
+		if a.Min.Y != b.Min.Y {
+			return a.Min.Y < b.Min.Y
+		}
+		return a.Min.X < b.Min.X
+	})
+}
+
+// wordSource finds the slot holding a word's box (montage pixels) and
+// returns the box in picture pixels.
+func wordSource(box image.Rectangle, slots []slot) (int, image.Rectangle, bool) {
+	c := image.Pt((box.Min.X+box.Max.X)/2, (box.Min.Y+box.Max.Y)/2)
+	for i, s := range slots {
+		if !c.In(s.At) {
+			continue
+		}
+		if len(s.CellsAt) > 0 {
+			var src image.Rectangle
+			for j, at := range s.CellsAt {
+				if at.Min.X < box.Max.X && box.Min.X < at.Max.X {
+					src = src.Union(s.CellsSrc[j])
+				}
+			}
+			if src.Empty() {
+				return 0, image.Rectangle{}, false
+			}
+			return i, src, true
+		}
+		r := box.Sub(s.At.Min)
+		r = image.Rect(int(float64(r.Min.X)/s.Scale), int(float64(r.Min.Y)/s.Scale),
+			int(float64(r.Max.X)/s.Scale+0.999), int(float64(r.Max.Y)/s.Scale+0.999))
+		return i, r.Add(s.Src.Min).Intersect(s.Src), true
+	}
+	return 0, image.Rectangle{}, false
+}
+
+// yenLookalikes are what chi_sim reads for a ¥ before an amount: on the
+// fixture cards 到手价¥44.9 came back as 到手价半44.9, 券后Y89 and
+// 到手价#199.
+var yenLookalikes = map[rune]bool{'Y': true, '半': true, '#': true, '￥': true}
+
+// fixYen writes ¥ for a lookalike that stands right before a digit, as
+// the first rune of a word or as a word of its own before a number.
+func fixYen(words []Word) {
+	for i := range words {
+		r := []rune(words[i].Text)
+		if len(r) == 0 || !yenLookalikes[r[0]] {
+			continue
+		}
+		var next rune
+		if len(r) > 1 {
+			next = r[1]
+		} else if i+1 < len(words) {
+			if n := []rune(words[i+1].Text); len(n) > 0 {
+				next = n[0]
+			}
+		}
+		if next >= '0' && next <= '9' {
+			r[0] = '¥'
+			words[i].Text = string(r)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package ocr
+
+import (
+	"context"
+	"errors"
+	"image"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeEngine writes a shell script that answers --version and
+// --list-langs like tesseract 5.3.0 with chi_sim and eng and runs body for
+// anything else; the failure paths need an engine
+// that hangs or crashes on demand.
+func fakeEngine(t *testing.T, body string) *Engine {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tesseract")
+	script := "#!/bin/sh\n" +
+		"if [ \"$1\" = --version ]; then echo 'tesseract 5.3.0'; exit 0; fi\n" +
+		"if [ \"$1\" = --list-langs ]; then echo 'List of available languages (2):'; echo chi_sim; echo eng; exit 0; fi\n" +
+		body + "\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Find(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestReadEngineFailure: a picture that hangs or crashes the engine is an
+// error the caller skips, within the per-picture timeout.
+func TestReadEngineFailure(t *testing.T) {
+	pic := fixture(t, "banner-phone.png")
+	for _, tc := range []struct {
+		name, body string
+		timeout    time.Duration
+		want       string
+	}{
+		{"hangs", "exec sleep 30", time.Second, "deadline exceeded"},
+		// A timeout the crash comes well within, even under -race on a
+		// loaded machine.
+		{"crashes", "cat >/dev/null; echo 'Segmentation fault' >&2; exit 139", 20 * time.Second, "exit status 139"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(fakeEngine(t, tc.body), Options{Timeout: tc.timeout}, nil)
+			start := time.Now()
+			res, _, err := r.Read(context.Background(), pic)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Read = %+v, %v; want an error with %q", res, err, tc.want)
+			}
+			if d := time.Since(start); d > tc.timeout+5*time.Second {
+				t.Errorf("Read took %v; the timeout is %v", d, tc.timeout)
+			}
+		})
+	}
+}
+
+// TestReadNoTextRunsNoEngine: a text-free photo costs the detector only;
+// an engine that always crashes proves it never ran.
+func TestReadNoTextRunsNoEngine(t *testing.T) {
+	r := NewReader(fakeEngine(t, "exit 139"), Options{}, nil)
+	for _, name := range []string{"photo-fabric.jpg", "photo-wood-grain.jpg", "photo-tin.jpg"} {
+		res, _, err := r.Read(context.Background(), fixture(t, name))
+		if err != nil || len(res.Regions) != 0 || len(res.Lines) != 0 {
+			t.Errorf("%s: Read = %+v, %v; want nothing read and no engine run", name, res, err)
+		}
+	}
+}
+
+// TestReadTooLarge: a picture over MaxPixels is refused from its header.
+func TestReadTooLarge(t *testing.T) {
+	r := NewReader(fakeEngine(t, "exit 139"), Options{MaxPixels: 100_000}, nil)
+	_, _, err := r.Read(context.Background(), fixture(t, "banner-phone.png")) // 750×200
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("Read = %v, want ErrTooLarge", err)
+	}
+}
+
+// TestReadPoolBound: no more engine processes at once than Workers. The
+// fake engine records how many copies run beside it.
+func TestReadPoolBound(t *testing.T) {
+	dir := t.TempDir()
+	body := `cat >/dev/null
+touch "` + dir + `/run.$$"
+ls "` + dir + `" | grep -c '^run\.' >> "` + dir + `/seen"
+sleep 0.2
+rm -f "` + dir + `/run.$$"`
+	r := NewReader(fakeEngine(t, body), Options{Workers: 2}, nil)
+	pic := fixture(t, "banner-phone.png")
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, _, err := r.Read(context.Background(), pic); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	seen, err := os.ReadFile(filepath.Join(dir, "seen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := strings.Fields(string(seen))
+	if len(runs) != 6 {
+		t.Fatalf("engine ran %d times, want 6", len(runs))
+	}
+	for _, s := range runs {
+		if n, _ := strconv.Atoi(s); n > 2 {
+			t.Errorf("%d engine processes at once, want ≤ 2 (Workers)", n)
+		}
+	}
+}
+
+// TestMapBack: words read from the montage land in the picture's pixels,
+// through a scaled horizontal slot and through a column's glyph cells.
+func TestMapBack(t *testing.T) {
+	slots := []slot{
+		{At: image.Rect(32, 32, 232, 82), Src: image.Rect(100, 50, 200, 75), Scale: 2},
+		{At: image.Rect(32, 114, 152, 154), Src: image.Rect(600, 20, 640, 140), Scale: 1,
+			CellsAt:  []image.Rectangle{image.Rect(32, 114, 72, 154), image.Rect(80, 114, 120, 154), image.Rect(128, 114, 152, 154)},
+			CellsSrc: []image.Rectangle{image.Rect(600, 20, 640, 60), image.Rect(600, 60, 640, 100), image.Rect(600, 100, 640, 140)}},
+	}
+	lines := []Line{
+		{Words: []Word{{Text: "到", Box: image.Rect(42, 40, 82, 76), Conf: 90}, {Text: "Y44.9", Box: image.Rect(90, 40, 170, 76), Conf: 80}}},
+		// One engine line across both slots is two lines.
+		{Words: []Word{{Text: "春", Box: image.Rect(34, 116, 70, 152), Conf: 95}, {Text: "茶", Box: image.Rect(82, 116, 118, 152), Conf: 93}, {Text: "x", Box: image.Rect(400, 400, 410, 410)}}},
+	}
+	got := mapBack(lines, slots)
+	want := []struct {
+		text string
+		box  image.Rectangle
+	}{
+		{"春茶", image.Rect(600, 20, 640, 100)},
+		{"到¥44.9", image.Rect(105, 54, 169, 72)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines %+v, want %d", len(got), got, len(want))
+	}
+	for i, w := range want {
+		if got[i].Text != w.text || got[i].Box != w.box {
+			t.Errorf("line %d = %q %v, want %q %v", i, got[i].Text, got[i].Box, w.text, w.box)
+		}
+	}
+}
+
+// TestFindVertical: Find notes the vertical model when the engine lists
+// it, and the cache key changes with it.
+func TestFindVertical(t *testing.T) {
+	for _, tc := range []struct {
+		langs string
+		want  string
+	}{
+		{"chi_sim\\neng", ""},
+		{"chi_sim\\nchi_sim_vert\\neng", "chi_sim_vert"},
+	} {
+		path := filepath.Join(t.TempDir(), "tesseract")
+		script := "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'tesseract 5.3.0'; exit 0; fi\n" +
+			"printf 'List of available languages (3):\\n" + tc.langs + "\\n'\n"
+		if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		e, err := Find(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Vertical != tc.want {
+			t.Errorf("langs %q: Vertical = %q, want %q", tc.langs, e.Vertical, tc.want)
+		}
+		key := NewReader(e, Options{}, nil).Key([]byte("x"))
+		if strings.HasSuffix(key, "|chi_sim_vert") != (tc.want != "") {
+			t.Errorf("langs %q: key %q", tc.langs, key)
+		}
+	}
+}
