@@ -282,6 +282,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 	for i := range out {
 		l := &out[i]
 		fixYen(l.Words)
+		fixDegree(l.Words)
 		l.Text = joinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
@@ -356,5 +357,34 @@ func fixYen(words []Word) {
 			r[0] = '¥'
 			words[i].Text = string(r)
 		}
+	}
+}
+
+// degreeLookalikes are what chi_sim reads for the ° of ℃ after a number:
+// on the fixture detail pages 水温85℃ came back as 水温85"C.
+var degreeLookalikes = map[rune]bool{'°': true, '"': true, '\'': true, 'º': true, '”': true, '“': true}
+
+// fixDegree writes ℃ for a degree lookalike and C that follow a digit, in
+// one word or with the number the word before: a brewing temperature. °C
+// itself becomes ℃, its compatibility equivalent, so that a key reads the
+// same either way.
+func fixDegree(words []Word) {
+	for i := range words {
+		r := []rune(words[i].Text)
+		var out []rune
+		for j := 0; j < len(r); j++ {
+			prevDigit := j > 0 && r[j-1] >= '0' && r[j-1] <= '9'
+			if j == 0 && i > 0 {
+				p := []rune(words[i-1].Text)
+				prevDigit = len(p) > 0 && p[len(p)-1] >= '0' && p[len(p)-1] <= '9'
+			}
+			if prevDigit && degreeLookalikes[r[j]] && j+1 < len(r) && r[j+1] == 'C' {
+				out = append(out, '℃')
+				j++
+				continue
+			}
+			out = append(out, r[j])
+		}
+		words[i].Text = string(out)
 	}
 }
