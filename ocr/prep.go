@@ -195,8 +195,10 @@ func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 		if opts.Scale {
 			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
 		}
+		// Along the column the pad is a whole glyph: the detector often
+		// stops a column inside its last glyph (暂留客 cut in 客).
 		pad := max(r.Glyph/2, 2)
-		src := r.Box.Inset(-pad).Intersect(b)
+		src := image.Rect(r.Box.Min.X-pad, r.Box.Min.Y-r.Glyph, r.Box.Max.X+pad, r.Box.Max.Y+r.Glyph).Intersect(b)
 		part := prepare(img, src, s, r.Light, opts)
 		parts = append(parts, part)
 		slots = append(slots, slot{Src: src, Scale: s})
@@ -334,8 +336,8 @@ func wordSource(box image.Rectangle, slots []slot) (int, image.Rectangle, bool) 
 
 // yenLookalikes are what chi_sim reads for a ¥ before an amount: on the
 // fixture cards 到手价¥44.9 came back as 到手价半44.9, 券后Y89 and
-// 到手价#199.
-var yenLookalikes = map[rune]bool{'Y': true, '半': true, '#': true, '￥': true}
+// 到手价#199, and 明前龙井¥298 as 明前龙井y298.
+var yenLookalikes = map[rune]bool{'Y': true, 'y': true, '半': true, '#': true, '￥': true}
 
 // fixYen writes ¥ for a lookalike that stands right before a digit, as
 // the first rune of a word or as a word of its own before a number.

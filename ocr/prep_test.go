@@ -20,6 +20,8 @@ func TestFixLookalikes(t *testing.T) {
 		{"半44.9", "¥44.9"},
 		{"Y|89", "¥|89"},
 		{"Y|元", "Y|元"},
+		{"y298", "¥298"},
+		{"明前龙井y298", "明前龙井y298"}, // inside a word: left as read
 	} {
 		var words []Word
 		for _, w := range strings.Split(tc.in, "|") {
