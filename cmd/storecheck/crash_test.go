@@ -29,7 +29,7 @@ func TestSweepStopped(t *testing.T) {
 	shop := benchshop.New(60, 200)
 	shop.JSErrorEvery = 3
 	srv := httptest.NewServer(shop)
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the parallel subtests, which a defer would not wait for
 
 	tests := []struct {
 		name     string
@@ -42,6 +42,9 @@ func TestSweepStopped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Each stop has its own process, browser profile and database,
+			// and every wait below is on an event, so the three run at once.
+			t.Parallel()
 			dir := t.TempDir()
 			tmp := filepath.Join(dir, "tmp") // the browser's profile lands here
 			os.Mkdir(tmp, 0o755)
