@@ -282,7 +282,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 	for i := range out {
 		l := &out[i]
 		fixYen(l.Words)
-		l.Text = joinWords(l.Words)
+		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
 			l.Box = l.Box.Union(w.Box)
