@@ -126,30 +126,28 @@ func (c comp) h() int { return c.y1 - c.y0 }
 // its neighbourhood's mean (dark ink and light ink separately), labels the
 // connected components, keeps those shaped like glyphs or parts of
 // glyphs, chains them into lines and columns, and keeps the chains that
-// look like writing rather than texture.
+// look like writing rather than texture. It does so on the working
+// picture and on it halved, each with the ink as it is and with the ink
+// grown by a pixel (see detectGrey), and merges what the four found.
 func detect(img image.Image) []region {
 	g, k := toGrey(img, detectMaxPixels)
 	if g.W < 8 || g.H < 8 {
 		return nil
 	}
-	mean := localMean(g, windowRadius)
-	var out []region
-	for _, light := range []bool{false, true} {
-		mask := inkMask(g, mean, light)
-		comps := components(mask, g, mean)
-		for _, r := range chains(comps, ink{g: g, mean: mean, mask: mask}) {
-			r.Light = light
-			out = append(out, r)
-		}
+	out := detectGrey(g, k)
+	// Glyphs over ~2 windows tall have strokes as wide as the window: their
+	// inside is no darker than its mean and the glyph falls apart into
+	// edges. The picture halved brings them back to the window's size.
+	if h := halve(g); h.W >= 8 && h.H >= 8 {
+		out = append(out, detectGrey(h, 2*k)...)
 	}
 	out = mergeRegions(out)
 	b := img.Bounds()
 	for i := range out {
 		r := &out[i]
-		r.Box = scaleRect(r.Box, k).Add(b.Min).Intersect(b)
-		r.Glyph *= k
+		r.Box = r.Box.Add(b.Min).Intersect(b)
 		for j := range r.Cells {
-			r.Cells[j] = scaleRect(r.Cells[j], k).Add(b.Min).Intersect(b)
+			r.Cells[j] = r.Cells[j].Add(b.Min).Intersect(b)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -159,6 +157,78 @@ func detect(img image.Image) []region {
 		return out[i].Box.Min.X < out[j].Box.Min.X
 	})
 	return out
+}
+
+// detectGrey finds the text regions of a working picture shrunk by k and
+// returns them in the picture's pixels (relative to its bounds' origin).
+// Each polarity's ink is labelled twice: as it is, and grown by a pixel
+// so that the parts of a glyph a hair apart (艹 over 夕 over 口, the
+// strokes of a low-contrast glyph) become one component of a glyph's
+// height that lines up with its neighbours. Measured on the 53 fixture
+// pictures with keys (all read): 31 with the ink as it is at one scale,
+// 32 with the halved picture added, 36 with the grown ink too.
+func detectGrey(g grey, k int) []region {
+	mean := localMean(g, windowRadius)
+	var out []region
+	for _, light := range []bool{false, true} {
+		mask := inkMask(g, mean, light)
+		for _, grown := range []bool{false, true} {
+			label := mask
+			if grown {
+				label = dilate(mask, g.W, g.H)
+			}
+			comps := components(label, mask, g, mean)
+			// A printed cup's row of flowers, grown, gives blobs of
+			// one shape but for the two at the cup's curved edges.
+			in := ink{g: g, mean: mean, mask: mask, loose: grown && k == 1}
+			for _, r := range chains(comps, in) {
+				r.Light = light
+				out = append(out, r)
+			}
+		}
+	}
+	out = mergeRegions(out)
+	for i := range out {
+		r := &out[i]
+		r.Box = scaleRect(r.Box, k)
+		r.Glyph *= k
+		for j := range r.Cells {
+			r.Cells[j] = scaleRect(r.Cells[j], k)
+		}
+	}
+	return out
+}
+
+// dilate grows mask by one pixel in each direction (3×3), joining the
+// parts of a glyph a hair apart (艹 over 夕 over 口).
+func dilate(mask []bool, w, h int) []bool {
+	out := make([]bool, len(mask))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if !mask[y*w+x] {
+				continue
+			}
+			for dy := max(y-1, 0); dy <= min(y+1, h-1); dy++ {
+				for dx := max(x-1, 0); dx <= min(x+1, w-1); dx++ {
+					out[dy*w+dx] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// halve shrinks g by 2 (box average).
+func halve(g grey) grey {
+	h := grey{W: g.W / 2, H: g.H / 2}
+	h.Pix = make([]uint8, h.W*h.H)
+	for y := 0; y < h.H; y++ {
+		a, b := g.Pix[2*y*g.W:], g.Pix[(2*y+1)*g.W:]
+		for x := 0; x < h.W; x++ {
+			h.Pix[y*h.W+x] = uint8((int(a[2*x]) + int(a[2*x+1]) + int(b[2*x]) + int(b[2*x+1]) + 2) / 4)
+		}
+	}
+	return h
 }
 
 func scaleRect(r image.Rectangle, k int) image.Rectangle {
@@ -205,7 +275,7 @@ func inkMask(g grey, mean []uint8, light bool) []bool {
 
 // components labels the 8-connected components of mask (two passes with a
 // union-find) and returns their boxes and areas.
-func components(mask []bool, g grey, mean []uint8) []comp {
+func components(mask, ink []bool, g grey, mean []uint8) []comp {
 	W, H := g.W, g.H
 	labels := make([]int32, W*H)
 	parent := []int32{0}
@@ -276,8 +346,10 @@ func components(mask []bool, g grey, mean []uint8) []comp {
 			c := &comps[idx[r]-1]
 			c.x0, c.x1 = min(c.x0, x), max(c.x1, x+1)
 			c.y1 = y + 1
-			c.area++
-			c.contrast += abs(int(g.Pix[y*W+x]) - int(mean[y*W+x]))
+			if ink[y*W+x] {
+				c.area++
+				c.contrast += abs(int(g.Pix[y*W+x]) - int(mean[y*W+x]))
+			}
 		}
 	}
 	return comps
@@ -340,6 +412,9 @@ type ink struct {
 	// to grow over (a flat 一, a dot); allGrid finds them.
 	all     []comp
 	allGrid compGrid
+	// loose makes repeated count a line as a motif when three in five
+	// of its parts are one shape, not all: see detectGrey.
+	loose bool
 }
 
 // noise is the mean difference (grey levels) between neighbouring ground
@@ -624,9 +699,10 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 	if con := cons[len(cons)/2]; con < lineContrast && (con < flatContrast || ink.noise(sides) > flatNoise) {
 		return region{}, false
 	}
-	if repeated(members, cs) {
+	if repeated(members, cs, ink.loose) {
 		return region{}, false
 	}
+
 	box = extend(box, glyph, vertical, ink.all, ink.allGrid)
 	r := region{Box: box, Vertical: vertical, Glyph: glyph}
 	if vertical {
@@ -641,7 +717,7 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 // repeated reports whether most parts of a line are one shape over and
 // over: the motif of a printed cup or a border, not writing, whose glyphs
 // differ. A line of equal digits (1111) alone is lost with it.
-func repeated(members []int, cs []comp) bool {
+func repeated(members []int, cs []comp, loose bool) bool {
 	areas := make([]int, len(members))
 	for i, m := range members {
 		areas[i] = cs[m].area
@@ -662,7 +738,7 @@ func repeated(members []int, cs []comp) bool {
 			same++
 		}
 	}
-	return same == len(members)
+	return same == len(members) || (loose && len(members) >= 5 && same*5 >= len(members)*3)
 }
 
 // near reports whether a and b differ by at most frac of the larger, or

@@ -195,8 +195,10 @@ func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 		if opts.Scale {
 			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
 		}
+		// Along the column the pad is a whole glyph: the detector often
+		// stops a column inside its last glyph (暂留客 cut in 客).
 		pad := max(r.Glyph/2, 2)
-		src := r.Box.Inset(-pad).Intersect(b)
+		src := image.Rect(r.Box.Min.X-pad, r.Box.Min.Y-r.Glyph, r.Box.Max.X+pad, r.Box.Max.Y+r.Glyph).Intersect(b)
 		part := prepare(img, src, s, r.Light, opts)
 		parts = append(parts, part)
 		slots = append(slots, slot{Src: src, Scale: s})
@@ -282,6 +284,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 	for i := range out {
 		l := &out[i]
 		fixYen(l.Words)
+		fixDegree(l.Words)
 		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
@@ -333,8 +336,8 @@ func wordSource(box image.Rectangle, slots []slot) (int, image.Rectangle, bool) 
 
 // yenLookalikes are what chi_sim reads for a ¥ before an amount: on the
 // fixture cards 到手价¥44.9 came back as 到手价半44.9, 券后Y89 and
-// 到手价#199.
-var yenLookalikes = map[rune]bool{'Y': true, '半': true, '#': true, '￥': true}
+// 到手价#199, and 明前龙井¥298 as 明前龙井y298.
+var yenLookalikes = map[rune]bool{'Y': true, 'y': true, '半': true, '#': true, '￥': true}
 
 // fixYen writes ¥ for a lookalike that stands right before a digit, as
 // the first rune of a word or as a word of its own before a number.
@@ -356,5 +359,34 @@ func fixYen(words []Word) {
 			r[0] = '¥'
 			words[i].Text = string(r)
 		}
+	}
+}
+
+// degreeLookalikes are what chi_sim reads for the ° of ℃ after a number:
+// on the fixture detail pages 水温85℃ came back as 水温85"C.
+var degreeLookalikes = map[rune]bool{'°': true, '"': true, '\'': true, 'º': true, '”': true, '“': true}
+
+// fixDegree writes ℃ for a degree lookalike and C that follow a digit, in
+// one word or with the number the word before: a brewing temperature. °C
+// itself becomes ℃, its compatibility equivalent, so that a key reads the
+// same either way.
+func fixDegree(words []Word) {
+	for i := range words {
+		r := []rune(words[i].Text)
+		var out []rune
+		for j := 0; j < len(r); j++ {
+			prevDigit := j > 0 && r[j-1] >= '0' && r[j-1] <= '9'
+			if j == 0 && i > 0 {
+				p := []rune(words[i-1].Text)
+				prevDigit = len(p) > 0 && p[len(p)-1] >= '0' && p[len(p)-1] <= '9'
+			}
+			if prevDigit && degreeLookalikes[r[j]] && j+1 < len(r) && r[j+1] == 'C' {
+				out = append(out, '℃')
+				j++
+				continue
+			}
+			out = append(out, r[j])
+		}
+		words[i].Text = string(out)
 	}
 }
