@@ -22,15 +22,28 @@ build:
 # test binaries sharing 2 cores would turn timing into noise.
 # Pure arithmetic on pixels and file servers with no shared state: the
 # race detector finds nothing there and makes them 8x slower (67 s -> 8 s for
-# imagequality), so they run without it; so do three single-goroutine
-# calibration tests of checks (44 s -> 6 s). Everything else runs with it.
+# imagequality), so they run without it; so do single-goroutine calibration
+# and card-matching tests of checks (NORACE_TESTS), whose pictures the
+# parallel measure cache still measures under the race detector in
+# TestFindingImages and the other rule tests; and ocr's fixture accuracy test,
+# one goroutine's pixel loops between tesseract runs (the reader's pool and
+# timeouts stay under the race detector in ocr's other tests).
+# cmd/storecheck's site sweeps (E2E_NORACE) hold checks' content logic to
+# hundreds of real pages; the concurrency they drive (crawler, renderer pool,
+# measure cache, storage writer) stays under the race detector in those
+# packages' own tests and in cmd/storecheck's other sweeps (two sweeps into
+# one database, exit codes, stored history, signals). Everything else runs
+# with it.
 NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./internal/testsite/gen
-NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge)$$
+NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestFixtureAccuracy)$$
+E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight)$$
 
 test: deps lint
-	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/internal/benchshop' -e '.*/internal/testsite' -e '.*/internal/testsite/gen')
+	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/internal/benchshop' -e '.*/internal/testsite' -e '.*/internal/testsite/gen' -e '.*/cmd/storecheck')
+	$(GO) test -race -p 1 -timeout 10m -skip '$(E2E_NORACE)' ./cmd/storecheck
 	$(GO) test -p 1 -timeout 5m $(NORACE)
-	$(GO) test -p 1 -timeout 5m -run '$(NORACE_TESTS)' ./checks
+	$(GO) test -p 1 -timeout 5m -run '$(NORACE_TESTS)' ./checks ./ocr
+	$(GO) test -p 1 -timeout 14m -run '$(E2E_NORACE)' ./cmd/storecheck
 
 demo: deps build
 	@scripts/demo.sh

@@ -706,7 +706,7 @@ func pictureMeasures(p *Pass, im *crawler.Image, u string) *measures {
 		return nil
 	}
 	d, ok := decodeHeader(im)
-	if !ok || tooLarge(p.Env, d) || isSVG(im, u) {
+	if !ok || tooLarge(p.Env, d) || im.IsSVG(u) {
 		return nil
 	}
 	m := p.Env.measure(im.Bytes, needHash, p.Env.Images.MaxMegapixels)

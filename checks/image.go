@@ -127,7 +127,7 @@ func runImageBroken(p *Pass) {
 			ev["error"] = req.Failure
 			p.Report("", u, fmt.Sprintf("The image failed to load: %s.", strings.TrimSuffix(req.Failure, ".")), ev)
 			return true
-		case im.Background || !im.Complete || im.NaturalWidth > 0 || isSVG(im, u):
+		case im.Background || !im.Complete || im.NaturalWidth > 0 || im.IsSVG(u):
 			return false
 		case len(im.Bytes) == 0 || im.BytesTruncated:
 			return false // nothing to judge the bytes by
@@ -180,7 +180,7 @@ func runImageLowResolution(p *Pass) {
 	ic := p.Env.Images
 	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if im.Background || !im.Visible || im.Box.W < lowResMinBox || im.Box.H < lowResMinBox || isSVG(im, u) ||
+		if im.Background || !im.Visible || im.Box.W < lowResMinBox || im.Box.H < lowResMinBox || im.IsSVG(u) ||
 			logos[fingerprint.Normalize(u)] {
 			return false
 		}
@@ -250,7 +250,7 @@ func runImageDistorted(p *Pass) {
 	ic := p.Env.Images
 	logos := brandLogoImages(p)
 	eachImage(p, func(im *crawler.Image, u string) bool {
-		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || isSVG(im, u) || logos[fingerprint.Normalize(u)] {
+		if !im.Visible || im.Box.W <= 0 || im.Box.H <= 0 || im.IsSVG(u) || logos[fingerprint.Normalize(u)] {
 			return false
 		}
 		d, decOK := decodeHeader(im)
@@ -391,7 +391,7 @@ func runImageTooLarge(p *Pass) {
 // images.max_megapixels (bigger ones are image.too-large's).
 func blurEligible(env *Env, im *crawler.Image, u string) bool {
 	minSide := minSize(env)
-	if !im.Visible || isSVG(im, u) || im.Box.W < minSide || im.Box.H < minSide {
+	if !im.Visible || im.IsSVG(u) || im.Box.W < minSide || im.Box.H < minSide {
 		return false
 	}
 	d, ok := decodeHeader(im)

@@ -302,7 +302,7 @@ func logoUpscale(p *Pass, c *crawler.LogoCandidate, scale float64) (up float64, 
 	}
 	for i := range p.Page.Images {
 		im := &p.Page.Images[i]
-		if im.Background || pagemodel.ImageURL(im) != c.Src || isSVG(im, c.Src) {
+		if im.Background || pagemodel.ImageURL(im) != c.Src || im.IsSVG(c.Src) {
 			continue
 		}
 		if d, dok := decodeHeader(im); dok {
@@ -368,7 +368,7 @@ func runLogoForeign(p *Pass) {
 // foreignEligible: a visible raster picture drawn at least 12 CSS px, whose
 // bytes Go can decode and that is within images.max_megapixels.
 func foreignEligible(env *Env, im *crawler.Image, u string) bool {
-	if !im.Visible || im.Box.W < 12 || im.Box.H < 12 || isSVG(im, u) {
+	if !im.Visible || im.Box.W < 12 || im.Box.H < 12 || im.IsSVG(u) {
 		return false
 	}
 	d, ok := decodeHeader(im)

@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"image"
-	"strings"
 
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/checks/pagemodel"
@@ -28,15 +27,6 @@ func decodeHeader(im *crawler.Image) (d decoded, ok bool) {
 		return d, false
 	}
 	return decoded{W: cfg.Width, H: cfg.Height, Format: format}, true
-}
-
-// isSVG reports whether an image is vector art, by type or by file name.
-func isSVG(im *crawler.Image, u string) bool {
-	if strings.Contains(strings.ToLower(im.MIME), "svg") {
-		return true
-	}
-	path, _, _ := strings.Cut(u, "?")
-	return strings.HasSuffix(strings.ToLower(path), ".svg")
 }
 
 // tooLarge reports whether decoded dimensions are over images.max_megapixels:

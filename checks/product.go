@@ -75,7 +75,7 @@ func runProductFewImages(p *Pass) {
 		}
 		images++
 		var m *measures
-		if d, ok := decodeHeader(im); ok && !tooLarge(p.Env, d) && !isSVG(im, u) {
+		if d, ok := decodeHeader(im); ok && !tooLarge(p.Env, d) && !im.IsSVG(u) {
 			if m = p.Env.measure(im.Bytes, needHash, ic.MaxMegapixels); m.err != nil {
 				m = nil
 			}

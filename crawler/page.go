@@ -4,6 +4,8 @@
 // browser library: the browser sits behind the Renderer interface.
 package crawler
 
+import "strings"
+
 // Viewport is one emulated screen a page is visited in.
 type Viewport struct {
 	Name   string  // "desktop" or "mobile"
@@ -198,6 +200,17 @@ type Image struct {
 	MIME           string
 	Bytes          []byte // response body from the browser's own network, nil when unavailable or over the cap
 	BytesTruncated bool   // body was over the cap and not kept
+}
+
+// IsSVG reports whether the image at URL u (its CurrentSrc or Src) is
+// vector art, by the type it was served with or by its file name: pixel
+// measures and OCR read raster pictures only (an SVG's text is its markup).
+func (im *Image) IsSVG(u string) bool {
+	if strings.Contains(strings.ToLower(im.MIME), "svg") {
+		return true
+	}
+	path, _, _ := strings.Cut(u, "?")
+	return strings.HasSuffix(strings.ToLower(path), ".svg")
 }
 
 // LogoCandidate is an element that may show a logo: an <img>, an element

@@ -286,7 +286,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 		fixYen(l.Words)
 		fixDegree(l.Words)
 		l.Words = dropStray(l.Words)
-		l.Text = joinWords(l.Words)
+		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
 			l.Box = l.Box.Union(w.Box)

@@ -42,10 +42,10 @@ func (l Line) MinConf() float64 {
 	return m
 }
 
-// joinWords joins words as a reader would write them: a space between two
+// JoinWords joins words as a reader would write them: a space between two
 // Latin words, none where either side is a CJK character (Tesseract splits
 // Chinese text into one word per character).
-func joinWords(words []Word) string {
+func JoinWords(words []Word) string {
 	var b strings.Builder
 	for i, w := range words {
 		if i > 0 && !isCJKEdge(words[i-1].Text, true) && !isCJKEdge(w.Text, false) {

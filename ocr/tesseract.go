@@ -91,13 +91,21 @@ func (e *Engine) Languages(ctx context.Context) ([]string, error) {
 // scale, plus off. OMP_THREAD_LIMIT=1: the Reader's pool is the one knob of
 // parallelism; Tesseract's own OpenMP threads on top of it only contend
 // (measured on 2 cores: 0.9 s user + 1.1 s sys for a banner with them).
+// The process runs at a lower priority (lowPriority): the sweep renders and
+// times pages while pictures are read, and a page's TBT or LCP must not
+// include another page's OCR.
 func (e *Engine) recognize(ctx context.Context, png []byte, langs string, psm int, off image.Point, scale float64) ([]Line, error) {
 	cmd := exec.CommandContext(ctx, e.Path, "stdin", "stdout", "-l", langs, "--psm", strconv.Itoa(psm), "tsv")
 	cmd.Stdin = bytes.NewReader(png)
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	err := cmd.Start()
+	if err == nil {
+		lowPriority(cmd.Process.Pid)
+		err = cmd.Wait()
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("tesseract: %w", ctx.Err())
 		}

@@ -72,7 +72,7 @@ func parseTSV(r io.Reader, off image.Point, scale float64) ([]Line, error) {
 	}
 	for i := range lines {
 		l := &lines[i]
-		l.Text = joinWords(l.Words)
+		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
 			l.Box = l.Box.Union(w.Box)

@@ -105,7 +105,7 @@ func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel
 	for i := range pg.Images {
 		im := &pg.Images[i]
 		u := pagemodel.ImageURL(im)
-		if !im.Visible || u == "" || im.Status >= 400 || isSVG(im, u) || seenURL[fingerprint.Normalize(u)] {
+		if !im.Visible || u == "" || im.Status >= 400 || im.IsSVG(u) || seenURL[fingerprint.Normalize(u)] {
 			continue
 		}
 		seenURL[fingerprint.Normalize(u)] = true
@@ -209,14 +209,4 @@ func (r *pictureReader) readOnce(ctx context.Context, c candidate) (ocr.Result, 
 	}
 	close(pr.done)
 	return res, cached, err
-}
-
-// isSVG reports whether a picture is vector art, by type or file name:
-// Tesseract reads raster pictures, and an SVG's text is in its markup.
-func isSVG(im *crawler.Image, u string) bool {
-	if strings.Contains(strings.ToLower(im.MIME), "svg") {
-		return true
-	}
-	path, _, _ := strings.Cut(u, "?")
-	return strings.HasSuffix(strings.ToLower(path), ".svg")
 }

@@ -3,7 +3,6 @@ package pagemodel
 import (
 	"image"
 	"strings"
-	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -66,7 +65,7 @@ func readPictures(doc *goquery.Document, pics []Picture, minConf float64) []*Blo
 		var blocks []*Block
 		for _, l := range pic.Lines {
 			for _, seg := range confidentStretches(l.Words, minConf) {
-				text := Collapse(joinWords(seg))
+				text := Collapse(ocr.JoinWords(seg))
 				if text == "" {
 					continue
 				}
@@ -127,30 +126,4 @@ func confidentStretches(words []ocr.Word, minConf float64) [][]ocr.Word {
 		out = append(out, words[start:])
 	}
 	return out
-}
-
-// joinWords joins words as a reader writes them: a space between two Latin
-// words, none where either side is a Han character or full-width
-// punctuation (Tesseract gives Chinese text one word per character).
-func joinWords(words []ocr.Word) string {
-	var b strings.Builder
-	for i, w := range words {
-		if i > 0 && !cjkEdge(words[i-1].Text, true) && !cjkEdge(w.Text, false) {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w.Text)
-	}
-	return b.String()
-}
-
-func cjkEdge(s string, last bool) bool {
-	r := []rune(s)
-	if len(r) == 0 {
-		return false
-	}
-	c := r[0]
-	if last {
-		c = r[len(r)-1]
-	}
-	return unicode.Is(unicode.Han, c) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)
 }

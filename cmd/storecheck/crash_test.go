@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,7 +30,7 @@ func TestSweepStopped(t *testing.T) {
 	shop := benchshop.New(60, 200)
 	shop.JSErrorEvery = 3
 	srv := httptest.NewServer(shop)
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the parallel subtests, which a defer would not wait for
 
 	tests := []struct {
 		name     string
@@ -42,6 +43,9 @@ func TestSweepStopped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Each stop has its own process, browser profile and database,
+			// and every wait below is on an event, so the three run at once.
+			t.Parallel()
 			dir := t.TempDir()
 			tmp := filepath.Join(dir, "tmp") // the browser's profile lands here
 			os.Mkdir(tmp, 0o755)
@@ -58,8 +62,10 @@ func TestSweepStopped(t *testing.T) {
 			exited := make(chan error, 1)
 			go func() { exited <- cmd.Wait() }()
 
-			// Wait until a few pages are committed, then stop it mid-sweep.
-			stored := waitForPages(t, dbPath, 4, exited)
+			// Wait until a few pages are committed, one of them a page with
+			// a planted error (which pages come first depends on the
+			// machine: two pages render at once), then stop it mid-sweep.
+			stored := waitForPages(t, dbPath, 4, exited, func(url string) bool { return jsErrorPage(srv.URL, url) })
 			cmd.Process.Signal(tt.sig)
 			var code int
 			select {
@@ -105,8 +111,7 @@ func TestSweepStopped(t *testing.T) {
 				}
 			}
 			for _, p := range data.Pages {
-				var id int
-				if _, err := fmt.Sscanf(p.URL, srv.URL+"/p/%d.html", &id); err == nil && id%3 == 0 && !errPages[p.URL] {
+				if jsErrorPage(srv.URL, p.URL) && !errPages[p.URL] {
 					t.Errorf("page %s kept without its page.js-error finding", p.URL)
 				}
 			}
@@ -118,8 +123,17 @@ func TestSweepStopped(t *testing.T) {
 	}
 }
 
-// waitForPages polls the database until the latest run has n pages.
-func waitForPages(t *testing.T, dbPath string, n int, exited chan error) int {
+// jsErrorPage reports whether url is a product page of the bench shop at
+// base with a planted script error (JSErrorEvery = 3).
+func jsErrorPage(base, url string) bool {
+	var id int
+	_, err := fmt.Sscanf(url, base+"/p/%d.html", &id)
+	return err == nil && id%3 == 0
+}
+
+// waitForPages polls the database until the latest run has n pages, one of
+// them a page whose URL wanted accepts.
+func waitForPages(t *testing.T, dbPath string, n int, exited chan error, wanted func(url string) bool) int {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
@@ -132,14 +146,14 @@ func waitForPages(t *testing.T, dbPath string, n int, exited chan error) int {
 			if db, err := storage.Open(context.Background(), dbPath); err == nil {
 				data, err := db.LoadRun(context.Background(), "latest")
 				db.Close()
-				if err == nil && len(data.Pages) >= n {
+				if err == nil && len(data.Pages) >= n && slices.ContainsFunc(data.Pages, func(p storage.PageRow) bool { return wanted(p.URL) }) {
 					return len(data.Pages)
 				}
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("fewer than %d pages stored after 90 s", n)
+	t.Fatalf("fewer than %d pages, or none of the wanted ones, stored after 90 s", n)
 	return 0
 }
 
