@@ -699,7 +699,7 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 	if con := cons[len(cons)/2]; con < lineContrast && (con < flatContrast || ink.noise(sides) > flatNoise) {
 		return region{}, false
 	}
-	if repeated(members, cs, ink.loose) {
+	if repeated(members, cs, ink.loose, vertical) {
 		return region{}, false
 	}
 
@@ -716,8 +716,11 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 
 // repeated reports whether most parts of a line are one shape over and
 // over: the motif of a printed cup or a border, not writing, whose glyphs
-// differ. A line of equal digits (1111) alone is lost with it.
-func repeated(members []int, cs []comp, loose bool) bool {
+// differ. A line of equal digits (1111) alone is lost with it. All parts
+// of one shape is a motif; so are three in five when loose, or when they
+// stand at one pitch (a cup's flowers, the two at its curved edges
+// smaller: on the fixtures that rule removed that region alone).
+func repeated(members []int, cs []comp, loose, vertical bool) bool {
 	areas := make([]int, len(members))
 	for i, m := range members {
 		areas[i] = cs[m].area
@@ -738,7 +741,30 @@ func repeated(members []int, cs []comp, loose bool) bool {
 			same++
 		}
 	}
-	return same == len(members) || (loose && len(members) >= 5 && same*5 >= len(members)*3)
+	if same == len(members) || (loose && len(members) >= 5 && same*5 >= len(members)*3) {
+		return true
+	}
+	return len(members) >= 5 && same*5 >= len(members)*3 && regularPitch(members, cs, vertical)
+}
+
+// regularPitch reports whether the parts of a line stand at one pitch
+// (their centres' spacings within 10 % of each other): a motif printed
+// at equal steps, where writing's parts (a glyph is often several) do not.
+func regularPitch(members []int, cs []comp, vertical bool) bool {
+	xs := make([]int, len(members))
+	for i, m := range members {
+		xs[i] = cs[m].x0 + cs[m].x1
+		if vertical {
+			xs[i] = cs[m].y0 + cs[m].y1
+		}
+	}
+	sort.Ints(xs)
+	lo, hi := xs[1]-xs[0], xs[1]-xs[0]
+	for i := 2; i < len(xs); i++ {
+		d := xs[i] - xs[i-1]
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	return lo > 0 && float64(hi) <= 1.1*float64(lo)
 }
 
 // near reports whether a and b differ by at most frac of the larger, or

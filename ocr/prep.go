@@ -285,6 +285,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 		l := &out[i]
 		fixYen(l.Words)
 		fixDegree(l.Words)
+		l.Words = dropStray(l.Words)
 		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
@@ -389,4 +390,22 @@ func fixDegree(words []Word) {
 		}
 		words[i].Text = string(out)
 	}
+}
+
+// dropStray drops a 了 that stands between a number and 日 or 月, where
+// Chinese never writes one: the stretch of a date's slot edge read as a
+// glyph (10月7日 came back 10月7了日 on a fixture detail page). Only a
+// 了 that is a word of its own goes; one inside a longer word is left.
+func dropStray(words []Word) []Word {
+	out := words[:0:0]
+	for i, w := range words {
+		if w.Text == "了" && i > 0 && i+1 < len(words) {
+			p, n := []rune(words[i-1].Text), []rune(words[i+1].Text)
+			if len(p) > 0 && len(n) > 0 && p[len(p)-1] >= '0' && p[len(p)-1] <= '9' && (n[0] == '日' || n[0] == '月') {
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	return out
 }

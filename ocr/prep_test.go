@@ -21,6 +21,11 @@ func TestFixLookalikes(t *testing.T) {
 		{"Y|89", "¥|89"},
 		{"Y|元", "Y|元"},
 		{"y298", "¥298"},
+		{"10|月|7|了|日", "10|月|7|日"},
+		{"10|了|月", "10|月"},
+		{"10|月|了|日", "10|月|了|日"}, // no number before: left as read
+		{"7|了", "7|了"},
+		{"7了|日", "7了|日"},
 		{"明前龙井y298", "明前龙井y298"}, // inside a word: left as read
 	} {
 		var words []Word
@@ -29,6 +34,7 @@ func TestFixLookalikes(t *testing.T) {
 		}
 		fixYen(words)
 		fixDegree(words)
+		words = dropStray(words)
 		var got []string
 		for _, w := range words {
 			got = append(got, w.Text)
