@@ -199,7 +199,10 @@ type benchSweepResult struct {
 	// storecheck or of any descendant it reaped, so it bounds PeakRSS from
 	// above rather than equalling it.
 	MaxRSSRusage int64
-	DB           benchDBStats
+	// CPU is wait4's user+sys time: storecheck's own and that of the
+	// descendants it reaped (its browser, tesseract).
+	CPU time.Duration
+	DB  benchDBStats
 }
 
 // benchSampleEvery is the sampling interval of the sweep benchmarks.
@@ -238,6 +241,7 @@ func benchRunSweep(tb testing.TB, bin, cfg, start string, conc, pages int) bench
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		res.MaxRSSRusage = ru.Maxrss
 	}
+	res.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	var ee *exec.ExitError
 	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == exitFindings) {
 		tb.Fatalf("sweep at concurrency %d: %v\n%s", conc, err, stderr.String())
@@ -261,6 +265,19 @@ type benchDBStats struct {
 	// evidence pictures.
 	Shots, FullShots, Evidence int64
 	Findings                   map[string]int // by rule
+	OCR                        benchOCRStats
+}
+
+// benchOCRStats is what the sweep's OCR step left in the database: its
+// counts summed over the visits, and the results it cached.
+type benchOCRStats struct {
+	// Visits are the visits with OCR counts: 0 when pictures were not read.
+	Visits int
+	// Read to Failed are the visits' OCR counts summed (storage.OCRCounts).
+	Read, Cached, SkippedSmall, SkippedLarge, SkippedLimit, Failed int
+	// Results are the pictures in the OCR cache; Sent those of them the
+	// detector sent to tesseract (with regions), Lines the lines read.
+	Results, Sent, Lines int
 }
 
 // benchMeasureDB reads the one run of the database at path, and measures a
@@ -324,6 +341,19 @@ func benchReadRun(db *sql.DB, st *benchDBStats) error {
 		if err := db.QueryRow(q).Scan(dst); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
+	}
+	o := &st.OCR
+	err = db.QueryRow(`SELECT COUNT(ocr), COALESCE(SUM(ocr->>'$.read'), 0), COALESCE(SUM(ocr->>'$.cached'), 0),
+		COALESCE(SUM(ocr->>'$.skipped_small'), 0), COALESCE(SUM(ocr->>'$.skipped_large'), 0),
+		COALESCE(SUM(ocr->>'$.skipped_limit'), 0), COALESCE(SUM(ocr->>'$.failed'), 0) FROM pages`).
+		Scan(&o.Visits, &o.Read, &o.Cached, &o.SkippedSmall, &o.SkippedLarge, &o.SkippedLimit, &o.Failed)
+	if err != nil {
+		return fmt.Errorf("ocr counts: %w", err)
+	}
+	err = db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(json_array_length(result, '$.regions') > 0), 0),
+		COALESCE(SUM(json_array_length(result, '$.lines')), 0) FROM ocr_cache`).Scan(&o.Results, &o.Sent, &o.Lines)
+	if err != nil {
+		return fmt.Errorf("ocr cache: %w", err)
 	}
 	rows, err := db.Query("SELECT rule, COUNT(*) FROM findings GROUP BY rule ORDER BY rule")
 	if err != nil {
