@@ -68,6 +68,23 @@ func Find(ctx context.Context, path string) (*Engine, error) {
 	return e, nil
 }
 
+// Missing returns the languages of langs (Tesseract's -l form,
+// "chi_sim+eng") the engine has no trained data for; none when it can read
+// them all.
+func (e *Engine) Missing(ctx context.Context, langs string) ([]string, error) {
+	have, err := e.Languages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, l := range strings.Split(langs, "+") {
+		if !slices.Contains(have, l) {
+			missing = append(missing, l)
+		}
+	}
+	return missing, nil
+}
+
 // Languages lists the trained languages the engine has (--list-langs).
 func (e *Engine) Languages(ctx context.Context) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, versionTimeout)

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/storecheck/storecheck/checks/fingerprint"
@@ -62,17 +60,15 @@ func newPictureReader(ctx context.Context, cfg *config.Config, wanted bool, cach
 		log.Warn("ocr: tesseract not found; text inside pictures is not judged this sweep", "err", err)
 		return nil
 	}
-	have, err := eng.Languages(ctx)
+	missing, err := eng.Missing(ctx, cfg.OCR.Languages)
 	if err != nil {
 		log.Warn("ocr: tesseract unusable; text inside pictures is not judged this sweep", "err", err)
 		return nil
 	}
-	for _, l := range strings.Split(cfg.OCR.Languages, "+") {
-		if !slices.Contains(have, l) {
-			log.Warn("ocr: tesseract lacks a language of ocr.languages; text inside pictures is not judged this sweep",
-				"language", l, "have", have, "tesseract", eng.Path)
-			return nil
-		}
+	if len(missing) > 0 {
+		log.Warn("ocr: tesseract lacks a language of ocr.languages; text inside pictures is not judged this sweep",
+			"language", missing[0], "missing", missing, "tesseract", eng.Path)
+		return nil
 	}
 	// Workers 0: one tesseract per CPU (ocr.Options), whatever the
 	// sweep's concurrency, so pictures of concurrent visits share the pool.

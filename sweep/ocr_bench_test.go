@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -38,14 +36,12 @@ func needTesseract(tb testing.TB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	have, err := e.Languages(ctx)
+	missing, err := e.Missing(ctx, config.Defaults().OCR.Languages)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, l := range strings.Split(config.Defaults().OCR.Languages, "+") {
-		if !slices.Contains(have, l) {
-			fail(fmt.Sprintf("tesseract %s lacks language %s (has %v)", e.Path, l, have))
-		}
+	if len(missing) > 0 {
+		fail(fmt.Sprintf("tesseract %s lacks languages %v", e.Path, missing))
 	}
 }
 
