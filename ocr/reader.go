@@ -89,43 +89,113 @@ func (r *Reader) Key(picture []byte) string {
 // no engine ran. A picture that does not decode, times out or crashes the
 // engine is an error; the caller skips it.
 func (r *Reader) Read(ctx context.Context, picture []byte) (res Result, cached bool, err error) {
-	key := r.Key(picture)
-	if r.cache != nil {
-		if res, ok, err := r.cache.Get(ctx, key); err == nil && ok {
-			return res, true, nil
+	o := r.ReadAll(ctx, [][]byte{picture})[0]
+	return o.Result, o.Cached, o.Err
+}
+
+// Outcome is one picture's read by ReadAll: as Read returns it.
+type Outcome struct {
+	Result Result
+	Cached bool
+	Err    error
+}
+
+// ReadAll reads several pictures, such as a visit's, as Read reads one,
+// but with one engine run per step for all of them (see Reader.batch):
+// the engine's model loading, most of the cost of a picture read alone,
+// is paid once. Each picture is read as it would be alone. The pictures
+// share one slot of the pool and a timeout of Options.Timeout each.
+func (r *Reader) ReadAll(ctx context.Context, pictures [][]byte) []Outcome {
+	outs := make([]Outcome, len(pictures))
+	var todo []int
+	for i, p := range pictures {
+		if r.cache != nil {
+			if res, ok, err := r.cache.Get(ctx, r.Key(p)); err == nil && ok {
+				outs[i] = Outcome{Result: res, Cached: true}
+				continue
+			}
+		}
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(p))
+		switch {
+		case err != nil:
+			outs[i].Err = fmt.Errorf("decode picture: %w", err)
+		case cfg.Width*cfg.Height > r.opts.MaxPixels:
+			outs[i].Err = fmt.Errorf("%w: %dx%d px", ErrTooLarge, cfg.Width, cfg.Height)
+		default:
+			todo = append(todo, i)
 		}
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(picture))
-	if err != nil {
-		return Result{}, false, fmt.Errorf("decode picture: %w", err)
-	}
-	if cfg.Width*cfg.Height > r.opts.MaxPixels {
-		return Result{}, false, fmt.Errorf("%w: %dx%d px", ErrTooLarge, cfg.Width, cfg.Height)
+	if len(todo) == 0 {
+		return outs
 	}
 	// The slot bounds decoding and detection too: they are CPU and memory
 	// as much as the engine is.
 	select {
 	case r.slots <- struct{}{}:
 	case <-ctx.Done():
-		return Result{}, false, ctx.Err()
+		for _, i := range todo {
+			outs[i].Err = ctx.Err()
+		}
+		return outs
 	}
 	defer func() { <-r.slots }()
-	img, _, err := image.Decode(bytes.NewReader(picture))
-	if err != nil {
-		return Result{}, false, fmt.Errorf("decode picture: %w", err)
+	var pics []picture
+	for _, i := range todo {
+		img, _, err := image.Decode(bytes.NewReader(pictures[i]))
+		if err != nil {
+			outs[i].Err = fmt.Errorf("decode picture: %w", err)
+			continue
+		}
+		pics = append(pics, picture{index: i, img: img, regions: detect(img)})
 	}
-	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
-	defer cancel()
-	res, err = r.readImage(ctx, img)
-	if err != nil {
-		return Result{}, false, err
+	res, err := r.batchWithin(ctx, pics)
+	if err != nil && len(pics) > 1 && ctx.Err() == nil {
+		// One picture may have crashed or stalled the engine for all:
+		// read each alone, so that it fails only itself.
+		res = make([]Result, len(pics))
+		errs := make([]error, len(pics))
+		for k := range pics {
+			one, err := r.batchWithin(ctx, pics[k:k+1])
+			if err == nil {
+				res[k] = one[0]
+			}
+			errs[k] = err
+		}
+		for k, p := range pics {
+			r.settle(ctx, &outs[p.index], pictures[p.index], res[k], errs[k])
+		}
+		return outs
 	}
+	for k, p := range pics {
+		var one Result
+		if err == nil {
+			one = res[k]
+		}
+		r.settle(ctx, &outs[p.index], pictures[p.index], one, err)
+	}
+	return outs
+}
+
+// settle records a picture's read in its outcome and, when it succeeded,
+// in the cache.
+func (r *Reader) settle(ctx context.Context, o *Outcome, picture []byte, res Result, err error) {
+	if err != nil {
+		o.Err = err
+		return
+	}
+	o.Result = res
 	if r.cache != nil {
-		if err := r.cache.Put(ctx, key, res); err != nil {
-			return res, false, fmt.Errorf("cache ocr result: %w", err)
+		if err := r.cache.Put(ctx, r.Key(picture), res); err != nil {
+			o.Err = fmt.Errorf("cache ocr result: %w", err)
 		}
 	}
-	return res, false, nil
+}
+
+// batchWithin reads pics under a timeout of Options.Timeout per picture.
+func (r *Reader) batchWithin(ctx context.Context, pics []picture) ([]Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout*time.Duration(len(pics)))
+	defer cancel()
+	return r.batch(ctx, pics, defaultPrep)
 }
 
 // vertical is the model for columns, or "" to lay their glyphs in a
@@ -137,75 +207,111 @@ func (r *Reader) vertical() string {
 	return "|" + r.engine.Vertical
 }
 
-// readImage finds the picture's text regions and, when there are any,
-// reads them: lines in one engine run over a montage of the prepared
-// regions (and a second over those read unsure, see rowLangs), columns in
-// another run with the vertical model.
-func (r *Reader) readImage(ctx context.Context, img image.Image) (Result, error) {
-	return r.readRegions(ctx, img, detect(img), defaultPrep)
+// picture is a decoded picture of a batch with the text regions the
+// detector found in it; index is its place in ReadAll's arguments.
+type picture struct {
+	index   int
+	img     image.Image
+	regions []region
 }
 
-func (r *Reader) readRegions(ctx context.Context, img image.Image, rs []region, opts prepOpts) (Result, error) {
-	var rows, cols []region
-	for _, rg := range rs {
-		if rg.Vertical && r.vertical() != "" {
-			cols = append(cols, rg)
-		} else {
-			rows = append(rows, rg)
-		}
-	}
-	var res Result
-	if len(rows) > 0 {
-		first, second := r.rowLangs()
-		lines, slots, err := r.pass(ctx, img, rows, first, opts.psm(), montage, opts)
-		if err != nil {
-			return Result{}, err
-		}
-		if again := unsure(lines, slots); len(again) > 0 && second != "" {
-			var retry []region
-			for _, i := range again {
-				retry = append(retry, rows[i])
+// batch reads the text regions of pics: the lines of every picture in one
+// engine run over a montage of each picture's prepared regions (a second
+// run over the regions read unsure, see rowLangs), the columns in another
+// run with the vertical model. A picture without regions costs no run.
+func (r *Reader) batch(ctx context.Context, pics []picture, opts prepOpts) ([]Result, error) {
+	rows := make([][]region, len(pics))
+	cols := make([][]region, len(pics))
+	for k, p := range pics {
+		for _, rg := range p.regions {
+			if rg.Vertical && r.vertical() != "" {
+				cols[k] = append(cols[k], rg)
+			} else {
+				rows[k] = append(rows[k], rg)
 			}
-			lines2, slots2, err := r.pass(ctx, img, retry, second, opts.psm(), montage, opts)
-			if err != nil {
-				return Result{}, err
+		}
+	}
+	out := make([]Result, len(pics))
+	first, second := r.rowLangs()
+	lines, slots, err := r.pass(ctx, pics, rows, first, opts.psm(), montage, opts)
+	if err != nil {
+		return nil, err
+	}
+	if second != "" {
+		retry := make([][]region, len(pics))
+		for k := range pics {
+			for _, i := range unsure(lines[k], slots[k]) {
+				retry[k] = append(retry[k], rows[k][i])
 			}
-			lines = better(lines, slots, lines2, slots2)
 		}
-		res.Lines = append(res.Lines, lines...)
-		for _, s := range slots {
-			res.Regions = append(res.Regions, s.Src)
-		}
-	}
-	if len(cols) > 0 {
-		lines, slots, err := r.pass(ctx, img, cols, strings.TrimPrefix(r.vertical(), "|"), 5, columns, opts)
+		lines2, slots2, err := r.pass(ctx, pics, retry, second, opts.psm(), montage, opts)
 		if err != nil {
-			return Result{}, err
+			return nil, err
 		}
-		res.Lines = append(res.Lines, lines...)
-		for _, s := range slots {
-			res.Regions = append(res.Regions, s.Src)
+		for k := range pics {
+			if len(retry[k]) > 0 {
+				lines[k] = better(lines[k], slots[k], lines2[k], slots2[k])
+			}
 		}
 	}
-	sortLines(res.Lines)
-	return res, nil
+	for k := range pics {
+		out[k].Lines = append(out[k].Lines, lines[k]...)
+		for _, s := range slots[k] {
+			out[k].Regions = append(out[k].Regions, s.Src)
+		}
+	}
+	if vert := strings.TrimPrefix(r.vertical(), "|"); vert != "" {
+		lines, slots, err := r.pass(ctx, pics, cols, vert, 5, columns, opts)
+		if err != nil {
+			return nil, err
+		}
+		for k := range pics {
+			out[k].Lines = append(out[k].Lines, lines[k]...)
+			for _, s := range slots[k] {
+				out[k].Regions = append(out[k].Regions, s.Src)
+			}
+		}
+	}
+	for k := range out {
+		sortLines(out[k].Lines)
+	}
+	return out, nil
 }
 
-// pass lays regions out with lay, runs the engine once over the result and
-// returns the lines in picture pixels with the slots they were read from.
-func (r *Reader) pass(ctx context.Context, img image.Image, rs []region, langs string, psm int,
-	lay func(image.Image, []region, prepOpts) (*image.Gray, []slot), opts prepOpts) ([]Line, []slot, error) {
-	canvas, slots := lay(img, rs, opts)
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, canvas); err != nil {
-		return nil, nil, fmt.Errorf("encode png: %w", err)
+// pass lays each picture's regions (regs[k] of pics[k]) out with lay and
+// runs the engine once over the pictures that have any; it returns each
+// picture's lines in its own pixels with the slots they were read from.
+func (r *Reader) pass(ctx context.Context, pics []picture, regs [][]region, langs string, psm int,
+	lay func(image.Image, []region, prepOpts) (*image.Gray, []slot), opts prepOpts) ([][]Line, [][]slot, error) {
+	lines := make([][]Line, len(pics))
+	slots := make([][]slot, len(pics))
+	var pngs [][]byte
+	var which []int
+	for k, p := range pics {
+		if len(regs[k]) == 0 {
+			continue
+		}
+		canvas, sl := lay(p.img, regs[k], opts)
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, canvas); err != nil {
+			return nil, nil, fmt.Errorf("encode png: %w", err)
+		}
+		pngs = append(pngs, buf.Bytes())
+		which = append(which, k)
+		slots[k] = sl
 	}
-	lines, err := r.engine.recognize(ctx, buf.Bytes(), langs, psm, image.Point{}, 1)
+	if len(pngs) == 0 {
+		return lines, slots, nil
+	}
+	read, err := r.engine.recognize(ctx, pngs, langs, psm)
 	if err != nil {
 		return nil, nil, err
 	}
-	return mapBack(lines, slots), slots, nil
+	for j, k := range which {
+		lines[k] = mapBack(read[j], slots[k])
+	}
+	return lines, slots, nil
 }
 
 // rowLangs are the models lines are read with: first for every line,

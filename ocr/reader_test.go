@@ -3,9 +3,11 @@ package ocr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -191,4 +193,82 @@ func TestFindVertical(t *testing.T) {
 			t.Errorf("langs %q: key %q", tc.langs, key)
 		}
 	}
+}
+
+// TestReadAllFallsBack: when the engine fails a run over several pictures,
+// each is read alone, so one bad picture cannot fail its companions. The
+// fake engine crashes on any run given more than one picture.
+func TestReadAllFallsBack(t *testing.T) {
+	body := `n=$(grep -c . -)
+if [ "$n" -gt 1 ]; then echo 'Segmentation fault' >&2; exit 139; fi`
+	r := NewReader(fakeEngine(t, body), Options{}, nil)
+	outs := r.ReadAll(context.Background(), [][]byte{fixture(t, "banner-phone.png"), fixture(t, "card-price-199.jpg")})
+	for i, o := range outs {
+		if o.Err != nil {
+			t.Errorf("picture %d: %v; want it read alone after the batch failed", i, o.Err)
+		}
+	}
+}
+
+// TestReadAllAsAlone: the real engine reads pictures in one batch as it
+// reads each alone, in fewer runs: one per step (lines, lines read again,
+// columns) for the batch, not per picture.
+func TestReadAllAsAlone(t *testing.T) {
+	real := needEngine(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "tesseract")
+	script := "#!/bin/sh\ncase \"$1\" in --version|--list-langs) ;; *) echo run >> " + dir + "/runs;; esac\nexec " + real.Path + " \"$@\"\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Find(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := func() int {
+		b, _ := os.ReadFile(filepath.Join(dir, "runs"))
+		defer os.Remove(filepath.Join(dir, "runs"))
+		return strings.Count(string(b), "run")
+	}
+	// Lines read sure and unsure, and a column.
+	names := []string{"banner-phone.png", "card-price-199.jpg", "banner-vertical-clean.jpg", "photo-tin.jpg"}
+	var pics [][]byte
+	for _, n := range names {
+		pics = append(pics, fixture(t, n))
+	}
+	r := NewReader(e, Options{}, nil)
+	outs := r.ReadAll(context.Background(), pics)
+	batchRuns := runs()
+	aloneRuns := 0
+	for i, n := range names {
+		res, _, err := r.Read(context.Background(), pics[i])
+		aloneRuns += runs()
+		if err != nil || outs[i].Err != nil {
+			t.Fatalf("%s: alone %v, in the batch %v", n, err, outs[i].Err)
+		}
+		if got, want := lineTexts(outs[i].Result), lineTexts(res); got != want {
+			t.Errorf("%s: in the batch %q, alone %q", n, got, want)
+		}
+		if !slices.Equal(outs[i].Result.Regions, res.Regions) {
+			t.Errorf("%s: regions in the batch %v, alone %v", n, outs[i].Result.Regions, res.Regions)
+		}
+	}
+	if batchRuns > 3 || batchRuns >= aloneRuns {
+		t.Errorf("the batch took %d engine runs, the pictures alone %d; want ≤ 3 and fewer", batchRuns, aloneRuns)
+	}
+	t.Logf("engine runs: %d for the batch, %d for the pictures alone", batchRuns, aloneRuns)
+}
+
+// lineTexts is a result's lines with their boxes and confidences, one
+// string to compare.
+func lineTexts(res Result) string {
+	var b strings.Builder
+	for _, l := range res.Lines {
+		fmt.Fprintf(&b, "%s %v", l.Text, l.Box)
+		for _, w := range l.Words {
+			fmt.Fprintf(&b, " %.1f", w.Conf)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

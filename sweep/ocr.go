@@ -136,73 +136,94 @@ func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel
 		chosen = append(chosen, candidate{im: im, key: r.reader.Key(im.Bytes)})
 	}
 
-	type outcome struct {
-		res    ocr.Result
-		cached bool
-		err    error
-	}
-	outs := make([]outcome, len(chosen))
-	var wg sync.WaitGroup
-	for i, c := range chosen {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, cached, err := r.readOnce(ctx, c)
-			outs[i] = outcome{res, cached, err}
-		}()
-	}
-	wg.Wait()
+	outs := r.readShared(ctx, chosen)
 
 	var pics []pagemodel.Picture
 	for i, o := range outs {
 		c := chosen[i]
 		switch {
-		case o.err != nil:
+		case o.Err != nil:
 			counts.Failed++
 			if ctx.Err() == nil {
-				r.log.Warn("ocr: picture not read", "url", pagemodel.ImageURL(c.im), "page", pg.URL, "err", o.err)
+				r.log.Warn("ocr: picture not read", "url", pagemodel.ImageURL(c.im), "page", pg.URL, "err", o.Err)
 			}
 			continue
-		case o.cached:
+		case o.Cached:
 			counts.Cached++
 		default:
 			counts.Read++
 		}
-		if len(o.res.Lines) > 0 {
-			pics = append(pics, pagemodel.Picture{Image: c.im, Lines: o.res.Lines})
+		if len(o.Result.Lines) > 0 {
+			pics = append(pics, pagemodel.Picture{Image: c.im, Lines: o.Result.Lines})
 		}
 	}
 	return pics, counts
 }
 
-// readOnce reads c through the Reader, once per sweep: a second visit
-// showing the same picture waits for the first read and takes its result
-// as cached. A failed read is not remembered, so a later visit tries again.
-func (r *pictureReader) readOnce(ctx context.Context, c candidate) (ocr.Result, bool, error) {
+// readShared reads the chosen pictures of a visit through the Reader in
+// one batch (ocr.Reader.ReadAll: the engine's models load once per visit,
+// not once per picture), each once per sweep: a picture another visit is
+// reading already is waited for and taken as cached. A failed read is not
+// remembered, so a later visit tries again; a visit that waited on one
+// reads it itself.
+func (r *pictureReader) readShared(ctx context.Context, chosen []candidate) []ocr.Outcome {
+	outs := make([]ocr.Outcome, len(chosen))
+	var mine []int
+	var mineReads []*pictureRead
+	theirs := map[int]*pictureRead{}
 	r.mu.Lock()
-	if pr, ok := r.memo[c.key]; ok {
-		r.mu.Unlock()
+	for i, c := range chosen {
+		if pr, ok := r.memo[c.key]; ok {
+			theirs[i] = pr
+			continue
+		}
+		pr := &pictureRead{done: make(chan struct{})}
+		r.memo[c.key] = pr
+		mine = append(mine, i)
+		mineReads = append(mineReads, pr)
+	}
+	r.mu.Unlock()
+
+	if len(mine) > 0 {
+		data := make([][]byte, len(mine))
+		for j, i := range mine {
+			data[j] = chosen[i].im.Bytes
+		}
+		read := r.reader.ReadAll(ctx, data)
+		for j, i := range mine {
+			outs[i] = read[j]
+			pr := mineReads[j]
+			pr.res, pr.err = read[j].Result, read[j].Err
+			if pr.err != nil {
+				r.mu.Lock()
+				delete(r.memo, chosen[i].key)
+				r.mu.Unlock()
+			}
+			close(pr.done)
+		}
+	}
+	var again []int
+	for i, pr := range theirs {
 		select {
 		case <-pr.done:
 		case <-ctx.Done():
-			return ocr.Result{}, false, ctx.Err()
+			outs[i].Err = ctx.Err()
+			continue
 		}
-		if pr.err == nil {
-			return pr.res, true, nil
+		if pr.err != nil {
+			again = append(again, i)
+			continue
 		}
-		return r.reader.Read(ctx, c.im.Bytes)
+		outs[i] = ocr.Outcome{Result: pr.res, Cached: true}
 	}
-	pr := &pictureRead{done: make(chan struct{})}
-	r.memo[c.key] = pr
-	r.mu.Unlock()
-
-	res, cached, err := r.reader.Read(ctx, c.im.Bytes)
-	pr.res, pr.err = res, err
-	if err != nil {
-		r.mu.Lock()
-		delete(r.memo, c.key)
-		r.mu.Unlock()
+	if len(again) > 0 {
+		data := make([][]byte, len(again))
+		for j, i := range again {
+			data[j] = chosen[i].im.Bytes
+		}
+		for j, o := range r.reader.ReadAll(ctx, data) {
+			outs[again[j]] = o
+		}
 	}
-	close(pr.done)
-	return res, cached, err
+	return outs
 }

@@ -3,12 +3,15 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/storage"
@@ -74,6 +77,55 @@ func TestPictureReaderChooses(t *testing.T) {
 	want.Read, want.Cached = 0, 1
 	if again == nil || *again != want {
 		t.Errorf("second visit counts %+v, want %+v", again, want)
+	}
+}
+
+// Two visits at once showing the same picture among others (desktop and
+// mobile of one page, say): each reads its pictures in one batch, and the
+// shared picture is read by one of them only; the other waits for it.
+func TestPictureReaderShares(t *testing.T) {
+	cfg := config.Defaults()
+	r := newPictureReader(context.Background(), &cfg, true, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if r == nil {
+		t.Fatal("no OCR step (is tesseract with chi_sim installed?)")
+	}
+	pic := func(name, file string) crawler.Image {
+		u := "https://shop.example/img/" + name
+		return crawler.Image{Src: u, CurrentSrc: u, Selector: "#" + name, Box: crawler.Box{W: 750, H: 250},
+			Visible: true, Complete: true, Status: 200, Bytes: fixturePicture(t, file)}
+	}
+	shared := pic("shared", "drawn/banner-expired-flat.png")
+	pages := []*crawler.Page{
+		{URL: "https://shop.example/a", Status: 200, HTML: "<html></html>", Images: []crawler.Image{shared, pic("a", "drawn/banner-618-flat.png")}},
+		{URL: "https://shop.example/b", Status: 200, HTML: "<html></html>", Images: []crawler.Image{pic("b", "img/photo-tin.jpg"), shared}},
+	}
+	counts := make([]*storage.OCRCounts, len(pages))
+	pics := make([][]pagemodel.Picture, len(pages))
+	var wg sync.WaitGroup
+	for i, pg := range pages {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pics[i], counts[i] = r.read(t.Context(), pg)
+		}()
+	}
+	wg.Wait()
+	var read, cached int
+	for i, c := range counts {
+		if c == nil || c.Failed != 0 {
+			t.Fatalf("visit %d: counts %+v", i, c)
+		}
+		read, cached = read+c.Read, cached+c.Cached
+		found := false
+		for _, p := range pics[i] {
+			found = found || p.Image.Selector == "#shared" && strings.Contains(p.Lines[0].Text, "国庆")
+		}
+		if !found {
+			t.Errorf("visit %d: the shared banner's text is missing from %+v", i, pics[i])
+		}
+	}
+	if read != 3 || cached != 1 {
+		t.Errorf("read %d, cached %d over both visits; want 3 read (the shared banner once) and 1 cached", read, cached)
 	}
 }
 
