@@ -160,6 +160,19 @@ func TestPictureText(t *testing.T) {
 			lines: map[string][]ocr.Line{"gallery": {line(300, 93, "¥39起"), line(340, 93, "优", "惠", "券", "¥20"), line(380, 93, "250")}},
 		},
 		{
+			// 领券立减 and 起 read under min_confidence: the amount beside
+			// them is no price to compare, whatever they said.
+			name: "an amount cut from words read unsure is not the price",
+			body: "新茶上市", buy: "¥99.00",
+			lines: map[string][]ocr.Line{"gallery": {lowWord(line(300, 93, "领券立减", "10元"), 0), lowWord(line(340, 93, "¥39", "起"), 1)}},
+		},
+		{
+			name: "an amount with its own label beside words read unsure is judged",
+			body: "新茶上市", buy: "¥99.00",
+			lines: map[string][]ocr.Line{"gallery": {lowWord(line(300, 93, "限时", "到手价¥79", "包邮"), 0)}},
+			want:  []want{{"price.image-mismatch", "¥79", "image", "https://shop.example/img/gallery.jpg"}},
+		},
+		{
 			name: "one of the picture's amounts equals the text price",
 			body: "新茶上市", buy: "原价¥129 现价¥99.00",
 			lines: map[string][]ocr.Line{"gallery": {line(300, 93, "¥129"), line(340, 93, "¥99")}},

@@ -93,7 +93,8 @@ var (
 )
 
 // drawnPrices are the amounts pictures show as the price itself: current
-// or final, single amounts, not floors.
+// or final, single amounts, not floors, and not amounts cut from their
+// line's words read unsure.
 func drawnPrices(blocks []*pagemodel.Block) []pagemodel.Price {
 	var out []pagemodel.Price
 	for _, b := range blocks {
@@ -101,7 +102,16 @@ func drawnPrices(blocks []*pagemodel.Block) []pagemodel.Price {
 			if pr.Max != 0 || pr.Kind != cnprice.Current && pr.Kind != cnprice.Final {
 				continue
 			}
-			if floorBeforeRE.MatchString(b.Shown[:pr.Start]) || floorAfterRE.MatchString(b.Shown[pr.End:]) {
+			before, after := b.Shown[:pr.Start], b.Shown[pr.End:]
+			if floorBeforeRE.MatchString(before) || floorAfterRE.MatchString(after) {
+				continue
+			}
+			// An amount whose line goes on, before or after it, in words
+			// read unsure may be anything: 领券立减10元 read with 领券立减
+			// under min_confidence leaves 10元 alone. A label read with
+			// it (到手价, 券后) says what it is.
+			if b.Picture != nil && (b.Picture.CutBefore && pr.Label == "" && strings.TrimSpace(before) == "" ||
+				b.Picture.CutAfter && strings.TrimSpace(after) == "") {
 				continue
 			}
 			out = append(out, pr)

@@ -30,6 +30,10 @@ type PictureText struct {
 	Line image.Rectangle
 	// Conf is the lowest confidence of the block's words, 0–100.
 	Conf float64
+	// CutBefore and CutAfter say that words read under min_confidence
+	// stand right before or after the block on its line: what they say
+	// (领券立减 before an amount, 起 after it) is unknown.
+	CutBefore, CutAfter bool
 	// All is the confident text of the whole picture, its blocks joined by
 	// a space: a banner's date line is promotional when another line of
 	// the same banner says 大促.
@@ -64,7 +68,8 @@ func readPictures(doc *goquery.Document, pics []Picture, minConf float64) []*Blo
 		}
 		var blocks []*Block
 		for _, l := range pic.Lines {
-			for _, seg := range confidentStretches(l.Words, minConf) {
+			for _, st := range confidentStretches(l.Words, minConf) {
+				seg := l.Words[st.from:st.to]
 				text := Collapse(ocr.JoinWords(seg))
 				if text == "" {
 					continue
@@ -76,7 +81,8 @@ func readPictures(doc *goquery.Document, pics []Picture, minConf float64) []*Blo
 				run := Run{Start: 0, End: len(text), El: node}
 				blk := &Block{Node: node, Source: SourceImage, Text: text, Runs: []Run{run}, Shown: text,
 					ShownRuns: []Run{run}}
-				blk.Picture = &PictureText{URL: ImageURL(pic.Image), Image: pic.Image, Box: pic.Image.Box, Line: box, Conf: conf}
+				blk.Picture = &PictureText{URL: ImageURL(pic.Image), Image: pic.Image, Box: pic.Image.Box, Line: box, Conf: conf,
+					CutBefore: st.from > 0, CutAfter: st.to < len(l.Words)}
 				blk.Prices = blk.amounts()
 				blocks = append(blocks, blk)
 			}
@@ -107,10 +113,13 @@ func findSelector(doc *goquery.Document, sel string) (n *html.Node) {
 	return nil
 }
 
+// stretch is a run of a line's words, [from, to).
+type stretch struct{ from, to int }
+
 // confidentStretches are the runs of consecutive words with at least
 // minConf confidence.
-func confidentStretches(words []ocr.Word, minConf float64) [][]ocr.Word {
-	var out [][]ocr.Word
+func confidentStretches(words []ocr.Word, minConf float64) []stretch {
+	var out []stretch
 	start := -1
 	for i, w := range words {
 		ok := w.Conf >= minConf && strings.TrimSpace(w.Text) != ""
@@ -118,12 +127,12 @@ func confidentStretches(words []ocr.Word, minConf float64) [][]ocr.Word {
 		case ok && start < 0:
 			start = i
 		case !ok && start >= 0:
-			out = append(out, words[start:i])
+			out = append(out, stretch{start, i})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, words[start:])
+		out = append(out, stretch{start, len(words)})
 	}
 	return out
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/internal/testsite"
 )
@@ -276,12 +278,62 @@ func TestFixtures(t *testing.T) {
 	run, _, _ := sweepConfig(t, filepath.Join(root, "storecheck.yaml"), site.TLSURL+"/", "--concurrency", "4",
 		"--now", fixtureNow)
 	compareExpectations(t, root, run, []string{"desktop", "mobile"})
-	// The defects of the /ocr/ pages are drawn inside pictures only.
+	// The defects of the /ocr/ pages are drawn inside pictures only, and
+	// every picture planted with a defect is found as its own finding.
 	for _, f := range run.Findings {
 		if strings.HasPrefix(pathOf(f.URL), "/ocr/") && f.Evidence["source"] != "image" {
 			t.Errorf("%s %q on %s (%s): evidence.source %v, want image", f.Rule, f.Subject, pathOf(f.URL), f.Viewport, f.Evidence["source"])
 		}
 	}
+	for _, p := range plantedPictures(t, filepath.Join(root, "ocr")) {
+		for _, vp := range []string{"desktop", "mobile"} {
+			found := false
+			for _, f := range run.Findings {
+				img, _ := f.Evidence["image"].(string)
+				found = found || f.Rule == p.rule && f.Viewport == vp && pathOf(f.URL) == p.page && pathOf(img) == p.src
+			}
+			if !found {
+				t.Errorf("%s (%s): %s planted in the picture %s not reported with evidence.image on it", p.page, vp, p.rule, p.src)
+			}
+		}
+	}
+}
+
+// plantedPicture is a picture of an /ocr/ fixture page carrying a
+// data-expect: the rule must be found in it.
+type plantedPicture struct{ page, src, rule string }
+
+// plantedPictures lists the <img data-expect> of the fixture pages in dir
+// (the site's /ocr/ folder).
+func plantedPictures(t *testing.T, dir string) []plantedPicture {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixture pages in %s: %v", dir, err)
+	}
+	var out []plantedPicture
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "/" + filepath.Base(dir) + "/" + filepath.Base(file)
+		doc.Find("img[data-expect]").Each(func(_ int, s *goquery.Selection) {
+			src, _ := s.Attr("src")
+			rules, _ := s.Attr("data-expect")
+			for _, r := range strings.Fields(rules) {
+				out = append(out, plantedPicture{page: page, src: src, rule: r})
+			}
+		})
+	}
+	if len(out) == 0 {
+		t.Fatalf("no <img data-expect> in %s", dir)
+	}
+	return out
 }
 
 // messyNow is the messy shop's clock: after 双11, with no campaign
