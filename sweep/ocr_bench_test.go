@@ -2,8 +2,6 @@ package sweep
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -15,35 +13,9 @@ import (
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/internal/testsite/ocrfix"
-	"github.com/storecheck/storecheck/ocr"
+	"github.com/storecheck/storecheck/ocr/ocrtest"
 	"github.com/storecheck/storecheck/storage"
 )
-
-// needTesseract finds the real tesseract with the languages of the default
-// ocr.languages. Outside CI a machine without them skips; in CI (CI=true)
-// their absence fails the run, as for the other OCR tests.
-func needTesseract(tb testing.TB) {
-	tb.Helper()
-	fail := tb.Skip
-	if os.Getenv("CI") == "true" {
-		fail = tb.Fatal
-	}
-	ctx := context.Background()
-	e, err := ocr.Find(ctx, "")
-	if errors.Is(err, ocr.ErrNotInstalled) {
-		fail(err)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	missing, err := e.Missing(ctx, config.Defaults().OCR.Languages)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(missing) > 0 {
-		fail(fmt.Sprintf("tesseract %s lacks languages %v", e.Path, missing))
-	}
-}
 
 // detailPage is a product page's 详情 section as the crawler hands it to
 // the sweep: the OCR fixtures' eight detail pictures (750 px wide, 420 to
@@ -135,7 +107,7 @@ func sweepDetailPage(tb testing.TB, path string, pg *crawler.Page) detailSweep {
 // sweep, apart) against the targets: ≤ 3 s on the first sweep, ≈ 0 on the
 // second, which must take all 8 from the cache.
 func BenchmarkDetailPageOCR(b *testing.B) {
-	needTesseract(b)
+	ocrtest.NeedTesseract(b, config.Defaults().OCR.Languages)
 	pg := detailPage(b)
 	for i := 0; i < b.N; i++ {
 		path := filepath.Join(b.TempDir(), "run.db")

@@ -14,6 +14,7 @@ import (
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/ocr/ocrtest"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -31,6 +32,7 @@ func fixturePicture(t *testing.T, rel string) []byte {
 // read again. Real tesseract on one small flat banner.
 func TestPictureReaderChooses(t *testing.T) {
 	cfg := config.Defaults()
+	ocrtest.NeedTesseract(t, cfg.OCR.Languages)
 	cfg.OCR.MaxPerPage = 1
 	cfg.Images.MaxMegapixels = 0.25 // the 750×420 screenshot is over it, the 750×250 banners are not
 	var logs bytes.Buffer
@@ -85,6 +87,7 @@ func TestPictureReaderChooses(t *testing.T) {
 // shared picture is read by one of them only; the other waits for it.
 func TestPictureReaderShares(t *testing.T) {
 	cfg := config.Defaults()
+	ocrtest.NeedTesseract(t, cfg.OCR.Languages)
 	r := newPictureReader(context.Background(), &cfg, true, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if r == nil {
 		t.Fatal("no OCR step (is tesseract with chi_sim installed?)")

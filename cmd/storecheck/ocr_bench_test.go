@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,34 +11,8 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/ocr"
+	"github.com/storecheck/storecheck/ocr/ocrtest"
 )
-
-// needTesseract finds the real tesseract with the languages of the default
-// ocr.languages. Outside CI a machine without them skips; in CI (CI=true)
-// their absence fails the run, as TestMain fails it without the program.
-func needTesseract(tb testing.TB) {
-	tb.Helper()
-	fail := tb.Skip
-	if os.Getenv("CI") == "true" {
-		fail = tb.Fatal
-	}
-	ctx := context.Background()
-	e, err := ocr.Find(ctx, "")
-	if errors.Is(err, ocr.ErrNotInstalled) {
-		fail(err)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	missing, err := e.Missing(ctx, config.Defaults().OCR.Languages)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(missing) > 0 {
-		fail(fmt.Sprintf("tesseract %s lacks languages %v", e.Path, missing))
-	}
-}
 
 // benchOCRConcurrency is the concurrency of both sweeps of
 // BenchmarkSweepOCR: the suite's machines have 2 cores, and the OCR step
@@ -67,7 +39,7 @@ func BenchmarkSweepOCR(b *testing.B) {
 	if browserPath == "" {
 		b.Skip("no Chromium installed")
 	}
-	needTesseract(b)
+	ocrtest.NeedTesseract(b, config.Defaults().OCR.Languages)
 	pages := benchEnvInt(b, "STORECHECK_BENCH_PAGES", 300)
 	bin := benchBuild(b)
 	site := benchShop(b, pages)
