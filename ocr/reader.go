@@ -46,6 +46,10 @@ type Options struct {
 	// is an error (ErrTooLarge) found from its header alone, before any
 	// memory is spent. 0 means 40 million (images.max_megapixels' default).
 	MaxPixels int
+	// BatchPixels bounds the decoded pixels of one batch of ReadAll: its
+	// pictures stay decoded until their last engine run. 0 means 48
+	// million (~190 MB as RGBA; forty 750×1400 detail pictures).
+	BatchPixels int
 }
 
 // ErrTooLarge is returned by Read for a picture over Options.MaxPixels.
@@ -70,6 +74,9 @@ func NewReader(e *Engine, opts Options, cache Cache) *Reader {
 	}
 	if opts.MaxPixels <= 0 {
 		opts.MaxPixels = 40_000_000
+	}
+	if opts.BatchPixels <= 0 {
+		opts.BatchPixels = 48_000_000
 	}
 	if opts.Languages == "" {
 		opts.Languages = "chi_sim+eng"
@@ -104,10 +111,12 @@ type Outcome struct {
 // but with one engine run per step for all of them (see Reader.batch):
 // the engine's model loading, most of the cost of a picture read alone,
 // is paid once. Each picture is read as it would be alone. The pictures
-// share one slot of the pool and a timeout of Options.Timeout each.
+// are read in batches of at most Options.BatchPixels decoded pixels, each
+// in one slot of the pool with a timeout of Options.Timeout per picture.
 func (r *Reader) ReadAll(ctx context.Context, pictures [][]byte) []Outcome {
 	outs := make([]Outcome, len(pictures))
-	var todo []int
+	var chunk []int
+	pixels := 0
 	for i, p := range pictures {
 		if r.cache != nil {
 			if res, ok, err := r.cache.Get(ctx, r.Key(p)); err == nil && ok {
@@ -116,31 +125,43 @@ func (r *Reader) ReadAll(ctx context.Context, pictures [][]byte) []Outcome {
 			}
 		}
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(p))
+		n := cfg.Width * cfg.Height
 		switch {
 		case err != nil:
 			outs[i].Err = fmt.Errorf("decode picture: %w", err)
-		case cfg.Width*cfg.Height > r.opts.MaxPixels:
+			continue
+		case n > r.opts.MaxPixels:
 			outs[i].Err = fmt.Errorf("%w: %dx%d px", ErrTooLarge, cfg.Width, cfg.Height)
-		default:
-			todo = append(todo, i)
+			continue
 		}
+		if len(chunk) > 0 && pixels+n > r.opts.BatchPixels {
+			r.readChunk(ctx, pictures, chunk, outs)
+			chunk, pixels = nil, 0
+		}
+		chunk, pixels = append(chunk, i), pixels+n
 	}
-	if len(todo) == 0 {
-		return outs
+	if len(chunk) > 0 {
+		r.readChunk(ctx, pictures, chunk, outs)
 	}
+	return outs
+}
+
+// readChunk reads pictures[i] for each i of chunk in one batch and records
+// the outcomes in outs.
+func (r *Reader) readChunk(ctx context.Context, pictures [][]byte, chunk []int, outs []Outcome) {
 	// The slot bounds decoding and detection too: they are CPU and memory
 	// as much as the engine is.
 	select {
 	case r.slots <- struct{}{}:
 	case <-ctx.Done():
-		for _, i := range todo {
+		for _, i := range chunk {
 			outs[i].Err = ctx.Err()
 		}
-		return outs
+		return
 	}
 	defer func() { <-r.slots }()
 	var pics []picture
-	for _, i := range todo {
+	for _, i := range chunk {
 		img, _, err := image.Decode(bytes.NewReader(pictures[i]))
 		if err != nil {
 			outs[i].Err = fmt.Errorf("decode picture: %w", err)
@@ -149,31 +170,31 @@ func (r *Reader) ReadAll(ctx context.Context, pictures [][]byte) []Outcome {
 		pics = append(pics, picture{index: i, img: img, regions: detect(img)})
 	}
 	res, err := r.batchWithin(ctx, pics)
-	if err != nil && len(pics) > 1 && ctx.Err() == nil {
-		// One picture may have crashed or stalled the engine for all:
-		// read each alone, so that it fails only itself.
-		res = make([]Result, len(pics))
-		errs := make([]error, len(pics))
-		for k := range pics {
-			one, err := r.batchWithin(ctx, pics[k:k+1])
-			if err == nil {
-				res[k] = one[0]
-			}
+	errs := make([]error, len(pics))
+	if err != nil {
+		for k := range errs {
 			errs[k] = err
 		}
-		for k, p := range pics {
-			r.settle(ctx, &outs[p.index], pictures[p.index], res[k], errs[k])
+		if len(pics) > 1 && ctx.Err() == nil {
+			// One picture may have crashed or stalled the engine for
+			// all: read each alone, so that it fails only itself.
+			res = make([]Result, len(pics))
+			for k := range pics {
+				one, err := r.batchWithin(ctx, pics[k:k+1])
+				if err == nil {
+					res[k] = one[0]
+				}
+				errs[k] = err
+			}
 		}
-		return outs
 	}
 	for k, p := range pics {
 		var one Result
-		if err == nil {
+		if errs[k] == nil {
 			one = res[k]
 		}
-		r.settle(ctx, &outs[p.index], pictures[p.index], one, err)
+		r.settle(ctx, &outs[p.index], pictures[p.index], one, errs[k])
 	}
-	return outs
 }
 
 // settle records a picture's read in its outcome and, when it succeeded,

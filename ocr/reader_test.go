@@ -210,6 +210,34 @@ if [ "$n" -gt 1 ]; then echo 'Segmentation fault' >&2; exit 139; fi`
 	}
 }
 
+// TestReadAllBatches: ReadAll reads its pictures in as few engine runs as
+// Options.BatchPixels allows. The fake engine reads nothing, so each batch
+// takes two runs (its lines, then the same lines again as unsure).
+func TestReadAllBatches(t *testing.T) {
+	dir := t.TempDir()
+	pics := [][]byte{fixture(t, "banner-phone.png"), fixture(t, "banner-invalid-date.png"), fixture(t, "banner-tiny-print.png")} // 750×200, 750×240, 750×120
+	for _, tc := range []struct {
+		batch int
+		runs  int
+	}{
+		{0, 2},       // the default holds all three
+		{400_000, 4}, // 150 000 + 180 000, then 90 000
+		{100_000, 6}, // one each: every picture is over the bound alone
+	} {
+		os.Remove(filepath.Join(dir, "runs"))
+		r := NewReader(fakeEngine(t, "cat >/dev/null; echo run >> "+dir+"/runs"), Options{BatchPixels: tc.batch}, nil)
+		for i, o := range r.ReadAll(context.Background(), pics) {
+			if o.Err != nil {
+				t.Fatalf("BatchPixels %d, picture %d: %v", tc.batch, i, o.Err)
+			}
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, "runs"))
+		if n := strings.Count(string(b), "run"); n != tc.runs {
+			t.Errorf("BatchPixels %d: %d engine runs, want %d", tc.batch, n, tc.runs)
+		}
+	}
+}
+
 // TestReadAllAsAlone: the real engine reads pictures in one batch as it
 // reads each alone, in fewer runs: one per step (lines, lines read again,
 // columns) for the batch, not per picture.
