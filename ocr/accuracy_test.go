@@ -294,4 +294,6 @@ func BenchmarkFixtureOCR(b *testing.B) {
 	for _, m := range sc.misses {
 		b.Log("miss:", m)
 	}
+	b.Logf("key pictures read %d/%d, keys %d/%d, text-free sent %d/%d, CPU %.1f s",
+		sc.keyHits, sc.keyPics, sc.keysRead, sc.keys, sc.blankSent, sc.blank, used.Seconds())
 }

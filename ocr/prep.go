@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/draw"
 	"sort"
+	"strings"
 
 	"github.com/disintegration/imaging"
 )
@@ -260,7 +261,9 @@ func column(img image.Image, r region, s float64, opts prepOpts) (*image.Gray, s
 // pixels: each word goes to the slot its centre lies in; a line that spans
 // two slots is split.
 func mapBack(lines []Line, slots []slot) []Line {
+	lines = dropEchoes(lines)
 	var out []Line
+	var from []int // the slot of each line of out
 	for _, l := range lines {
 		cur := Line{}
 		curSlot := -1
@@ -270,7 +273,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 				continue
 			}
 			if si != curSlot && len(cur.Words) > 0 {
-				out = append(out, cur)
+				out, from = append(out, cur), append(from, curSlot)
 				cur = Line{}
 			}
 			curSlot = si
@@ -278,9 +281,10 @@ func mapBack(lines []Line, slots []slot) []Line {
 			cur.Words = append(cur.Words, w)
 		}
 		if len(cur.Words) > 0 {
-			out = append(out, cur)
+			out, from = append(out, cur), append(from, curSlot)
 		}
 	}
+	out = joinRows(out, from, slots)
 	for i := range out {
 		l := &out[i]
 		fixYen(l.Words)
@@ -293,6 +297,79 @@ func mapBack(lines []Line, slots []slot) []Line {
 		}
 	}
 	sortLines(out)
+	return out
+}
+
+// joinRows joins the lines read from one horizontal slot (a row, wider
+// than tall, not a column's cells) that share a row
+// (overlap across it by half the lower one's height): the detector sent
+// one line, and Tesseract cut it in two (销量 and 第一 over a photo), which
+// would hide a term that spans the cut.
+func joinRows(lines []Line, from []int, slots []slot) []Line {
+	span := func(ws []Word) (lo, hi int) {
+		lo, hi = ws[0].Box.Min.Y, ws[0].Box.Max.Y
+		for _, w := range ws[1:] {
+			lo, hi = min(lo, w.Box.Min.Y), max(hi, w.Box.Max.Y)
+		}
+		return lo, hi
+	}
+	var out []Line
+	var outFrom []int
+	for i, l := range lines {
+		joined := false
+		for j := range out {
+			if sl := slots[from[i]]; outFrom[j] != from[i] || len(sl.CellsAt) > 0 || sl.At.Dy() > sl.At.Dx() {
+				continue
+			}
+			a0, a1 := span(out[j].Words)
+			b0, b1 := span(l.Words)
+			if 2*(min(a1, b1)-max(a0, b0)) >= min(a1-a0, b1-b0) {
+				out[j].Words = append(out[j].Words, l.Words...)
+				sort.SliceStable(out[j].Words, func(p, q int) bool { return out[j].Words[p].Box.Min.X < out[j].Words[q].Box.Min.X })
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out, outFrom = append(out, l), append(outFrom, from[i])
+		}
+	}
+	return out
+}
+
+// dropEchoes drops the words that lie inside a larger word's box: chi_sim
+// now and then reads a glyph's lower part again as a line of its own
+// (销量第一 over a photo came back 销量 and 量第一, the second 量 inside
+// the box of the first). A word four fifths inside another whose text
+// holds its own is such an echo.
+func dropEchoes(lines []Line) []Line {
+	var all []Word
+	for _, l := range lines {
+		all = append(all, l.Words...)
+	}
+	area := func(r image.Rectangle) int { return r.Dx() * r.Dy() }
+	echo := func(w Word) bool {
+		for _, o := range all {
+			if area(o.Box) > area(w.Box) && 5*area(w.Box.Intersect(o.Box)) >= 4*area(w.Box) &&
+				w.Text != "" && strings.Contains(o.Text, w.Text) {
+				return true
+			}
+		}
+		return false
+	}
+	out := make([]Line, 0, len(lines))
+	for _, l := range lines {
+		var keep []Word
+		for _, w := range l.Words {
+			if !echo(w) {
+				keep = append(keep, w)
+			}
+		}
+		if len(keep) > 0 {
+			l.Words = keep
+			out = append(out, l)
+		}
+	}
 	return out
 }
 

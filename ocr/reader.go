@@ -24,7 +24,7 @@ import (
 // Pipeline names how a Reader turns a picture into text (detector,
 // preprocessing, segmentation modes). It is part of every cache key: bump it
 // whenever a change could read a picture differently.
-const Pipeline = "9"
+const Pipeline = "10"
 
 // Cache keeps results by key across runs (the store implements it). Get's
 // ok is false for a key never put.
