@@ -42,7 +42,17 @@ type prepOpts struct {
 	Contrast bool // stretch each region's grey levels to 0–255
 	Target   int  // glyph height after scaling, px; 0 means targetGlyph
 	PSM      int  // Tesseract's page segmentation mode for the montage; 0 means 6
+	// ColTarget is a column's glyph width after scaling for the vertical
+	// model, px; 0 means columnGlyph.
+	ColTarget int
 }
+
+// columnGlyph is the glyph width columns are scaled to for chi_sim_vert,
+// which reads smaller glyphs better than chi_sim: on the fixture columns
+// at 32 px it read 春茶上新, 一杯春露暂留客 and 国家级非遣工艺 whole, at 52
+// px (targetGlyph) 春欠上新, 一林春圳暂留客 and 国家级非遣工艺; 40 and 64 px
+// read fewer. 明前龙井 came back 明前故并 at 32 px, 明前龙并 at 40 and 52.
+const columnGlyph = 32
 
 var defaultPrep = prepOpts{Scale: true, Invert: true, Contrast: true, Target: targetGlyph, PSM: 6}
 
@@ -51,6 +61,13 @@ func (o prepOpts) target() int {
 		return targetGlyph
 	}
 	return o.Target
+}
+
+func (o prepOpts) colTarget() int {
+	if o.ColTarget <= 0 {
+		return columnGlyph
+	}
+	return o.ColTarget
 }
 
 func (o prepOpts) psm() int {
@@ -194,7 +211,7 @@ func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 	for _, r := range order {
 		s := 1.0
 		if opts.Scale {
-			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
+			s = min(float64(opts.colTarget())/float64(max(r.Glyph, 1)), maxScale)
 		}
 		// Along the column the pad is a whole glyph: the detector often
 		// stops a column inside its last glyph (暂留客 cut in 客).
