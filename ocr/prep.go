@@ -108,6 +108,9 @@ func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 			pad := max(r.Glyph/3, 2)
 			src := image.Rect(r.Box.Min.X-r.Glyph/2, r.Box.Min.Y-pad, r.Box.Max.X+r.Glyph/2, r.Box.Max.Y+pad).Intersect(b)
 			part := prepare(img, src, s, r.Light, opts)
+			if opts.Contrast {
+				clearBorder(part)
+			}
 			parts = append(parts, part)
 			slots = append(slots, slot{Src: src, Scale: s, At: part.Bounds()})
 			continue
@@ -164,6 +167,55 @@ func prepare(img image.Image, src image.Rectangle, s float64, light bool, opts p
 		stretch(g.Pix)
 	}
 	return g
+}
+
+// borderInk is the grey level (after the stretch) under which a pixel
+// touching the slot's edge counts as ink that clearBorder removes.
+const borderInk = 160
+
+// clearBorder whitens the ink connected (4-neighbours) to the edge of a
+// prepared line: the line's glyphs sit inside its pad, so what reaches the
+// edge is the ground beyond it (a photo's dark leaves above a price badge,
+// the badge's own edge), which chi_sim reads as glyphs (到手价 over a photo
+// came back 下于价).
+func clearBorder(g *image.Gray) {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w == 0 || h == 0 {
+		return
+	}
+	var stack []int
+	push := func(x, y int) {
+		i := y*g.Stride + x
+		if g.Pix[i] < borderInk {
+			g.Pix[i] = 255
+			stack = append(stack, x, y)
+		}
+	}
+	for x := 0; x < w; x++ {
+		push(x, 0)
+		push(x, h-1)
+	}
+	for y := 0; y < h; y++ {
+		push(0, y)
+		push(w-1, y)
+	}
+	for len(stack) > 0 {
+		x, y := stack[len(stack)-2], stack[len(stack)-1]
+		stack = stack[:len(stack)-2]
+		if x > 0 {
+			push(x-1, y)
+		}
+		if x+1 < w {
+			push(x+1, y)
+		}
+		if y > 0 {
+			push(x, y-1)
+		}
+		if y+1 < h {
+			push(x, y+1)
+		}
+	}
 }
 
 // stretch maps the darkest 1 % of the grey levels to 0 and the median
