@@ -269,14 +269,23 @@ func slotConf(lines []Line, slots []slot) []float64 {
 
 // unsure lists the slots whose read is under retryConf.
 func unsure(lines []Line, slots []slot) []int {
+	weak := make([]bool, len(slots))
+	for _, l := range lines {
+		if i := slotOf(l.Box, slots); i >= 0 && l.MinConf() < retryWord {
+			weak[i] = true
+		}
+	}
 	var out []int
 	for i, c := range slotConf(lines, slots) {
-		if c < retryConf {
+		if c < retryConf || weak[i] {
 			out = append(out, i)
 		}
 	}
 	return out
 }
+
+// retryWord: a line with a word under this confidence is read again too.
+const retryWord = 40
 
 // surerWords takes into slot i's line (of lines, read first) each word of
 // slot j's second read (lines2) that is surer than every word of the
