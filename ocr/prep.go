@@ -359,6 +359,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 		fixYen(l.Words)
 		fixDegree(l.Words)
 		l.Words = dropStray(l.Words)
+		fixSeven(l.Words)
 		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
@@ -535,6 +536,43 @@ func fixDegree(words []Word) {
 			out = append(out, r[j])
 		}
 		words[i].Text = string(out)
+	}
+}
+
+// fixSeven writes 7 for a 了 between 月 and 日, where a date's day stands
+// and Chinese never writes 了: chi_sim reads a 7 so (10月7日 came back
+// 10月了日 on a fixture detail page). The runes may be in one word or in
+// neighbouring words.
+func fixSeven(words []Word) {
+	var rs [][]rune
+	for _, w := range words {
+		rs = append(rs, []rune(w.Text))
+	}
+	at := func(i, j int) rune { // rune j of word i, stepping across words
+		for j < 0 && i > 0 {
+			i--
+			j += len(rs[i])
+		}
+		for i < len(rs) && j >= len(rs[i]) {
+			j -= len(rs[i])
+			i++
+		}
+		if i >= len(rs) || j < 0 {
+			return 0
+		}
+		return rs[i][j]
+	}
+	for i := range rs {
+		changed := false
+		for j, r := range rs[i] {
+			if r == '了' && at(i, j-1) == '月' && at(i, j+1) == '日' {
+				rs[i][j] = '7'
+				changed = true
+			}
+		}
+		if changed {
+			words[i].Text = string(rs[i])
+		}
 	}
 }
 

@@ -23,7 +23,10 @@ func TestFixLookalikes(t *testing.T) {
 		{"y298", "¥298"},
 		{"10|月|7|了|日", "10|月|7|日"},
 		{"10|了|月", "10|月"},
-		{"10|月|了|日", "10|月|了|日"}, // no number before: left as read
+		{"10|月|了|日", "10|月|7|日"}, // between 月 and 日: a day, 7
+		{"-10月了日", "-10月7日"},
+		{"了日", "了日"},     // no 月 before: left as read
+		{"月了|天", "月了|天"}, // no 日 after: left as read
 		{"7|了", "7|了"},
 		{"7了|日", "7了|日"},
 		{"明前龙井y298", "明前龙井y298"}, // inside a word: left as read
@@ -35,6 +38,7 @@ func TestFixLookalikes(t *testing.T) {
 		fixYen(words)
 		fixDegree(words)
 		words = dropStray(words)
+		fixSeven(words)
 		var got []string
 		for _, w := range words {
 			got = append(got, w.Text)
