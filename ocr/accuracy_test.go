@@ -182,13 +182,16 @@ func loadFixtures(tb testing.TB) []ocrfix.Picture {
 }
 
 // Targets of the reader on the fixture pictures, and the floors the test
-// holds it to. The floors are what the reader measured when the test was
-// written (BenchmarkFixtureOCR over the whole set), less one picture's
-// worth: they catch a regression; the gap to the targets is open work.
+// holds it to. The floors are what the reader measures on the subset
+// (BenchmarkFixtureOCR reads the whole set): they catch a regression; the
+// gap to the targets is open work. One engine version and Pipeline read
+// the same pictures the same way every run, so there is no margin; a
+// change to the pipeline that moves a region may move a read (±1
+// picture), and is measured and the floor set again.
 const (
 	targetRecall = 0.90 // key pictures read in full
 	targetSent   = 0.05 // text-free pictures sent to the engine
-	floorRecall  = 0.61 // measured 12/18 on the subset (67 %), 38/53 on the whole set
+	floorRecall  = 0.66 // measured 12/18 on the subset (67 %), 42/53 on the whole set
 	floorSent    = 0.05 // measured 0/12; the detector runs no engine and reads the same every run, so no margin
 )
 
