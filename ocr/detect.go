@@ -826,30 +826,33 @@ const layoutCells = 8
 // laid over c's box: a cheap picture of its shape, alike for the copies
 // of a motif, unlike for two glyphs of one box size.
 func (k ink) layout(c comp) [layoutCells * layoutCells]float64 {
-	var ink, all [layoutCells * layoutCells]int
+	var on, all [layoutCells * layoutCells]int
 	for y := c.y0; y < c.y1; y++ {
 		cy := (y - c.y0) * layoutCells / c.h()
 		for x := c.x0; x < c.x1; x++ {
 			i := cy*layoutCells + (x-c.x0)*layoutCells/c.w()
 			all[i]++
 			if k.mask[y*k.g.W+x] {
-				ink[i]++
+				on[i]++
 			}
 		}
 	}
 	var out [layoutCells * layoutCells]float64
 	for i := range out {
 		if all[i] > 0 {
-			out[i] = float64(ink[i]) / float64(all[i])
+			out[i] = float64(on[i]) / float64(all[i])
 		}
 	}
 	return out
 }
 
 // sameLayout is the largest mean difference of two layouts (ink share per
-// cell) that counts as one shape.
+// cell) that counts as one shape. Measured on the fixtures: the flowers
+// printed on the cups differ by at most 0.18, the glyphs of 销量第一 by at
+// least 0.22 (a 4×4 grid did not part them: 0.14 and 0.12).
 const sameLayout = 0.2
 
+// sameShape reports whether two layouts are one shape (see sameLayout).
 func sameShape(a, b [layoutCells * layoutCells]float64) bool {
 	d := 0.0
 	for i := range a {
@@ -1013,9 +1016,11 @@ func mergeRegions(rs []region) []region {
 	return rs
 }
 
-// dropInner drops the regions that lie inside a region of glyphs at
-// least twice their size: the strokes of large glyphs (the serifs of 销量
-// at 52 px found as a line of 11 px parts), which read as noise.
+// dropInner drops the regions that lie (four fifths of their box) inside
+// a region of glyphs over 1.5 times their size, the ratio beyond which
+// mergeRegions keeps two lines apart: the strokes of large glyphs (the
+// serifs of 销量 at 52 px found as a line of 11 px parts), which read as
+// noise.
 func dropInner(rs []region) []region {
 	var out []region
 	for i, a := range rs {
