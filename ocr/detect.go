@@ -449,6 +449,12 @@ const (
 	// A pair also needs lineContrast in both parts and a flat ground
 	// (flatNoise): two blobs side by side are common in a photo.
 	minPairGlyph = 20
+	// A pair of strong parts (pairContrast) may stand on a ground as
+	// noisy as a JPEG's flat fill (pairNoise): 手价 white on a red band
+	// measures 103–106 over 1.0–1.5; text over photos has a ground of
+	// 1.9 and up.
+	pairContrast = 2 * lineContrast
+	pairNoise    = 1.6
 )
 
 // ink is a thresholded working picture: grey levels, window means and the
@@ -691,14 +697,31 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 	if vertical {
 		long = box.Dy()
 	}
-	if vertical && (glyph < minColumnGlyph || float64(long) < minColumnSpan*float64(glyph)) {
+	span := long
+	if vertical && float64(long) < minColumnSpan*float64(glyph) && glyph >= minColumnGlyph {
+		// A glyph of parts side by side (到 is 至 and 刂) falls out of
+		// the column's chain: its span counts the parts it grows over.
+		span = extend(box, glyph, vertical, ink.all, ink.allGrid).Dy()
+	}
+	if vertical && (glyph < minColumnGlyph || float64(span) < minColumnSpan*float64(glyph)) {
 		return region{}, false
 	}
 	if float64(long) < minSpan*float64(glyph) {
 		return region{}, false
 	}
-	if len(members) == 2 && (vertical || glyph < minPairGlyph) {
-		return region{}, false
+	if len(members) == 2 {
+		if glyph < minPairGlyph {
+			return region{}, false
+		}
+		// Each part of a column's pair is a whole glyph, about square:
+		// not a word's blob (a table's cells of text stacked up). A
+		// row's part may be wider (买一 of 买一送一, grown into one).
+		for _, m := range members {
+			c := cs[m]
+			if vertical && 2*max(c.w(), c.h()) > 3*min(c.w(), c.h()) {
+				return region{}, false
+			}
+		}
 	}
 	band := max(int(crowdBand*float64(glyph)), 2)
 	var sides [2]image.Rectangle
@@ -757,7 +780,8 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 		cons = append(cons, cs[m].contrast/cs[m].area)
 	}
 	sort.Ints(cons)
-	if len(members) == 2 && (cons[0] < lineContrast || ink.noise(sides) > flatNoise) {
+	if len(members) == 2 && (cons[0] < lineContrast || ink.noise(sides) > flatNoise) &&
+		(cons[0] < pairContrast || ink.noise(sides) > pairNoise) {
 		return region{}, false
 	}
 	if con := cons[len(cons)/2]; con < lineContrast && (con < flatContrast || ink.noise(sides) > flatNoise) {
@@ -771,7 +795,7 @@ func writing(members []int, cs []comp, grid compGrid, ink ink, vertical bool) (r
 	r := region{Box: box, Vertical: vertical, Glyph: glyph}
 	if vertical {
 		r.Cells = columnCells(members, cs, box, glyph)
-		if len(r.Cells) < 3 {
+		if len(r.Cells) < 2 {
 			return region{}, false
 		}
 	}

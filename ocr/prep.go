@@ -483,9 +483,9 @@ func wordSource(box image.Rectangle, slots []slot) (int, image.Rectangle, bool) 
 }
 
 // yenLookalikes are what chi_sim reads for a ¥ before an amount: on the
-// fixture cards 到手价¥44.9 came back as 到手价半44.9, 券后Y89 and
-// 到手价#199, and 明前龙井¥298 as 明前龙井y298.
-var yenLookalikes = map[rune]bool{'Y': true, 'y': true, '半': true, '#': true, '￥': true}
+// fixture cards 到手价¥44.9 came back as 到手价半44.9 and 到手价关44.9,
+// 券后Y89 and 到手价#199, and 明前龙井¥298 as 明前龙井y298.
+var yenLookalikes = map[rune]bool{'Y': true, 'y': true, '半': true, '关': true, '#': true, '￥': true}
 
 // fixYen writes ¥ for a lookalike that stands right before a digit, as
 // the first rune of a word or as a word of its own before a number.

@@ -20,6 +20,8 @@ func TestFixLookalikes(t *testing.T) {
 		{"85\"", "85\""},         // no C after
 		{"到手价半44.9", "到手价半44.9"}, // ¥ only at a word's start
 		{"半44.9", "¥44.9"},
+		{"关44.9", "¥44.9"},
+		{"关|门", "关|门"}, // no digit after: left as read
 		{"Y|89", "¥|89"},
 		{"Y|元", "Y|元"},
 		{"y298", "¥298"},
