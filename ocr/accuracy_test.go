@@ -182,13 +182,16 @@ func loadFixtures(tb testing.TB) []ocrfix.Picture {
 }
 
 // Targets of the reader on the fixture pictures, and the floors the test
-// holds it to. The floors are what the reader measured when the test was
-// written (BenchmarkFixtureOCR over the whole set), less one picture's
-// worth: they catch a regression; the gap to the targets is open work.
+// holds it to. The floors are what the reader measures on the subset
+// (BenchmarkFixtureOCR reads the whole set): they catch a regression; the
+// gap to the targets is open work. One engine version and Pipeline read
+// the same pictures the same way every run, so there is no margin; a
+// change to the pipeline that moves a region may move a read (±1
+// picture), and is measured and the floor set again.
 const (
 	targetRecall = 0.90 // key pictures read in full
 	targetSent   = 0.05 // text-free pictures sent to the engine
-	floorRecall  = 0.61 // measured 12/18 on the subset (67 %), 38/53 on the whole set
+	floorRecall  = 0.72 // measured 13/18 on the subset (72 %), 43/53 on the whole set
 	floorSent    = 0.05 // measured 0/12; the detector runs no engine and reads the same every run, so no margin
 )
 
@@ -294,4 +297,6 @@ func BenchmarkFixtureOCR(b *testing.B) {
 	for _, m := range sc.misses {
 		b.Log("miss:", m)
 	}
+	b.Logf("key pictures read %d/%d, keys %d/%d, text-free sent %d/%d, CPU %.1f s",
+		sc.keyHits, sc.keyPics, sc.keysRead, sc.keys, sc.blankSent, sc.blank, used.Seconds())
 }

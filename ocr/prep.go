@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/draw"
 	"sort"
+	"strings"
 
 	"github.com/disintegration/imaging"
 )
@@ -41,7 +42,17 @@ type prepOpts struct {
 	Contrast bool // stretch each region's grey levels to 0–255
 	Target   int  // glyph height after scaling, px; 0 means targetGlyph
 	PSM      int  // Tesseract's page segmentation mode for the montage; 0 means 6
+	// ColTarget is a column's glyph width after scaling for the vertical
+	// model, px; 0 means columnGlyph.
+	ColTarget int
 }
+
+// columnGlyph is the glyph width columns are scaled to for chi_sim_vert,
+// which reads smaller glyphs better than chi_sim: on the fixture columns
+// at 32 px it read 春茶上新, 一杯春露暂留客 and 国家级非遣工艺 whole, at 52
+// px (targetGlyph) 春欠上新, 一林春圳暂留客 and 国家级非遣工艺; 40 and 64 px
+// read fewer. 明前龙井 came back 明前故并 at 32 px, 明前龙并 at 40 and 52.
+const columnGlyph = 32
 
 var defaultPrep = prepOpts{Scale: true, Invert: true, Contrast: true, Target: targetGlyph, PSM: 6}
 
@@ -50,6 +61,13 @@ func (o prepOpts) target() int {
 		return targetGlyph
 	}
 	return o.Target
+}
+
+func (o prepOpts) colTarget() int {
+	if o.ColTarget <= 0 {
+		return columnGlyph
+	}
+	return o.ColTarget
 }
 
 func (o prepOpts) psm() int {
@@ -90,6 +108,9 @@ func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 			pad := max(r.Glyph/3, 2)
 			src := image.Rect(r.Box.Min.X-r.Glyph/2, r.Box.Min.Y-pad, r.Box.Max.X+r.Glyph/2, r.Box.Max.Y+pad).Intersect(b)
 			part := prepare(img, src, s, r.Light, opts)
+			if opts.Contrast {
+				clearBorder(part)
+			}
 			parts = append(parts, part)
 			slots = append(slots, slot{Src: src, Scale: s, At: part.Bounds()})
 			continue
@@ -148,6 +169,55 @@ func prepare(img image.Image, src image.Rectangle, s float64, light bool, opts p
 	return g
 }
 
+// borderInk is the grey level (after the stretch) under which a pixel
+// touching the slot's edge counts as ink that clearBorder removes.
+const borderInk = 160
+
+// clearBorder whitens the ink connected (4-neighbours) to the edge of a
+// prepared line: the line's glyphs sit inside its pad, so what reaches the
+// edge is the ground beyond it (a photo's dark leaves above a price badge,
+// the badge's own edge), which chi_sim reads as glyphs (到手价 over a photo
+// came back 下于价).
+func clearBorder(g *image.Gray) {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w == 0 || h == 0 {
+		return
+	}
+	var stack []int
+	push := func(x, y int) {
+		i := y*g.Stride + x
+		if g.Pix[i] < borderInk {
+			g.Pix[i] = 255
+			stack = append(stack, x, y)
+		}
+	}
+	for x := 0; x < w; x++ {
+		push(x, 0)
+		push(x, h-1)
+	}
+	for y := 0; y < h; y++ {
+		push(0, y)
+		push(w-1, y)
+	}
+	for len(stack) > 0 {
+		x, y := stack[len(stack)-2], stack[len(stack)-1]
+		stack = stack[:len(stack)-2]
+		if x > 0 {
+			push(x-1, y)
+		}
+		if x+1 < w {
+			push(x+1, y)
+		}
+		if y > 0 {
+			push(x, y-1)
+		}
+		if y+1 < h {
+			push(x, y+1)
+		}
+	}
+}
+
 // stretch maps the darkest 1 % of the grey levels to 0 and the median
 // (the ground: a region is mostly ground) to 255, so that the text
 // reaches Tesseract as black on white, with a ground equal to the
@@ -193,7 +263,7 @@ func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 	for _, r := range order {
 		s := 1.0
 		if opts.Scale {
-			s = min(float64(opts.target())/float64(max(r.Glyph, 1)), maxScale)
+			s = min(float64(opts.colTarget())/float64(max(r.Glyph, 1)), maxScale)
 		}
 		// Along the column the pad is a whole glyph: the detector often
 		// stops a column inside its last glyph (暂留客 cut in 客).
@@ -260,7 +330,9 @@ func column(img image.Image, r region, s float64, opts prepOpts) (*image.Gray, s
 // pixels: each word goes to the slot its centre lies in; a line that spans
 // two slots is split.
 func mapBack(lines []Line, slots []slot) []Line {
+	lines = dropEchoes(lines)
 	var out []Line
+	var from []int // the slot of each line of out
 	for _, l := range lines {
 		cur := Line{}
 		curSlot := -1
@@ -270,7 +342,7 @@ func mapBack(lines []Line, slots []slot) []Line {
 				continue
 			}
 			if si != curSlot && len(cur.Words) > 0 {
-				out = append(out, cur)
+				out, from = append(out, cur), append(from, curSlot)
 				cur = Line{}
 			}
 			curSlot = si
@@ -278,14 +350,16 @@ func mapBack(lines []Line, slots []slot) []Line {
 			cur.Words = append(cur.Words, w)
 		}
 		if len(cur.Words) > 0 {
-			out = append(out, cur)
+			out, from = append(out, cur), append(from, curSlot)
 		}
 	}
+	out = joinRows(out, from, slots)
 	for i := range out {
 		l := &out[i]
 		fixYen(l.Words)
 		fixDegree(l.Words)
 		l.Words = dropStray(l.Words)
+		fixSeven(l.Words)
 		l.Text = JoinWords(l.Words)
 		l.Box = l.Words[0].Box
 		for _, w := range l.Words[1:] {
@@ -293,6 +367,79 @@ func mapBack(lines []Line, slots []slot) []Line {
 		}
 	}
 	sortLines(out)
+	return out
+}
+
+// joinRows joins the lines read from one horizontal slot (a row, wider
+// than tall, not a column's cells) that share a row
+// (overlap across it by half the lower one's height): the detector sent
+// one line, and Tesseract cut it in two (销量 and 第一 over a photo), which
+// would hide a term that spans the cut.
+func joinRows(lines []Line, from []int, slots []slot) []Line {
+	span := func(ws []Word) (lo, hi int) {
+		lo, hi = ws[0].Box.Min.Y, ws[0].Box.Max.Y
+		for _, w := range ws[1:] {
+			lo, hi = min(lo, w.Box.Min.Y), max(hi, w.Box.Max.Y)
+		}
+		return lo, hi
+	}
+	var out []Line
+	var outFrom []int
+	for i, l := range lines {
+		joined := false
+		for j := range out {
+			if sl := slots[from[i]]; outFrom[j] != from[i] || len(sl.CellsAt) > 0 || sl.At.Dy() > sl.At.Dx() {
+				continue
+			}
+			a0, a1 := span(out[j].Words)
+			b0, b1 := span(l.Words)
+			if 2*(min(a1, b1)-max(a0, b0)) >= min(a1-a0, b1-b0) {
+				out[j].Words = append(out[j].Words, l.Words...)
+				sort.SliceStable(out[j].Words, func(p, q int) bool { return out[j].Words[p].Box.Min.X < out[j].Words[q].Box.Min.X })
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out, outFrom = append(out, l), append(outFrom, from[i])
+		}
+	}
+	return out
+}
+
+// dropEchoes drops the words that lie inside a larger word's box: chi_sim
+// now and then reads a glyph's lower part again as a line of its own
+// (销量第一 over a photo came back 销量 and 量第一, the second 量 inside
+// the box of the first). A word four fifths inside another whose text
+// holds its own is such an echo.
+func dropEchoes(lines []Line) []Line {
+	var all []Word
+	for _, l := range lines {
+		all = append(all, l.Words...)
+	}
+	area := func(r image.Rectangle) int { return r.Dx() * r.Dy() }
+	echo := func(w Word) bool {
+		for _, o := range all {
+			if area(o.Box) > area(w.Box) && 5*area(w.Box.Intersect(o.Box)) >= 4*area(w.Box) &&
+				w.Text != "" && strings.Contains(o.Text, w.Text) {
+				return true
+			}
+		}
+		return false
+	}
+	out := make([]Line, 0, len(lines))
+	for _, l := range lines {
+		var keep []Word
+		for _, w := range l.Words {
+			if !echo(w) {
+				keep = append(keep, w)
+			}
+		}
+		if len(keep) > 0 {
+			l.Words = keep
+			out = append(out, l)
+		}
+	}
 	return out
 }
 
@@ -336,9 +483,9 @@ func wordSource(box image.Rectangle, slots []slot) (int, image.Rectangle, bool) 
 }
 
 // yenLookalikes are what chi_sim reads for a ¥ before an amount: on the
-// fixture cards 到手价¥44.9 came back as 到手价半44.9, 券后Y89 and
-// 到手价#199, and 明前龙井¥298 as 明前龙井y298.
-var yenLookalikes = map[rune]bool{'Y': true, 'y': true, '半': true, '#': true, '￥': true}
+// fixture cards 到手价¥44.9 came back as 到手价半44.9 and 到手价关44.9,
+// 券后Y89 and 到手价#199, and 明前龙井¥298 as 明前龙井y298.
+var yenLookalikes = map[rune]bool{'Y': true, 'y': true, '半': true, '关': true, '#': true, '￥': true}
 
 // fixYen writes ¥ for a lookalike that stands right before a digit, as
 // the first rune of a word or as a word of its own before a number.
@@ -389,6 +536,43 @@ func fixDegree(words []Word) {
 			out = append(out, r[j])
 		}
 		words[i].Text = string(out)
+	}
+}
+
+// fixSeven writes 7 for a 了 between 月 and 日, where a date's day stands
+// and Chinese never writes 了: chi_sim reads a 7 so (10月7日 came back
+// 10月了日 on a fixture detail page). The runes may be in one word or in
+// neighbouring words.
+func fixSeven(words []Word) {
+	var rs [][]rune
+	for _, w := range words {
+		rs = append(rs, []rune(w.Text))
+	}
+	at := func(i, j int) rune { // rune j of word i, stepping across words
+		for j < 0 && i > 0 {
+			i--
+			j += len(rs[i])
+		}
+		for i < len(rs) && j >= len(rs[i]) {
+			j -= len(rs[i])
+			i++
+		}
+		if i >= len(rs) || j < 0 {
+			return 0
+		}
+		return rs[i][j]
+	}
+	for i := range rs {
+		changed := false
+		for j, r := range rs[i] {
+			if r == '了' && at(i, j-1) == '月' && at(i, j+1) == '日' {
+				rs[i][j] = '7'
+				changed = true
+			}
+		}
+		if changed {
+			words[i].Text = string(rs[i])
+		}
 	}
 }
 

@@ -300,3 +300,33 @@ func lineTexts(res Result) string {
 	}
 	return b.String()
 }
+
+// TestSurerWords: a second read's word replaces the first read's words it
+// overlaps only when surer than each of them.
+func TestSurerWords(t *testing.T) {
+	slots := []slot{{At: image.Rect(0, 0, 300, 50), Src: image.Rect(0, 0, 300, 50), Scale: 1}}
+	w := func(text string, x0, x1 int, conf float64) Word {
+		return Word{Text: text, Box: image.Rect(x0, 5, x1, 45), Conf: conf}
+	}
+	first := []Line{{Text: "明前龙井298", Box: image.Rect(0, 5, 250, 45),
+		Words: []Word{w("明前", 0, 80, 91), w("龙井", 90, 170, 96), w("298", 180, 250, 0)}}}
+	for _, tc := range []struct {
+		name   string
+		second []Word
+		want   string
+	}{
+		{"surer price", []Word{w("BAB", 0, 80, 39), w("AH", 90, 170, 25), w("¥298", 175, 255, 80)}, "明前龙井¥298"},
+		{"less sure everywhere", []Word{w("BAB", 0, 80, 39), w("¥298", 175, 255, 0)}, "明前龙井298"},
+		{"overlaps a surer word too", []Word{w("X298", 85, 255, 50)}, "明前龙井298"},
+		{"overlaps nothing", []Word{w("¥", 260, 290, 99)}, "明前龙井298"},
+	} {
+		second := []Line{{Words: tc.second}}
+		got := surerWords(first, slots, 0, second, slots, 0)
+		if len(got) != 1 || got[0].Text != tc.want {
+			t.Errorf("%s: got %+v, want %q", tc.name, got, tc.want)
+		}
+		if first[0].Text != "明前龙井298" || first[0].Words[2].Text != "298" {
+			t.Fatalf("%s: the first read was changed in place", tc.name)
+		}
+	}
+}
