@@ -89,10 +89,9 @@ type slot struct {
 }
 
 // montage lays the regions of img out one under the other on a white
-// ground, each cropped, turned grey, scaled and inverted as opts say, so
-// that one Tesseract run reads them all (a run costs ~0.5 s of CPU to load
-// chi_sim+eng, a region's recognition far less). Vertical regions become
-// a row of their glyph cells.
+// ground, each cropped, turned grey, scaled and inverted as opts say: one
+// page of a Tesseract run, which reads every region on it in one go.
+// Vertical regions become a row of their glyph cells.
 func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) {
 	b := img.Bounds()
 	var parts []*image.Gray
