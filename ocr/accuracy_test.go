@@ -317,6 +317,34 @@ func BenchmarkDetect(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(n), "ms/picture")
 }
 
+// BenchmarkDetectDetail is the detector's cost on the eight tall detail
+// pictures of the fixtures (750 px wide, 420 to 1 400 px tall, all text),
+// in ms for the eight: the Go part of the detail page's OCR.
+func BenchmarkDetectDetail(b *testing.B) {
+	var imgs []image.Image
+	for _, p := range loadFixtures(b) {
+		if p.Kind != "detail" {
+			continue
+		}
+		img, _, err := image.Decode(bytes.NewReader(fixture(b, p.File)))
+		if err != nil {
+			b.Fatalf("%s: %v", p.File, err)
+		}
+		imgs = append(imgs, img)
+	}
+	if len(imgs) != 8 {
+		b.Fatalf("%d detail pictures, want 8", len(imgs))
+	}
+	n := 0
+	for b.Loop() {
+		for _, img := range imgs {
+			detect(img)
+		}
+		n++
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(n), "ms/8-pictures")
+}
+
 // BenchmarkFixtureOCR reads every fixture picture and reports the share
 // of key pictures read in full, the share of text-free pictures sent to
 // the engine, and the CPU (this process and tesseract) per picture.

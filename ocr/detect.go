@@ -61,6 +61,14 @@ func toGrey(img image.Image, maxPixels int) (g grey, k int) {
 	}
 	g = grey{W: w / k, H: h / k}
 	g.Pix = make([]uint8, g.W*g.H)
+	if m, ok := img.(*image.YCbCr); ok && k == 1 {
+		// A JPEG's Y plane is the luminance: rows are copied whole.
+		for y := 0; y < g.H; y++ {
+			i := m.YOffset(b.Min.X, b.Min.Y+y)
+			copy(g.Pix[y*g.W:(y+1)*g.W], m.Y[i:i+g.W])
+		}
+		return g, k
+	}
 	lum := lumaFunc(img)
 	if k == 1 {
 		for y := 0; y < g.H; y++ {
@@ -176,6 +184,7 @@ func detect(img image.Image) []region {
 // 32 with the halved picture added, 36 with the grown ink too.
 func detectGrey(g grey, k int) []region {
 	mean := localMean(g, windowRadius)
+	labels := make([]int32, g.W*g.H) // components' scratch, shared by the four passes
 	var out []region
 	for _, light := range []bool{false, true} {
 		mask := inkMask(g, mean, light)
@@ -184,7 +193,7 @@ func detectGrey(g grey, k int) []region {
 			if grown {
 				label = dilate(mask, g.W, g.H)
 			}
-			comps := components(label, mask, g, mean)
+			comps := components(label, mask, g, mean, labels)
 			// A printed cup's row of flowers, grown, gives blobs of
 			// one shape but for the two at the cup's curved edges.
 			in := ink{g: g, mean: mean, mask: mask, loose: grown && k == 1}
@@ -207,18 +216,22 @@ func detectGrey(g grey, k int) []region {
 }
 
 // dilate grows mask by one pixel in each direction (3×3), joining the
-// parts of a glyph a hair apart (艹 over 夕 over 口).
+// parts of a glyph a hair apart (艹 over 夕 over 口). The 3×3 square is a
+// row of three then a column of three: two cheap passes, not nine reads.
 func dilate(mask []bool, w, h int) []bool {
+	rows := make([]bool, len(mask))
+	for y := 0; y < h; y++ {
+		m, r := mask[y*w:(y+1)*w], rows[y*w:(y+1)*w]
+		for x := range m {
+			r[x] = m[x] || x > 0 && m[x-1] || x+1 < w && m[x+1]
+		}
+	}
 	out := make([]bool, len(mask))
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			if !mask[y*w+x] {
-				continue
-			}
-			for dy := max(y-1, 0); dy <= min(y+1, h-1); dy++ {
-				for dx := max(x-1, 0); dx <= min(x+1, w-1); dx++ {
-					out[dy*w+dx] = true
-				}
+		o := out[y*w : (y+1)*w]
+		for dy := max(y-1, 0); dy <= min(y+1, h-1); dy++ {
+			for x, v := range rows[dy*w : (dy+1)*w] {
+				o[x] = o[x] || v
 			}
 		}
 	}
@@ -294,10 +307,12 @@ func localMean(g grey, r int) []uint8 {
 	mean := make([]uint8, W*H)
 	for y := 0; y < H; y++ {
 		y0, y1 := max(y-r, 0), min(y+r+1, H)
-		for x := 0; x < W; x++ {
+		top, bot := sum[y0*(W+1):(y0+1)*(W+1)], sum[y1*(W+1):(y1+1)*(W+1)]
+		out := mean[y*W : (y+1)*W]
+		for x := range out {
 			x0, x1 := max(x-r, 0), min(x+r+1, W)
-			s := sum[y1*(W+1)+x1] - sum[y0*(W+1)+x1] - sum[y1*(W+1)+x0] + sum[y0*(W+1)+x0]
-			mean[y*W+x] = uint8(s / uint32((y1-y0)*(x1-x0)))
+			s := bot[x1] - top[x1] - bot[x0] + top[x0]
+			out[x] = uint8(s / uint32((y1-y0)*(x1-x0)))
 		}
 	}
 	return mean
@@ -318,10 +333,12 @@ func inkMask(g grey, mean []uint8, light bool) []bool {
 }
 
 // components labels the 8-connected components of mask (two passes with a
-// union-find) and returns their boxes and areas.
-func components(mask, ink []bool, g grey, mean []uint8) []comp {
+// union-find) and returns their boxes and areas. labels is scratch of
+// W×H, any content. A label's parent is never above it, so one sweep
+// upwards flattens the forest for the second pass.
+func components(mask, ink []bool, g grey, mean []uint8, labels []int32) []comp {
 	W, H := g.W, g.H
-	labels := make([]int32, W*H)
+	clear(labels)
 	parent := []int32{0}
 	find := func(a int32) int32 {
 		for parent[a] != a {
@@ -330,59 +347,58 @@ func components(mask, ink []bool, g grey, mean []uint8) []comp {
 		}
 		return a
 	}
-	union := func(a, b int32) {
-		a, b = find(a), find(b)
-		if a < b {
-			parent[b] = a
-		} else if b < a {
-			parent[a] = b
-		}
-	}
 	for y := 0; y < H; y++ {
 		for x := 0; x < W; x++ {
 			i := y*W + x
 			if !mask[i] {
 				continue
 			}
-			var l int32
-			take := func(n int32) {
-				if n == 0 {
-					return
-				}
-				if l == 0 {
-					l = n
-				} else if n != l {
-					union(l, n)
-				}
-			}
-			if x > 0 {
-				take(labels[i-1])
-			}
+			// The pixel above touches the other three labelled
+			// neighbours, so they already share its component; without
+			// it, left and up-left touch each other, and up-right may
+			// belong to another component that this pixel joins.
+			var l, upRight int32
 			if y > 0 {
-				take(labels[i-W])
-				if x > 0 {
-					take(labels[i-W-1])
+				l = labels[i-W]
+				if l == 0 && x+1 < W {
+					upRight = labels[i-W+1]
 				}
-				if x+1 < W {
-					take(labels[i-W+1])
+				if l == 0 && x > 0 {
+					l = labels[i-W-1]
 				}
 			}
-			if l == 0 {
+			if l == 0 && x > 0 {
+				l = labels[i-1]
+			}
+			switch {
+			case l != 0 && upRight != 0:
+				if a, b := find(l), find(upRight); a < b {
+					parent[b] = a
+				} else if b < a {
+					parent[a] = b
+				}
+			case l == 0 && upRight != 0:
+				l = upRight
+			case l == 0:
 				l = int32(len(parent))
 				parent = append(parent, l)
 			}
 			labels[i] = l
 		}
 	}
+	for l := range parent {
+		parent[l] = parent[parent[l]]
+	}
 	idx := make([]int32, len(parent))
 	var comps []comp
 	for y := 0; y < H; y++ {
 		for x := 0; x < W; x++ {
-			l := labels[y*W+x]
+			i := y*W + x
+			l := labels[i]
 			if l == 0 {
 				continue
 			}
-			r := find(l)
+			r := parent[l]
 			if idx[r] == 0 {
 				comps = append(comps, comp{x0: x, y0: y, x1: x + 1, y1: y + 1})
 				idx[r] = int32(len(comps))
@@ -390,9 +406,9 @@ func components(mask, ink []bool, g grey, mean []uint8) []comp {
 			c := &comps[idx[r]-1]
 			c.x0, c.x1 = min(c.x0, x), max(c.x1, x+1)
 			c.y1 = y + 1
-			if ink[y*W+x] {
+			if ink[i] {
 				c.area++
-				c.contrast += abs(int(g.Pix[y*W+x]) - int(mean[y*W+x]))
+				c.contrast += abs(int(g.Pix[i]) - int(mean[i]))
 			}
 		}
 	}
