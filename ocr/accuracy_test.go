@@ -282,12 +282,12 @@ func TestFixtureAccuracy(t *testing.T) {
 	}
 }
 
-// blankPictures decodes the text-free fixture pictures.
-func blankPictures(tb testing.TB) []image.Image {
+// fixturePictures decodes the fixture pictures keep accepts.
+func fixturePictures(tb testing.TB, keep func(ocrfix.Picture) bool) []image.Image {
 	tb.Helper()
 	var imgs []image.Image
 	for _, p := range loadFixtures(tb) {
-		if len(p.Keys) > 0 {
+		if !keep(p) {
 			continue
 		}
 		img, _, err := image.Decode(bytes.NewReader(fixture(tb, p.File)))
@@ -297,52 +297,35 @@ func blankPictures(tb testing.TB) []image.Image {
 		imgs = append(imgs, img)
 	}
 	if len(imgs) == 0 {
-		tb.Fatal("no text-free fixture pictures")
+		tb.Fatal("no such fixture pictures")
 	}
 	return imgs
 }
 
-// BenchmarkDetect is the detector's cost on the text-free product photos
-// (400–800 px squares), in ms per picture.
+// BenchmarkDetect is the detector's cost in ms per picture: on the
+// text-free product photos (400–800 px squares), what a photo costs when
+// OCR is on; on the eight tall detail pictures (750 px wide, 420 to 1 400
+// px tall, all text), the Go part of the detail page's OCR.
 func BenchmarkDetect(b *testing.B) {
-	imgs := blankPictures(b)
-	b.ResetTimer()
-	n := 0
-	for b.Loop() {
-		for _, img := range imgs {
-			detect(img)
-			n++
-		}
+	for _, set := range []struct {
+		name string
+		keep func(ocrfix.Picture) bool
+	}{
+		{"photos", func(p ocrfix.Picture) bool { return len(p.Keys) == 0 }},
+		{"detail", func(p ocrfix.Picture) bool { return p.Kind == "detail" }},
+	} {
+		b.Run(set.name, func(b *testing.B) {
+			imgs := fixturePictures(b, set.keep)
+			n := 0
+			for b.Loop() {
+				for _, img := range imgs {
+					detect(img)
+					n++
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(n), "ms/picture")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(n), "ms/picture")
-}
-
-// BenchmarkDetectDetail is the detector's cost on the eight tall detail
-// pictures of the fixtures (750 px wide, 420 to 1 400 px tall, all text),
-// in ms for the eight: the Go part of the detail page's OCR.
-func BenchmarkDetectDetail(b *testing.B) {
-	var imgs []image.Image
-	for _, p := range loadFixtures(b) {
-		if p.Kind != "detail" {
-			continue
-		}
-		img, _, err := image.Decode(bytes.NewReader(fixture(b, p.File)))
-		if err != nil {
-			b.Fatalf("%s: %v", p.File, err)
-		}
-		imgs = append(imgs, img)
-	}
-	if len(imgs) != 8 {
-		b.Fatalf("%d detail pictures, want 8", len(imgs))
-	}
-	n := 0
-	for b.Loop() {
-		for _, img := range imgs {
-			detect(img)
-		}
-		n++
-	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(n), "ms/8-pictures")
 }
 
 // BenchmarkFixtureOCR reads every fixture picture and reports the share
