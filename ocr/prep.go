@@ -124,10 +124,7 @@ func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 		w = max(w, p.Bounds().Dx())
 		h += p.Bounds().Dy() + gap
 	}
-	canvas := image.NewGray(image.Rect(0, 0, w+2*gap, h))
-	for i := range canvas.Pix {
-		canvas.Pix[i] = 0xff
-	}
+	canvas := whiteCanvas(w+2*gap, h)
 	y := gap
 	for i, p := range parts {
 		at := image.Rect(gap, y, gap+p.Bounds().Dx(), y+p.Bounds().Dy())
@@ -140,6 +137,15 @@ func montage(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 		y = at.Max.Y + gap
 	}
 	return canvas, slots
+}
+
+// whiteCanvas is a w×h page of white, the ground regions are laid on.
+func whiteCanvas(w, h int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 0xff
+	}
+	return g
 }
 
 // prepare crops src out of img as grey, scaled by s, inverted when light.
@@ -274,10 +280,7 @@ func columns(img image.Image, rs []region, opts prepOpts) (*image.Gray, []slot) 
 		w += part.Bounds().Dx() + gap
 		h = max(h, part.Bounds().Dy())
 	}
-	canvas := image.NewGray(image.Rect(0, 0, w, h+2*gap))
-	for i := range canvas.Pix {
-		canvas.Pix[i] = 0xff
-	}
+	canvas := whiteCanvas(w, h+2*gap)
 	x := gap
 	for i, p := range parts {
 		at := image.Rect(x, gap, x+p.Bounds().Dx(), gap+p.Bounds().Dy())
