@@ -99,3 +99,26 @@ func TestDropInner(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeSameRow: two finds of one line at different glyph sizes
+// (capitals and x-height of Latin fine print) become one region; a line
+// of small glyphs beside a large one, or under it, stays apart.
+func TestMergeSameRow(t *testing.T) {
+	caps := region{Box: image.Rect(60, 906, 182, 921), Glyph: 15, Light: true}
+	for _, tc := range []struct {
+		name string
+		r    region
+		want int
+	}{
+		{"x-height of the same line", region{Box: image.Rect(61, 907, 230, 920), Glyph: 9, Light: true}, 1},
+		{"similar glyph, touching", region{Box: image.Rect(185, 906, 300, 921), Glyph: 14, Light: true}, 1},
+		{"small line under it", region{Box: image.Rect(60, 918, 230, 928), Glyph: 9, Light: true}, 2},
+		{"small glyphs after a gap", region{Box: image.Rect(200, 908, 300, 918), Glyph: 9, Light: true}, 2},
+		{"a column", region{Box: image.Rect(100, 900, 110, 960), Glyph: 9, Vertical: true}, 2},
+	} {
+		out := mergeRegions([]region{caps, tc.r})
+		if len(out) != tc.want {
+			t.Errorf("%s: %d regions, want %d: %+v", tc.name, len(out), tc.want, out)
+		}
+	}
+}
