@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	// Decoders for the pictures shops serve.
 	_ "image/gif"
@@ -25,7 +26,7 @@ import (
 // Pipeline names how a Reader turns a picture into text (detector,
 // preprocessing, segmentation modes). It is part of every cache key: bump it
 // whenever a change could read a picture differently.
-const Pipeline = "11"
+const Pipeline = "12"
 
 // Cache keeps results by key across runs (the store implements it). Get's
 // ok is false for a key never put.
@@ -262,7 +263,7 @@ func (r *Reader) batch(ctx context.Context, pics []picture, opts prepOpts) ([]Re
 	if second != "" {
 		retry := make([][]region, len(pics))
 		for k := range pics {
-			for _, i := range unsure(lines[k], slots[k]) {
+			for _, i := range unsure(lines[k], slots[k], second) {
 				retry[k] = append(retry[k], rows[k][i])
 			}
 		}
@@ -319,6 +320,7 @@ func (r *Reader) pass(ctx context.Context, pics []picture, regs [][]region, lang
 		// on the eight detail pictures (3.78 s against 3.92 s in all).
 		// Leptonica reads a PGM a pixel at a time: that cost 0.3 s more.
 		var buf bytes.Buffer
+		buf.Grow(storedSize(canvas))
 		enc := png.Encoder{CompressionLevel: png.NoCompression}
 		if err := enc.Encode(&buf, canvas); err != nil {
 			return nil, nil, fmt.Errorf("encode png: %w", err)
@@ -410,21 +412,47 @@ func slotConf(lines []Line, slots []slot) []float64 {
 	return sum
 }
 
-// unsure lists the slots whose read is under retryConf.
-func unsure(lines []Line, slots []slot) []int {
+// unsure lists the slots whose read is under retryConf or has a word
+// under retryWord. When the second read is with eng alone (the default
+// chi_sim+eng), only those of them whose first read shows a Latin letter,
+// a digit or ¥, or nothing at all, are listed: eng reads nothing else
+// better, and on a line of Chinese it reads garbage that surerWords then
+// has to turn down. On the eight detail pictures that sends 9 of 16
+// unsure lines to eng and saves 0.1 s of CPU; the fixture pictures read
+// the same (43/53, 38 in judged words).
+func unsure(lines []Line, slots []slot, second string) []int {
 	weak := make([]bool, len(slots))
+	latin := make([]bool, len(slots))
+	read := make([]bool, len(slots))
 	for _, l := range lines {
-		if i := slotOf(l.Box, slots); i >= 0 && l.MinConf() < retryWord {
+		i := slotOf(l.Box, slots)
+		if i < 0 {
+			continue
+		}
+		read[i] = true
+		if l.MinConf() < retryWord {
 			weak[i] = true
+		}
+		if second != "eng" || strings.ContainsFunc(l.Text, latinLike) {
+			latin[i] = true
 		}
 	}
 	var out []int
 	for i, c := range slotConf(lines, slots) {
-		if c < retryConf || weak[i] {
+		if (c < retryConf || weak[i]) && (latin[i] || !read[i]) {
 			out = append(out, i)
 		}
 	}
 	return out
+}
+
+// latinLike reports a character eng may read better than chi_sim: a Latin
+// letter or digit, half- or full-width, or a yen sign.
+func latinLike(r rune) bool {
+	if r >= 0xff01 && r <= 0xff5e { // full-width forms
+		r -= 0xfee0
+	}
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '¥' || r == '￥'
 }
 
 // retryWord: a line with a word under this confidence is read again too.
@@ -527,4 +555,13 @@ func better(lines []Line, slots []slot, lines2 []Line, slots2 []slot) []Line {
 		lines = keep
 	}
 	return lines
+}
+
+// storedSize is about the size of canvas as a stored PNG (a filter byte a
+// row, 5 bytes a deflate block, the chunks' headers), so that the buffer
+// it is encoded into is allocated once: growing it by doubling cost 0.06 s
+// of CPU on the eight detail pictures.
+func storedSize(canvas *image.Gray) int {
+	raw := len(canvas.Pix) + canvas.Rect.Dy()
+	return raw + 5*(raw/65535+1) + 1024
 }

@@ -330,3 +330,59 @@ func TestSurerWords(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsure: a line read unsure is read again; with eng as the second
+// language only when its first read shows Latin letters, digits or ¥, or
+// when nothing was read in its slot.
+func TestUnsure(t *testing.T) {
+	slots := []slot{
+		{Src: image.Rect(0, 0, 300, 50)},    // Chinese, unsure
+		{Src: image.Rect(0, 60, 300, 110)},  // price in digits, unsure
+		{Src: image.Rect(0, 120, 300, 170)}, // full-width digits, unsure
+		{Src: image.Rect(0, 180, 300, 230)}, // sure
+		{Src: image.Rect(0, 240, 300, 290)}, // nothing read
+	}
+	line := func(slot int, text string, conf float64) Line {
+		b := slots[slot].Src.Inset(5)
+		return Line{Text: text, Box: b, Words: []Word{{Text: text, Box: b, Conf: conf}}}
+	}
+	lines := []Line{
+		line(0, "茶香四洲", 0),
+		line(1, "明前龙井298", 30),
+		line(2, "到手价１９９", 45),
+		line(3, "NET WT 250g", 95),
+	}
+	for _, tc := range []struct {
+		second string
+		want   []int
+	}{
+		{"eng", []int{1, 2, 4}},
+		{"chi_tra+eng", []int{0, 1, 2, 4}},
+	} {
+		if got := unsure(lines, slots, tc.second); !slices.Equal(got, tc.want) {
+			t.Errorf("second read with %s: slots %v read again, want %v", tc.second, got, tc.want)
+		}
+	}
+}
+
+// TestEngineEnv: tesseract runs with one OpenMP thread and glibc's huge
+// page heap, whatever the caller's environment says, keeping the caller's
+// other tunables and variables.
+func TestEngineEnv(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  []string
+		want []string
+	}{
+		{"bare", []string{"PATH=/usr/bin"},
+			[]string{"PATH=/usr/bin", "OMP_THREAD_LIMIT=1", "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"}},
+		{"caller's tunables and threads", []string{"OMP_THREAD_LIMIT=8", "GLIBC_TUNABLES=glibc.malloc.arena_max=2", "LANG=C"},
+			[]string{"LANG=C", "OMP_THREAD_LIMIT=1", "GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"}},
+		{"empty tunables", []string{"GLIBC_TUNABLES="},
+			[]string{"OMP_THREAD_LIMIT=1", "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"}},
+	} {
+		if got := engineEnv(tc.env); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
