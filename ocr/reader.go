@@ -417,7 +417,7 @@ func slotConf(lines []Line, slots []slot) []float64 {
 // chi_sim+eng), only those of them whose first read shows a Latin letter,
 // a digit or ¥, or nothing at all, are listed: eng reads nothing else
 // better, and on a line of Chinese it reads garbage that surerWords then
-// has to turn down. On the eight detail pictures that sends 9 of 16
+// has to turn down. On the eight detail pictures that sends 7 of 11
 // unsure lines to eng and saves 0.1 s of CPU; the fixture pictures read
 // the same (43/53, 38 in judged words).
 func unsure(lines []Line, slots []slot, second string) []int {
