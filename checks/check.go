@@ -13,6 +13,7 @@ import (
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/lang"
 )
 
 // Severity is how bad a finding is; --fail-on compares against it.
@@ -91,6 +92,11 @@ type Finding struct {
 	// flagged image, the logo as drawn beside the reference. They are stored
 	// with the finding but are not part of its JSON.
 	Images []EvidenceImage `json:"-"`
+	// Msg is Message as a catalog key and its arguments, from which
+	// Localize renders Message in the language asked for; stored with the
+	// finding, not part of its JSON. Empty in runs stored before messages
+	// had keys: their Message is shown as stored.
+	Msg Msg `json:"-"`
 }
 
 // EvidenceImage is one picture backing a finding, already downscaled so a
@@ -142,6 +148,23 @@ func (p *Pass) ReportWith(sev Severity, subject, message string, evidence map[st
 	p.emit(f)
 }
 
+// ReportMsg records a finding whose message is m (see Msg): its Message
+// is m in English until Localize renders it in the language asked for.
+func (p *Pass) ReportMsg(sev Severity, subject string, m Msg, evidence map[string]any) {
+	p.ReportMsgWith(sev, subject, m, evidence, nil)
+}
+
+// ReportMsgWith is ReportMsg with the pictures behind the finding.
+func (p *Pass) ReportMsgWith(sev Severity, subject string, m Msg, evidence map[string]any, images []EvidenceImage) {
+	if sev == "" {
+		sev = p.Check.Severity
+	}
+	f := newFinding(p.Check.ID, sev, p.Page.URL, p.Page.Viewport.Name, subject, m.Render(lang.EN), evidence)
+	f.Msg = m
+	f.Images = images
+	p.emit(f)
+}
+
 // SitePass is one site check's view of the whole sweep.
 type SitePass struct {
 	Check *Check
@@ -159,6 +182,17 @@ func (p *SitePass) Report(url, viewport string, sev Severity, subject, message s
 		sev = p.Check.Severity
 	}
 	p.emit(newFinding(p.Check.ID, sev, url, viewport, subject, message, evidence))
+}
+
+// ReportMsg records a finding about the visit of url in viewport whose
+// message is m (see Pass.ReportMsg).
+func (p *SitePass) ReportMsg(url, viewport string, sev Severity, subject string, m Msg, evidence map[string]any) {
+	if sev == "" {
+		sev = p.Check.Severity
+	}
+	f := newFinding(p.Check.ID, sev, url, viewport, subject, m.Render(lang.EN), evidence)
+	f.Msg = m
+	p.emit(f)
 }
 
 func newFinding(rule string, sev Severity, url, viewport, subject, message string, evidence map[string]any) Finding {

@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"fmt"
-
 	"github.com/storecheck/storecheck/config"
 )
 
@@ -60,19 +58,18 @@ func runSlowLoad(p *Pass) {
 	}
 	m := p.Page.Metrics
 	for _, t := range []struct {
-		key, format string // format takes the value and the budget, in ms
-		value       *float64
-		budget      float64
+		key, msg string // msg takes the value and the budget, in ms
+		value    *float64
+		budget   float64
 	}{
-		{"load_ms", "The page took %s ms to load, over the %s ms budget.", m.Loadms, b.LoadMs},
-		{"lcp_ms", "Largest contentful paint took %s ms, over the %s ms budget.", m.LCPms, b.LCPMs},
-		{"fcp_ms", "First contentful paint took %s ms, over the %s ms budget.", m.FCPms, b.FCPMs},
+		{"load_ms", "perf.slow-load/load", m.Loadms, b.LoadMs},
+		{"lcp_ms", "perf.slow-load/lcp", m.LCPms, b.LCPMs},
+		{"fcp_ms", "perf.slow-load/fcp", m.FCPms, b.FCPMs},
 	} {
 		if !over(t.value, t.budget) {
 			continue
 		}
-		p.Report("", t.key,
-			fmt.Sprintf(t.format, formatMs(*t.value), formatMs(t.budget)),
+		p.ReportMsg("", t.key, M(t.msg, formatMs(*t.value), formatMs(t.budget)),
 			map[string]any{"value": *t.value, "budget": t.budget})
 	}
 }
@@ -83,8 +80,7 @@ func runLayoutShift(p *Pass) {
 		return
 	}
 	v := *p.Page.Metrics.CLS
-	p.Report("", "cls",
-		fmt.Sprintf("Cumulative layout shift is %s, over the %s budget.", formatCLS(v), formatCLS(b.CLS)),
+	p.ReportMsg("", "cls", M("perf.layout-shift", formatCLS(v), formatCLS(b.CLS)),
 		map[string]any{"value": v, "budget": b.CLS})
 }
 
@@ -94,8 +90,7 @@ func runLongTasks(p *Pass) {
 		return
 	}
 	v := *p.Page.Metrics.TBTms
-	p.Report("", "tbt_ms",
-		fmt.Sprintf("Long tasks blocked the main thread for %s ms, over the %s ms budget.", formatMs(v), formatMs(b.TBTMs)),
+	p.ReportMsg("", "tbt_ms", M("perf.long-tasks", formatMs(v), formatMs(b.TBTMs)),
 		map[string]any{"value": v, "budget": b.TBTMs})
 }
 
@@ -105,8 +100,7 @@ func runHeavyPage(p *Pass) {
 	if !ok || b.PageBytes <= 0 || v <= b.PageBytes {
 		return
 	}
-	p.Report("", "transfer_bytes",
-		fmt.Sprintf("The page transferred %s, over the %s budget.", formatBytes(v), formatBytes(b.PageBytes)),
+	p.ReportMsg("", "transfer_bytes", M("perf.heavy-page", formatBytes(v), formatBytes(b.PageBytes)),
 		map[string]any{"value": v, "budget": b.PageBytes})
 }
 

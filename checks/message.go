@@ -1,0 +1,136 @@
+package checks
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/storecheck/storecheck/lang"
+)
+
+// Msg is a finding's message before it is put into words: a key of the
+// rules' catalog (checks/messages/*.yaml, the texts in zh-CN and en) and
+// the arguments its texts format. Arguments are strings, integers (int64)
+// and floats (float64), the kinds that survive the store.
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+// M is the message key with args; other integer and float kinds become
+// int64 and float64, anything else its fmt.Sprint text.
+func M(key string, args ...any) Msg {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string, int64, float64:
+			out[i] = v
+		case int:
+			out[i] = int64(v)
+		case int32:
+			out[i] = int64(v)
+		case uint32:
+			out[i] = int64(v)
+		case uint64:
+			out[i] = int64(v)
+		case float32:
+			out[i] = float64(v)
+		default:
+			out[i] = fmt.Sprint(v)
+		}
+	}
+	return Msg{Key: key, Args: out}
+}
+
+// Render is m in tag's words.
+func (m Msg) Render(tag lang.Tag) string {
+	return Messages().Sprintf(tag, m.Key, m.Args...)
+}
+
+// arg is one argument as stored: exactly one field set.
+type arg struct {
+	S *string  `json:"s,omitempty"`
+	I *int64   `json:"i,omitempty"`
+	F *float64 `json:"f,omitempty"`
+}
+
+// ArgsJSON is m's arguments as the store keeps them: each with its kind,
+// so that 2.0 comes back a float for %.1f and 2 an integer for %d.
+func (m Msg) ArgsJSON() string {
+	as := make([]arg, len(m.Args))
+	for i, a := range m.Args {
+		switch v := a.(type) {
+		case string:
+			as[i].S = &v
+		case int64:
+			as[i].I = &v
+		case float64:
+			as[i].F = &v
+		default:
+			s := fmt.Sprint(v)
+			as[i].S = &s
+		}
+	}
+	b, _ := json.Marshal(as) // strings and numbers always marshal
+	return string(b)
+}
+
+// ParseMsg is the message of key with arguments stored by ArgsJSON.
+func ParseMsg(key, args string) (Msg, error) {
+	m := Msg{Key: key}
+	if args == "" {
+		return m, nil
+	}
+	var as []arg
+	dec := json.NewDecoder(bytes.NewReader([]byte(args)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&as); err != nil {
+		return Msg{}, fmt.Errorf("message %s arguments: %w", key, err)
+	}
+	for _, a := range as {
+		switch {
+		case a.S != nil:
+			m.Args = append(m.Args, *a.S)
+		case a.I != nil:
+			m.Args = append(m.Args, *a.I)
+		case a.F != nil:
+			m.Args = append(m.Args, *a.F)
+		default:
+			return Msg{}, fmt.Errorf("message %s arguments: an argument of no kind", key)
+		}
+	}
+	return m, nil
+}
+
+//go:embed messages/*.yaml
+var messageFiles embed.FS
+
+// Messages is the catalog of every rule's messages and advice. It is
+// built once from the embedded files and never changes after.
+var Messages = sync.OnceValue(func() *lang.Catalog {
+	c, err := lang.Load(messageFiles, "messages/*.yaml")
+	if err != nil {
+		// The files are compiled in and TestMessages loads them: a
+		// broken catalog never leaves a test run.
+		panic(err)
+	}
+	return c
+})
+
+// Localize renders the message of each finding that has a key in tag's
+// words; a finding stored without one keeps its Message.
+func Localize(fs []Finding, tag lang.Tag) {
+	for i := range fs {
+		if fs[i].Msg.Key != "" {
+			fs[i].Message = fs[i].Msg.Render(tag)
+		}
+	}
+}
+
+// Advice is what to change to fix a finding of rule, in tag's words (the
+// catalog's advice.<rule>).
+func Advice(rule string, tag lang.Tag) string {
+	return Messages().Sprintf(tag, "advice."+rule)
+}
