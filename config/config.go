@@ -39,6 +39,11 @@ type Config struct {
 	// Locale is sent as Accept-Language and reported as navigator.language.
 	// Default "zh-CN".
 	Locale string `yaml:"locale" json:"locale"`
+	// Lang is the language people read storecheck's output in (finding
+	// messages, tables, the report): "zh-CN" or "en". Default "": from
+	// LC_ALL, LC_MESSAGES or LANG (zh* is zh-CN, anything else en); --lang
+	// overrides it.
+	Lang string `yaml:"lang" json:"lang"`
 	// Timezone is an IANA zone name: the browser's zone, and the zone for
 	// dates written without one (campaign.start/end). Default "Asia/Shanghai".
 	Timezone string `yaml:"timezone" json:"timezone"`

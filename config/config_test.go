@@ -32,6 +32,7 @@ func TestDefaults(t *testing.T) {
 		{"concurrency", d.Concurrency, runtime.NumCPU()},
 		{"page_timeout", d.PageTimeout, Duration(30 * time.Second)},
 		{"locale", d.Locale, "zh-CN"},
+		{"lang", d.Lang, ""},
 		{"timezone", d.Timezone, "Asia/Shanghai"},
 		{"user_agent", d.UserAgent, ""},
 		{"headers", d.Headers, map[string]string{}},

@@ -37,6 +37,7 @@ var keyDocs = map[string]string{
 	"concurrency":  "pages rendered at once; default: number of CPUs (2 shown)",
 	"page_timeout": "a page over it keeps what loaded and reads \"timeout\"",
 	"locale":       "Accept-Language and navigator.language",
+	"lang":         "zh-CN or en: messages, tables, reports; \"\" = from LC_ALL / LC_MESSAGES / LANG; --lang overrides",
 	"timezone":     "the browser's zone, and the zone for dates written without one",
 	"user_agent":   "default: the browser's own UA without \"Headless\", plus \" storecheck/VERSION\"",
 	"headers":      "sent with every request (page, sitemap, robots, link checks)",

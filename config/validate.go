@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/storecheck/storecheck/lang"
 )
 
 // Validate checks every value and returns the first fault as a *Error. A
@@ -118,6 +120,11 @@ func (c *Config) validateScope() error {
 }
 
 func (c *Config) validateRun() error {
+	if c.Lang != "" {
+		if _, err := lang.Parse(c.Lang); err != nil {
+			return c.bad("lang", "want zh-CN or en, got %q", c.Lang)
+		}
+	}
 	if len(c.Viewports) == 0 {
 		return c.bad("viewports", "must list at least one of desktop, mobile")
 	}

@@ -100,7 +100,7 @@ type Occurrence struct {
 // needs.
 func (db *DB) Occurrences(ctx context.Context, name string) ([]Occurrence, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, f.rule, f.severity, f.url, f.viewport, f.subject,
-		f.message, f.fingerprint FROM findings f JOIN runs r ON r.id = f.run_id
+		f.message, f.fingerprint, f.message_key, f.message_args FROM findings f JOIN runs r ON r.id = f.run_id
 		WHERE r.name = ? AND r.status = ? ORDER BY r.id, f.url, f.viewport, f.rule, f.subject, f.fingerprint`,
 		name, string(StatusComplete))
 	if err != nil {
@@ -111,8 +111,13 @@ func (db *DB) Occurrences(ctx context.Context, name string) ([]Occurrence, error
 	for rows.Next() {
 		var o Occurrence
 		f := &o.Finding
+		var key, args string
 		if err := rows.Scan(&o.RunID, &f.Rule, &f.Severity, &f.URL, &f.Viewport, &f.Subject, &f.Message,
-			&f.Fingerprint); err != nil {
+			&f.Fingerprint, &key, &args); err != nil {
+			return nil, fmt.Errorf("findings of %s: %w", name, err)
+		}
+		var err error
+		if f.Msg, err = checks.ParseMsg(key, args); err != nil {
 			return nil, fmt.Errorf("findings of %s: %w", name, err)
 		}
 		out = append(out, o)

@@ -122,8 +122,8 @@ func loadPages(ctx context.Context, q querier, runID int64) ([]PageRow, error) {
 }
 
 func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding, error) {
-	rows, err := q.QueryContext(ctx, `SELECT rule, severity, url, viewport, subject, message, evidence, fingerprint
-		FROM findings WHERE run_id = ? ORDER BY url, viewport, rule, subject, fingerprint, id`, runID)
+	rows, err := q.QueryContext(ctx, `SELECT rule, severity, url, viewport, subject, message, evidence, fingerprint,
+		message_key, message_args FROM findings WHERE run_id = ? ORDER BY url, viewport, rule, subject, fingerprint, id`, runID)
 	if err != nil {
 		return nil, err
 	}
@@ -132,9 +132,13 @@ func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding
 	for rows.Next() {
 		var f checks.Finding
 		var ev []byte
+		var key, args string
 		if err := rows.Scan(&f.Rule, &f.Severity, &f.URL, &f.Viewport, &f.Subject, &f.Message, &ev,
-			&f.Fingerprint); err != nil {
+			&f.Fingerprint, &key, &args); err != nil {
 			return nil, err
+		}
+		if f.Msg, err = checks.ParseMsg(key, args); err != nil {
+			return nil, fmt.Errorf("finding %s on %s: %w", f.Rule, f.URL, err)
 		}
 		if err := json.Unmarshal(ev, &f.Evidence); err != nil {
 			return nil, fmt.Errorf("evidence of %s on %s: %w", f.Rule, f.URL, err)

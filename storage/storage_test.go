@@ -959,3 +959,38 @@ func TestEvidenceImages(t *testing.T) {
 		t.Errorf("run without pictures: %v, %v", got, err)
 	}
 }
+
+// TestMessageKeys: a finding's message key and arguments come back as
+// stored, each argument of its kind (2.0 a float, 2 an integer), from
+// LoadRun and Occurrences; a finding without a key comes back without one.
+func TestMessageKeys(t *testing.T) {
+	db, _ := openTemp(t)
+	_, w := newRun(t, db)
+	ctx := t.Context()
+	rec := record("https://shop.test/", "desktop", 2)
+	msg := checks.M("perf.slow-load/load", "2 100", 2.0, 2, "¥39.9")
+	rec.Findings[0].Msg = msg
+	if err := w.AddPage(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(ctx, StatusComplete, t0); err != nil {
+		t.Fatal(err)
+	}
+	occ, err := db.Occurrences(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := load(t, db, "latest").Findings
+	for name, fs := range map[string][]checks.Finding{"LoadRun": loaded, "Occurrences": {occ[0].Finding, occ[1].Finding}} {
+		byRule := map[string]checks.Msg{}
+		for _, f := range fs {
+			byRule[f.Rule] = f.Msg
+		}
+		if got := byRule[rec.Findings[0].Rule]; !reflect.DeepEqual(got, msg) {
+			t.Errorf("%s: message %#v, want %#v", name, got, msg)
+		}
+		if got := byRule[rec.Findings[1].Rule]; got.Key != "" || got.Args != nil {
+			t.Errorf("%s: a finding stored without a key came back with %#v", name, got)
+		}
+	}
+}

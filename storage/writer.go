@@ -280,9 +280,10 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 		return nil
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO findings
-		(run_id, page_id, rule, severity, url, viewport, subject, message, evidence, fingerprint)
+		(run_id, page_id, rule, severity, url, viewport, subject, message, evidence, fingerprint,
+		 message_key, message_args)
 		VALUES (?1, coalesce(?2, (SELECT id FROM pages WHERE run_id = ?1 AND url = ?5 AND viewport = ?6)),
-		        ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`)
+		        ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`)
 	if err != nil {
 		return err
 	}
@@ -291,7 +292,7 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 	for _, e := range fs {
 		f := e.f
 		res, err := st.ExecContext(ctx, runID, pageID, f.Rule, string(f.Severity), f.URL, f.Viewport,
-			f.Subject, f.Message, e.evidence, f.Fingerprint)
+			f.Subject, f.Message, e.evidence, f.Fingerprint, f.Msg.Key, msgArgs(f.Msg))
 		if err != nil {
 			return err
 		}
@@ -365,4 +366,12 @@ func hasBox(fs []checks.Finding) bool {
 		}
 	}
 	return false
+}
+
+// msgArgs is m's arguments as stored; "" for a finding without a key.
+func msgArgs(m checks.Msg) string {
+	if m.Key == "" {
+		return ""
+	}
+	return m.ArgsJSON()
 }

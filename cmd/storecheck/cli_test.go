@@ -15,6 +15,7 @@ import (
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -37,6 +38,8 @@ func TestUsageErrors(t *testing.T) {
 	os.WriteFile(badValue, []byte("start_urls: [\"http://127.0.0.1:1/\"]\nconcurrency: -1\n"), 0o644)
 	badOCR := filepath.Join(dir, "ocr.yaml")
 	os.WriteFile(badOCR, []byte("start_urls: [\"http://127.0.0.1:1/\"]\nocr:\n  min_confidence: 120\n"), 0o644)
+	badLang := filepath.Join(dir, "lang.yaml")
+	os.WriteFile(badLang, []byte("start_urls: [\"http://127.0.0.1:1/\"]\nlang: fr\n"), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -62,6 +65,8 @@ func TestUsageErrors(t *testing.T) {
 		{"history needs a URL", []string{"history"}, "accepts 1 arg"},
 		{"history bad metric", []string{"history", "https://shop.test/", "--metric", "speed"}, "--metric"},
 		{"report needs a run", []string{"report"}, "accepts 1 arg"},
+		{"bad lang flag", []string{"rules", "--lang", "fr"}, "--lang"},
+		{"bad lang key with line", []string{"sweep", "--config", badLang}, `lang.yaml:2: key "lang"`},
 	}
 	t.Chdir(dir)
 	for _, tt := range tests {
@@ -218,6 +223,86 @@ func TestCIFormats(t *testing.T) {
 				if !json.Valid([]byte(stdout)) {
 					t.Error("not JSON")
 				}
+			}
+		})
+	}
+}
+
+// TestShowLanguages: a stored run shows its keyed messages in the language
+// asked for (--lang, else the config's lang, else LANG), a message stored
+// without a key as stored; fingerprints never change.
+func TestShowLanguages(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	dbPath := filepath.Join(dir, "storecheck.db")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const home = "https://shop.test/"
+	keyed := checks.Finding{Rule: "perf.heavy-page", Severity: checks.SeverityWarning, URL: home, Viewport: "desktop",
+		Subject: "transfer_bytes", Msg: checks.M("perf.heavy-page", "3.2 MB", "2 MB"),
+		Fingerprint: fingerprint.Of("perf.heavy-page", "desktop", home, "transfer_bytes")}
+	keyed.Message = keyed.Msg.Render(lang.EN)
+	old := checks.Finding{Rule: "logo.missing", Severity: checks.SeverityError, URL: home, Viewport: "desktop",
+		Message: "No logo.", Fingerprint: fingerprint.Of("logo.missing", "desktop", home, "")}
+	id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), StartURLs: []string{home}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := db.Writer(id)
+	page := &crawler.Page{URL: home, FinalURL: home, Viewport: crawler.Viewport{Name: "desktop"}, Status: 200, Kind: crawler.KindHome}
+	if err := w.AddPage(ctx, storage.PageRecord{Page: page, Findings: []checks.Finding{keyed, old}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(ctx, storage.StatusComplete, time.Date(2026, 11, 1, 9, 1, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	const en, zh = "The page transferred 3.2 MB, over the 2 MB budget.", "页面传输了 3.2 MB，超出预算 2 MB。"
+	for _, tc := range []struct {
+		name   string
+		config string // ./storecheck.yaml, "" for none
+		env    string // LANG
+		args   []string
+		want   string
+	}{
+		{"flag zh-CN", "", "en_US.UTF-8", []string{"--lang", "zh-CN"}, zh},
+		{"flag en over LANG", "", "zh_CN.UTF-8", []string{"--lang", "en"}, en},
+		{"LANG", "", "zh_CN.UTF-8", nil, zh},
+		{"C locale", "", "C.UTF-8", nil, en},
+		{"config over LANG", "lang: en\n", "zh_CN.UTF-8", nil, en},
+		{"flag over config", "lang: en\n", "C", []string{"--lang", "zh"}, zh},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("LC_ALL", "")
+			t.Setenv("LC_MESSAGES", "")
+			t.Setenv("LANG", tc.env)
+			os.Remove(filepath.Join(dir, "storecheck.yaml"))
+			if tc.config != "" {
+				os.WriteFile(filepath.Join(dir, "storecheck.yaml"), []byte(tc.config), 0o644)
+			}
+			code, out, stderr := cli(t, append([]string{"show", "latest", "--format", "json"}, tc.args...)...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var run struct {
+				Findings []checks.Finding `json:"findings"`
+			}
+			if err := json.Unmarshal([]byte(out), &run); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]checks.Finding{}
+			for _, f := range run.Findings {
+				got[f.Rule] = f
+			}
+			if f := got["perf.heavy-page"]; f.Message != tc.want || f.Fingerprint != keyed.Fingerprint {
+				t.Errorf("perf.heavy-page: message %q, fingerprint %s; want %q, %s", f.Message, f.Fingerprint, tc.want, keyed.Fingerprint)
+			}
+			if f := got["logo.missing"]; f.Message != "No logo." {
+				t.Errorf("logo.missing, stored without a key: message %q, want it as stored", f.Message)
 			}
 		})
 	}

@@ -21,6 +21,7 @@ func (a *app) openDB(cmd *cobra.Command, flag string) (*storage.DB, error) {
 			return nil, err
 		}
 		path = cfg.DB
+		a.useConfigLang(cfg.Lang)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, storage.ErrUnusable)

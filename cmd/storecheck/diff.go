@@ -53,7 +53,7 @@ baselineState (new, unchanged, updated) and resolved findings are absent.`,
 				return err
 			}
 			defer db.Close()
-			base, head, err := runsToCompare(cmd, db, args)
+			base, head, err := a.runsToCompare(cmd, db, args)
 			if err != nil {
 				return err
 			}
@@ -93,13 +93,13 @@ baselineState (new, unchanged, updated) and resolved findings are absent.`,
 
 // runsToCompare loads BASE and HEAD as given, or the last two complete runs
 // of the newest complete run's target. Fewer than two is "cannot run".
-func runsToCompare(cmd *cobra.Command, db *storage.DB, args []string) (base, head *storage.RunData, err error) {
+func (a *app) runsToCompare(cmd *cobra.Command, db *storage.DB, args []string) (base, head *storage.RunData, err error) {
 	ctx := cmd.Context()
 	if len(args) == 2 {
-		if base, err = db.LoadRun(ctx, args[0]); err != nil {
+		if base, err = a.loadRun(ctx, db, args[0]); err != nil {
 			return nil, nil, err
 		}
-		if head, err = db.LoadRun(ctx, args[1]); err != nil {
+		if head, err = a.loadRun(ctx, db, args[1]); err != nil {
 			return nil, nil, err
 		}
 		return base, head, nil
@@ -123,10 +123,10 @@ func runsToCompare(cmd *cobra.Command, db *storage.DB, args []string) (base, hea
 		return nil, nil, fmt.Errorf("diff needs two complete runs of a target, found %d: %w", len(complete), storage.ErrRunNotFound)
 	}
 	n := len(complete)
-	if base, err = db.LoadRun(ctx, fmt.Sprint(complete[n-2].ID)); err != nil {
+	if base, err = a.loadRun(ctx, db, fmt.Sprint(complete[n-2].ID)); err != nil {
 		return nil, nil, err
 	}
-	if head, err = db.LoadRun(ctx, fmt.Sprint(complete[n-1].ID)); err != nil {
+	if head, err = a.loadRun(ctx, db, fmt.Sprint(complete[n-1].ID)); err != nil {
 		return nil, nil, err
 	}
 	return base, head, nil
@@ -156,14 +156,14 @@ func compareRuns(ctx context.Context, db *storage.DB, base, head *storage.RunDat
 
 // previousRun loads the newest complete run of run's target older than run;
 // nil when there is none.
-func previousRun(ctx context.Context, db *storage.DB, run storage.Run) (*storage.RunData, error) {
+func (a *app) previousRun(ctx context.Context, db *storage.DB, run storage.Run) (*storage.RunData, error) {
 	complete, err := db.CompleteRuns(ctx, run.Name)
 	if err != nil {
 		return nil, err
 	}
 	for i := len(complete) - 1; i >= 0; i-- {
 		if complete[i].ID < run.ID {
-			return db.LoadRun(ctx, fmt.Sprint(complete[i].ID))
+			return a.loadRun(ctx, db, fmt.Sprint(complete[i].ID))
 		}
 	}
 	return nil, nil

@@ -28,6 +28,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "CI=true but no tesseract (scripts/ensure-deps.sh installs it):", err)
 		os.Exit(1)
 	}
+	// Commands speak the locale's language when --lang is not given: the
+	// tests read English whatever the machine's locale, unless they say.
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES"} {
+		os.Unsetenv(k)
+	}
+	os.Setenv("LANG", "C.UTF-8")
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)

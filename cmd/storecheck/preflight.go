@@ -97,7 +97,7 @@ func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format stri
 		return err
 	}
 	in := report.HTMLInput{Run: head, Assigned: assigned, Generated: time.Now(), Version: version}
-	base, err := previousRun(ctx, db, head.Run)
+	base, err := a.previousRun(ctx, db, head.Run)
 	if err != nil {
 		return err
 	}

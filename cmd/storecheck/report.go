@@ -45,12 +45,12 @@ stdout.`,
 				return err
 			}
 			defer db.Close()
-			head, err := db.LoadRun(ctx, args[0])
+			head, err := a.loadRun(ctx, db, args[0])
 			if err != nil {
 				return err
 			}
 			in := report.HTMLInput{Run: head, Generated: time.Now(), Version: version}
-			base, err := reportBase(ctx, db, head.Run, against)
+			base, err := a.reportBase(ctx, db, head.Run, against)
 			if err != nil {
 				return err
 			}
@@ -81,11 +81,11 @@ stdout.`,
 
 // reportBase loads the run to compare with: --against, else the newest
 // complete run of the same target older than run; nil when there is none.
-func reportBase(ctx context.Context, db *storage.DB, run storage.Run, against string) (*storage.RunData, error) {
+func (a *app) reportBase(ctx context.Context, db *storage.DB, run storage.Run, against string) (*storage.RunData, error) {
 	if against != "" {
-		return db.LoadRun(ctx, against)
+		return a.loadRun(ctx, db, against)
 	}
-	return previousRun(ctx, db, run)
+	return a.previousRun(ctx, db, run)
 }
 
 // reportTrend returns the target's last complete runs up to head, head last

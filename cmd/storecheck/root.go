@@ -4,8 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/lang"
+	"github.com/storecheck/storecheck/storage"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -18,6 +22,10 @@ type app struct {
 	// started is set once a subcommand's RunE begins: an error before that
 	// came from cobra's parsing and is a usage error.
 	started bool
+	// langFlag is --lang as given; lang the language the command speaks
+	// (see useConfigLang), set when its RunE begins.
+	langFlag string
+	lang     lang.Tag
 }
 
 // run executes the command line args and returns the process exit code.
@@ -49,6 +57,8 @@ promotions and copy, and keeps every run in SQLite so runs can be compared.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}
 	})
+	root.PersistentFlags().StringVar(&a.langFlag, "lang", "",
+		"language of messages, tables and reports: zh-CN or en (default: lang of the config, else from LC_ALL, LC_MESSAGES, LANG)")
 	root.AddCommand(a.sweepCmd(), a.runsCmd(), a.showCmd(), a.rulesCmd(), a.diffCmd(), a.historyCmd(), a.reportCmd(), a.scheduleCmd(), a.pruneCmd())
 	root.AddCommand(a.trackCmd(), a.assignCmd(), a.preflightCmd())
 	return root
@@ -57,7 +67,42 @@ promotions and copy, and keeps every run in SQLite so runs can be compared.`,
 // runE marks the start of a subcommand's own work (see app.started).
 func (a *app) runE(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
+		tag, err := lang.Resolve(a.langFlag, "", os.Getenv)
+		if err != nil {
+			return usagef("--lang: %v", err)
+		}
+		a.lang = tag
 		a.started = true
 		return f(cmd, args)
 	}
+}
+
+// useConfigLang lets a config's lang choose the language when --lang was
+// not given. Config.Validate has checked it.
+func (a *app) useConfigLang(cfgLang string) {
+	if a.langFlag != "" || cfgLang == "" {
+		return
+	}
+	if tag, err := lang.Parse(cfgLang); err == nil {
+		a.lang = tag
+	}
+}
+
+// message is f's message in the command's language.
+func (a *app) message(f checks.Finding) string {
+	if f.Msg.Key == "" {
+		return f.Message
+	}
+	return f.Msg.Render(a.lang)
+}
+
+// loadRun loads run ref with its findings' messages in the command's
+// language.
+func (a *app) loadRun(ctx context.Context, db *storage.DB, ref string) (*storage.RunData, error) {
+	data, err := db.LoadRun(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	checks.Localize(data.Findings, a.lang)
+	return data, nil
 }

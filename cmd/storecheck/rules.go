@@ -35,12 +35,14 @@ func (a *app) rulesCmd() *cobra.Command {
 					Severity string `json:"severity"`
 					Subject  string `json:"subject"`
 					Doc      string `json:"doc"`
+					// Advice: what to change, in the command's language.
+					Advice string `json:"advice"`
 				}
 				out := struct {
 					Rules []rule `json:"rules"`
 				}{Rules: []rule{}}
 				for _, c := range reg {
-					out.Rules = append(out.Rules, rule{c.ID, string(c.Severity), c.Subject, c.Doc})
+					out.Rules = append(out.Rules, rule{c.ID, string(c.Severity), c.Subject, c.Doc, checks.Advice(c.ID, a.lang)})
 				}
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")

@@ -63,7 +63,7 @@ finding).`,
 				return err
 			}
 			defer db.Close()
-			data, err := db.LoadRun(cmd.Context(), args[0])
+			data, err := a.loadRun(cmd.Context(), db, args[0])
 			if err != nil {
 				return err
 			}

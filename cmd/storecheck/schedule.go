@@ -218,15 +218,15 @@ func (a *app) scheduledSweep(ctx context.Context, db *storage.DB, cfg *config.Co
 	// Only a complete run is compared: an interrupted or failed one would
 	// list every page it missed as resolved.
 	log.Info("sweep finished", summary...)
-	if err := logChanges(context.WithoutCancel(ctx), db, data, log); err != nil {
+	if err := a.logChanges(context.WithoutCancel(ctx), db, data, log); err != nil {
 		log.Warn("comparing the run with the previous one failed", "run", r.ID, "err", err)
 	}
 }
 
 // logChanges logs what changed from the previous complete run of head's
 // target to head, as `storecheck diff` would compute it.
-func logChanges(ctx context.Context, db *storage.DB, head *storage.RunData, log *slog.Logger) error {
-	base, err := previousRun(ctx, db, head.Run)
+func (a *app) logChanges(ctx context.Context, db *storage.DB, head *storage.RunData, log *slog.Logger) error {
+	base, err := a.previousRun(ctx, db, head.Run)
 	if err != nil {
 		return err
 	}

@@ -89,7 +89,12 @@ func (a *app) sweepRun(ctx context.Context, cfg *config.Config, strict bool) (sw
 	if cfg.Quiet {
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	return sweep.Run(ctx, cfg, sweep.Options{Log: log, Progress: a.stderr, Version: version, Strict: strict})
+	a.useConfigLang(cfg.Lang)
+	res, err := sweep.Run(ctx, cfg, sweep.Options{Log: log, Progress: a.stderr, Version: version, Strict: strict})
+	if res.Run != nil {
+		checks.Localize(res.Run.Findings, a.lang)
+	}
+	return res, err
 }
 
 func failsOn(fs []checks.Finding, level checks.Severity) bool {

@@ -63,6 +63,9 @@ zone of the newest run's clock.`,
 			if err != nil {
 				return err
 			}
+			for i := range occ {
+				occ[i].Finding.Message = a.message(occ[i].Finding)
+			}
 			assigned, err := db.Assignments(ctx, name)
 			if err != nil {
 				return err
