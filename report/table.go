@@ -72,10 +72,16 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 	for _, g := range bySeverity(d.Findings) {
 		c := columns{indent: "  "}
 		c.add("RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
-		for _, f := range g.findings {
-			c.add(f.Rule, f.URL, f.Viewport, tableSubject(f), f.Message)
+		groups := Groups(g.findings)
+		for _, gr := range groups {
+			f := gr.Findings[0]
+			c.add(f.Rule, groupURL(gr), strings.Join(gr.Viewports(), ","), tableSubject(f), f.Message)
 		}
-		sections = append(sections, section{fmt.Sprintf("%s (%d)", g.title, len(g.findings)), c})
+		title := fmt.Sprintf("%s (%d)", g.title, len(g.findings))
+		if len(groups) < len(g.findings) {
+			title = fmt.Sprintf("%s (%d, in %d groups)", g.title, len(g.findings), len(groups))
+		}
+		sections = append(sections, section{title, c})
 	}
 
 	for i, s := range sections {
@@ -91,6 +97,19 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 		return err
 	}
 	return nil
+}
+
+// groupURL is where a group was seen, for a table: its page, or its
+// first page and how many more (show --format json lists every one).
+func groupURL(g Group) string {
+	urls := g.URLs()
+	if len(urls) == 1 {
+		return urls[0]
+	}
+	if len(urls) == 2 {
+		return urls[0] + " (+1 page)"
+	}
+	return fmt.Sprintf("%s (+%d pages)", urls[0], len(urls)-1)
 }
 
 // imageSubjectPrefix marks, in tables, the subject of a finding whose text
