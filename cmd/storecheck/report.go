@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -13,16 +14,17 @@ import (
 
 	"github.com/storecheck/storecheck/report"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/track"
 )
 
 // trendRuns is how many runs of the target the report's charts show.
 const trendRuns = 20
 
 func (a *app) reportCmd() *cobra.Command {
-	var dbPath, out, against string
+	var dbPath, out, against, format string
 	c := &cobra.Command{
-		Use:   "report RUN [--db FILE] [--out report.html] [--against RUN]",
-		Short: "Write one run (id or latest) as a self-contained HTML report",
+		Use:   "report RUN [--db FILE] [--format html|xlsx] [--out report.html] [--against RUN]",
+		Short: "Write one run (id or latest) as a self-contained HTML report or an inspection sheet (xlsx)",
 		Long: `report writes one stored run as a single HTML file that opens offline
 and loads nothing from the network: a summary by severity and rule, the
 changes since an earlier run, trend charts of the key metrics and finding
@@ -34,9 +36,16 @@ severity, rule, viewport and page.
 
 The comparison is with --against, else the newest complete run of the same
 target before RUN; none when there is no such run. --out - writes to
-stdout.`,
+stdout.
+
+--format xlsx writes the inspection sheet (抽检报告) instead: a summary by
+the regime's areas and severities, one row per problem group (the same rule
+and subject across pages) with its pages, first sighting, rectification
+advice, owner, due date and status, filters and a frozen header, and the
+pages with their metrics; column names in the --lang language.`,
 		Example: `  storecheck report latest
-  storecheck report 15 --against 12 --out 双11-precheck.html`,
+  storecheck report 15 --against 12 --out 双11-precheck.html
+  storecheck report latest --format xlsx --lang zh-CN --out 抽检报告.xlsx`,
 		Args: cobra.ExactArgs(1),
 		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -45,9 +54,15 @@ stdout.`,
 				return err
 			}
 			defer db.Close()
+			if err := checkFormat(format, "html", "xlsx"); err != nil {
+				return err
+			}
 			head, err := a.loadRun(ctx, db, args[0])
 			if err != nil {
 				return err
+			}
+			if format == "xlsx" {
+				return a.writeSheet(cmd, db, head, cmp.Or(out, "report.xlsx"))
 			}
 			in := report.HTMLInput{Run: head, Generated: time.Now(), Version: version}
 			base, err := a.reportBase(ctx, db, head.Run, against)
@@ -65,7 +80,7 @@ stdout.`,
 			if in.Assigned, err = db.Assignments(ctx, head.Run.Name); err != nil {
 				return err
 			}
-			return writeReport(out, a.stdout, func(w io.Writer) error {
+			return writeReport(cmp.Or(out, "report.html"), a.stdout, func(w io.Writer) error {
 				return report.WriteHTML(ctx, w, in, db)
 			}, func(path string, n int64) {
 				a.log.Info("report written", "file", path, "bytes", n, "visits", len(head.Pages),
@@ -74,7 +89,8 @@ stdout.`,
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
-	c.Flags().StringVarP(&out, "out", "o", "report.html", "file to write; - for stdout")
+	c.Flags().StringVarP(&out, "out", "o", "", "file to write; - for stdout (default: report.html, report.xlsx)")
+	c.Flags().StringVar(&format, "format", "html", "html (the report) or xlsx (the inspection sheet)")
 	c.Flags().StringVar(&against, "against", "", "run to compare with (default: the newest complete run of the target before RUN)")
 	return c
 }
@@ -152,4 +168,33 @@ func writeReport(path string, stdout io.Writer, write func(io.Writer) error, don
 	}
 	done(path, st.Size())
 	return nil
+}
+
+// writeSheet writes run head as the inspection sheet to path, with each
+// finding's history (first seen, owner, due, status) from the target's
+// complete runs.
+func (a *app) writeSheet(cmd *cobra.Command, db *storage.DB, head *storage.RunData, path string) error {
+	ctx := cmd.Context()
+	_, runs, err := targetRuns(cmd, db, head.Run.Name)
+	if err != nil {
+		return err
+	}
+	occ, err := db.Occurrences(ctx, head.Run.Name)
+	if err != nil {
+		return err
+	}
+	assigned, err := db.Assignments(ctx, head.Run.Name)
+	if err != nil {
+		return err
+	}
+	lives := map[string]track.Life{}
+	for _, l := range track.Follow(runs, occ, assigned, time.Now().In(head.Run.Now.Location())) {
+		lives[l.Fingerprint] = l
+	}
+	in := report.XLSXInput{Run: head, Lives: lives, Lang: a.lang, Generated: time.Now()}
+	return writeReport(path, a.stdout, func(w io.Writer) error { return report.WriteXLSX(w, in) },
+		func(path string, n int64) {
+			a.log.Info("inspection sheet written", "file", path, "bytes", n, "visits", len(head.Pages),
+				"findings", len(head.Findings))
+		})
 }

@@ -1,0 +1,278 @@
+package report
+
+import (
+	"embed"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/lang"
+	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/track"
+)
+
+//go:embed messages/*.yaml
+var messageFiles embed.FS
+
+// words is the catalog of the reports' own words (sheet and column names,
+// areas, statuses), built once from the embedded files.
+var words = sync.OnceValue(func() *lang.Catalog {
+	c, err := lang.Load(messageFiles, "messages/*.yaml")
+	if err != nil {
+		panic(err) // compiled in; TestWords loads it
+	}
+	return c
+})
+
+// XLSXInput is what the inspection sheet shows.
+type XLSXInput struct {
+	Run *storage.RunData
+	// Lives are the target's findings followed across its runs, by
+	// fingerprint: first seen, owner, due date, overdue, reopened. Nil
+	// leaves those columns empty.
+	Lives     map[string]track.Life
+	Lang      lang.Tag
+	Generated time.Time
+}
+
+// xlsxURLs is how many of a group's pages its row lists; the count says
+// how many there are.
+const xlsxURLs = 20
+
+// WriteXLSX writes the run as an inspection sheet (抽检报告) in Excel's
+// format: a summary (the shop, the run, the verdict, problems by area and
+// severity), the findings as one row per group (area, rule, severity,
+// subject, pages, first seen, advice, owner, due, status) with filters
+// and a frozen header, and the pages with their metrics. Findings' messages
+// must already be in in.Lang (checks.Localize).
+func WriteXLSX(w io.Writer, in XLSXInput) error {
+	t := func(key string, args ...any) string { return words().Sprintf(in.Lang, key, args...) }
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	groups := Groups(in.Run.Findings)
+	sheets := []struct {
+		name string
+		fill func(name string) error
+	}{
+		{t("sheet.summary"), func(s string) error { return xlsxSummary(f, s, in, groups, t, bold) }},
+		{t("sheet.findings"), func(s string) error { return xlsxFindings(f, s, in, groups, t, bold, wrap) }},
+		{t("sheet.pages"), func(s string) error { return xlsxPages(f, s, in, t, bold) }},
+	}
+	for i, sh := range sheets {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", sh.name)
+		} else {
+			_, err = f.NewSheet(sh.name)
+		}
+		if err == nil {
+			err = sh.fill(sh.name)
+		}
+		if err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
+		}
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
+
+func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t func(string, ...any) string, bold int) error {
+	r := in.Run.Run
+	verdict := t("summary.pass")
+	if r.Findings.Error > 0 {
+		verdict = t("summary.fail", r.Findings.Error)
+	}
+	rows := [][]any{
+		{t("summary.title")},
+		{t("summary.shop"), r.Name},
+		{t("summary.run"), r.ID},
+		{t("summary.started"), r.StartedAt.Format("2006-01-02 15:04:05 -0700")},
+		{t("summary.status"), string(r.Status)},
+		{t("summary.verdict"), verdict},
+		{t("summary.pages"), len(in.Run.Pages)},
+		{t("summary.groups"), len(groups)},
+		{t("summary.findings"), len(in.Run.Findings)},
+		{t("summary.generated"), in.Generated.Format("2006-01-02 15:04:05 -0700")},
+		{},
+		{t("summary.area"), t("severity.error"), t("severity.warning"), t("severity.info")},
+	}
+	byArea := map[string]map[checks.Severity]int{}
+	for _, g := range groups {
+		a := checks.AreaOf(g.Rule)
+		if byArea[a] == nil {
+			byArea[a] = map[checks.Severity]int{}
+		}
+		byArea[a][g.Severity]++
+	}
+	for _, a := range checks.Areas {
+		n := byArea[a]
+		rows = append(rows, []any{t("area." + a), n[checks.SeverityError], n[checks.SeverityWarning], n[checks.SeverityInfo]})
+	}
+	if err := setRows(f, s, rows); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(s, "A1", "A1", bold); err != nil {
+		return err
+	}
+	if err := f.SetRowStyle(s, 12, 12, bold); err != nil {
+		return err
+	}
+	return f.SetColWidth(s, "A", "A", 22)
+}
+
+func xlsxFindings(f *excelize.File, s string, in XLSXInput, groups []Group, t func(string, ...any) string, bold, wrap int) error {
+	cols := []string{"area", "rule", "severity", "subject", "pages", "urls", "viewports", "message", "first-seen", "advice", "owner", "due", "status"}
+	head := make([]any, len(cols))
+	for i, c := range cols {
+		head[i] = t("col." + c)
+	}
+	rows := [][]any{head}
+	for _, g := range groups {
+		urls := g.URLs()
+		listed := urls[:min(len(urls), xlsxURLs)]
+		more := ""
+		if len(urls) > len(listed) {
+			more = fmt.Sprintf("\n… +%d", len(urls)-len(listed))
+		}
+		life := groupLife(g, in.Lives)
+		rows = append(rows, []any{
+			t("area." + checks.AreaOf(g.Rule)), g.Rule, t("severity." + string(g.Severity)), g.Subject,
+			len(urls), strings.Join(listed, "\n") + more, strings.Join(g.Viewports(), ", "), g.Findings[0].Message,
+			life.firstSeen, checks.Advice(g.Rule, in.Lang), life.owner, life.due, t("status." + life.status),
+		})
+	}
+	if err := setRows(f, s, rows); err != nil {
+		return err
+	}
+	last, err := excelize.CoordinatesToCellName(len(cols), len(rows))
+	if err != nil {
+		return err
+	}
+	if err := f.AutoFilter(s, "A1:"+last, nil); err != nil {
+		return err
+	}
+	if err := f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := f.SetRowStyle(s, 1, 1, bold); err != nil {
+		return err
+	}
+	if len(rows) > 1 {
+		if err := f.SetCellStyle(s, "A2", last, wrap); err != nil {
+			return err
+		}
+	}
+	for col, width := range map[string]float64{"A": 12, "B": 24, "C": 8, "D": 30, "E": 8, "F": 50, "G": 14, "H": 50, "I": 12, "J": 50, "K": 12, "L": 12, "M": 10} {
+		if err := f.SetColWidth(s, col, col, width); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// life is what the findings of one group say across runs.
+type life struct {
+	firstSeen, owner, due string
+	status                string // open, assigned, overdue or reopened
+}
+
+// groupLife sums the lives of g's findings: the earliest first sighting,
+// the first owner and due date assigned, and the most urgent status.
+func groupLife(g Group, lives map[string]track.Life) life {
+	out := life{status: "open"}
+	var first time.Time
+	for _, f := range g.Findings {
+		l, ok := lives[f.Fingerprint]
+		if !ok {
+			continue
+		}
+		if first.IsZero() || l.FirstSeen.At.Before(first) {
+			first = l.FirstSeen.At
+		}
+		if l.Assignment != nil && out.owner == "" {
+			out.owner, out.due = l.Assignment.Owner, l.Assignment.Due
+		}
+		switch {
+		case l.Overdue:
+			out.status = "overdue"
+		case l.Reopened > 0 && out.status != "overdue":
+			out.status = "reopened"
+		case l.Assignment != nil && out.status == "open":
+			out.status = "assigned"
+		}
+	}
+	if !first.IsZero() {
+		out.firstSeen = first.Format("2006-01-02")
+	}
+	return out
+}
+
+func xlsxPages(f *excelize.File, s string, in XLSXInput, t func(string, ...any) string, bold int) error {
+	cols := []string{"url", "viewport", "http", "kind", "load", "lcp", "fcp", "cls", "tbt", "bytes", "findings"}
+	head := make([]any, len(cols))
+	for i, c := range cols {
+		head[i] = t("col." + c)
+	}
+	count := map[[2]string]int{}
+	for _, f := range in.Run.Findings {
+		count[[2]string{f.URL, f.Viewport}]++
+	}
+	rows := [][]any{head}
+	for _, p := range in.Run.Pages {
+		m := p.Metrics
+		rows = append(rows, []any{p.URL, p.Viewport, p.Status, string(p.Kind), num(m.Loadms), num(m.LCPms), num(m.FCPms),
+			num(m.CLS), num(m.TBTms), m.TransferBytes, count[[2]string{p.URL, p.Viewport}]})
+	}
+	if err := setRows(f, s, rows); err != nil {
+		return err
+	}
+	last, err := excelize.CoordinatesToCellName(len(cols), len(rows))
+	if err != nil {
+		return err
+	}
+	if err := f.AutoFilter(s, "A1:"+last, nil); err != nil {
+		return err
+	}
+	if err := f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := f.SetRowStyle(s, 1, 1, bold); err != nil {
+		return err
+	}
+	return f.SetColWidth(s, "A", "A", 60)
+}
+
+// num is a metric for a cell: empty when not measured.
+func num(v *float64) any {
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
+func setRows(f *excelize.File, s string, rows [][]any) error {
+	for i, row := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(s, cell, &row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
