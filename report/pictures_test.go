@@ -15,6 +15,7 @@ import (
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -68,7 +69,7 @@ func picturesRun() *storage.RunData {
 func TestTableMarksPictures(t *testing.T) {
 	d := picturesRun()
 	var table bytes.Buffer
-	if err := ShowTable(&table, d, 3); err != nil {
+	if err := ShowTable(&table, lang.EN, d, 3); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "show-pictures.txt", table.Bytes())

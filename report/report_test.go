@@ -15,6 +15,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -164,14 +165,16 @@ func TestGolden(t *testing.T) {
 		render func(*bytes.Buffer) error
 	}{
 		{"runs.json", func(b *bytes.Buffer) error { return RunsJSON(b, runs) }},
-		{"runs.txt", func(b *bytes.Buffer) error { return RunsTable(b, runs) }},
+		{"runs.txt", func(b *bytes.Buffer) error { return RunsTable(b, lang.EN, runs) }},
 		{"runs-empty.json", func(b *bytes.Buffer) error { return RunsJSON(b, nil) }},
 		{"show.json", func(b *bytes.Buffer) error { return RunJSON(b, load("1")) }},
-		{"show.txt", func(b *bytes.Buffer) error { return ShowTable(b, load("1"), 3) }},
+		{"show.txt", func(b *bytes.Buffer) error { return ShowTable(b, lang.EN, load("1"), 3) }},
 		{"show-interrupted.json", func(b *bytes.Buffer) error { return RunJSON(b, load("2")) }},
-		{"show-interrupted.txt", func(b *bytes.Buffer) error { return ShowTable(b, load("2"), 3) }},
+		{"show-interrupted.txt", func(b *bytes.Buffer) error { return ShowTable(b, lang.EN, load("2"), 3) }},
 		{"show-running.json", func(b *bytes.Buffer) error { return RunJSON(b, load("latest")) }},
-		{"show-running.txt", func(b *bytes.Buffer) error { return ShowTable(b, load("latest"), 0) }},
+		{"show-running.txt", func(b *bytes.Buffer) error { return ShowTable(b, lang.EN, load("latest"), 0) }},
+		{"runs.zh-CN.txt", func(b *bytes.Buffer) error { return RunsTable(b, lang.ZH, runs) }},
+		{"show.zh-CN.txt", func(b *bytes.Buffer) error { return ShowTable(b, lang.ZH, load("1"), 3) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

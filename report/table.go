@@ -10,14 +10,16 @@ import (
 	"time"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 )
 
 // RunsTable writes one line per run: id, target, start, duration, pages,
 // findings by severity (E/W/I) and status.
-func RunsTable(w io.Writer, runs []storage.Run) error {
+func RunsTable(w io.Writer, tag lang.Tag, runs []storage.Run) error {
+	t := sayer(tag)
 	var c columns
-	c.add("ID", "TARGET", "STARTED", "DURATION", "PAGES", "E", "W", "I", "STATUS")
+	c.add(t.cols("ID", "TARGET", "STARTED", "DURATION", "PAGES", "E", "W", "I", "STATUS")...)
 	for _, r := range runs {
 		c.add(strconv.FormatInt(r.ID, 10), r.Name, tableTime(r.StartedAt), duration(r), strconv.Itoa(r.Pages),
 			strconv.Itoa(r.Findings.Error), strconv.Itoa(r.Findings.Warning), strconv.Itoa(r.Findings.Info),
@@ -30,7 +32,8 @@ func RunsTable(w io.Writer, runs []storage.Run) error {
 // prints: the run header, page and finding counts, findings per rule, the top
 // slowest pages (by load_ms, then lcp_ms; none when top <= 0) and every
 // finding, errors first, grouped by rule.
-func ShowTable(w io.Writer, d *storage.RunData, top int) error {
+func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
+	t := sayer(tag)
 	r := d.Run
 	failed := 0
 	for _, p := range d.Pages {
@@ -39,47 +42,47 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 		}
 	}
 	head := columns{}
-	head.add(fmt.Sprintf("Run %d", r.ID), string(r.Status))
-	head.add("Target", r.Name)
-	head.add("Started", tableTime(r.StartedAt))
-	head.add("Duration", duration(r))
+	head.add(t("table.run", r.ID), string(r.Status))
+	head.add(t("table.target"), r.Name)
+	head.add(t("table.started"), tableTime(r.StartedAt))
+	head.add(t("table.duration"), duration(r))
 	if !r.Now.Equal(r.StartedAt) {
-		head.add("Clock", tableTime(r.Now)) // --now pinned another instant
+		head.add(t("table.clock"), tableTime(r.Now)) // --now pinned another instant
 	}
-	head.add("Start URLs", strings.Join(r.StartURLs, " "))
-	head.add("Browser", cmp.Or(r.Browser, "-"))
-	head.add("Concurrency", fmt.Sprintf("%d (%d CPUs)", r.Concurrency, r.CPUs))
-	head.add("Pages", fmt.Sprintf("%d (%d failed)", len(d.Pages), failed))
-	head.add("Findings", fmt.Sprintf("%d error, %d warning, %d info", r.Findings.Error, r.Findings.Warning, r.Findings.Info))
+	head.add(t("table.start-urls"), strings.Join(r.StartURLs, " "))
+	head.add(t("table.browser"), cmp.Or(r.Browser, "-"))
+	head.add(t("table.concurrency"), t("table.concurrency-value", r.Concurrency, r.CPUs))
+	head.add(t("table.pages"), t("table.pages-value", len(d.Pages), failed))
+	head.add(t("table.findings"), t("table.findings-value", r.Findings.Error, r.Findings.Warning, r.Findings.Info))
 	sections := []section{{c: head}}
 
 	if len(d.Findings) > 0 {
 		c := columns{indent: "  "}
-		c.add("SEVERITY", "RULE", "COUNT")
+		c.add(t.cols("SEVERITY", "RULE", "COUNT")...)
 		for _, rc := range ruleCounts(d.Findings) {
-			c.add(string(rc.severity), rc.rule, strconv.Itoa(rc.n))
+			c.add(t.severity(rc.severity), rc.rule, strconv.Itoa(rc.n))
 		}
-		sections = append(sections, section{"By rule", c})
+		sections = append(sections, section{t("table.by-rule"), c})
 	}
 	if slow := slowest(d.Pages, top); len(slow) > 0 {
 		c := columns{indent: "  "}
-		c.add("LOAD", "LCP", "URL", "VIEWPORT")
+		c.add(t.cols("LOAD", "LCP", "URL", "VIEWPORT")...)
 		for _, p := range slow {
 			c.add(ms(p.Metrics.Loadms), ms(p.Metrics.LCPms), p.URL, p.Viewport)
 		}
-		sections = append(sections, section{"Slowest pages", c})
+		sections = append(sections, section{t("table.slowest"), c})
 	}
 	for _, g := range bySeverity(d.Findings) {
 		c := columns{indent: "  "}
-		c.add("RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
+		c.add(t.cols("RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")...)
 		groups := Groups(g.findings)
 		for _, gr := range groups {
 			f := gr.Findings[0]
-			c.add(f.Rule, groupURL(gr), strings.Join(gr.Viewports(), ","), tableSubject(f), f.Message)
+			c.add(f.Rule, groupURL(t, gr), strings.Join(gr.Viewports(), ","), tableSubject(f), f.Message)
 		}
-		title := fmt.Sprintf("%s (%d)", g.title, len(g.findings))
+		title := t("table.section", t.groupTitle(g.severity), len(g.findings))
 		if len(groups) < len(g.findings) {
-			title = fmt.Sprintf("%s (%d, in %d groups)", g.title, len(g.findings), len(groups))
+			title = t("table.section-groups", t.groupTitle(g.severity), len(g.findings), len(groups))
 		}
 		sections = append(sections, section{title, c})
 	}
@@ -93,7 +96,7 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 		}
 	}
 	if len(d.Findings) == 0 {
-		_, err := fmt.Fprintf(w, "\nNo findings.\n")
+		_, err := fmt.Fprintf(w, "\n%s\n", t("table.no-findings"))
 		return err
 	}
 	return nil
@@ -101,15 +104,12 @@ func ShowTable(w io.Writer, d *storage.RunData, top int) error {
 
 // groupURL is where a group was seen, for a table: its page, or its
 // first page and how many more (show --format json lists every one).
-func groupURL(g Group) string {
+func groupURL(t say, g Group) string {
 	urls := g.URLs()
 	if len(urls) == 1 {
 		return urls[0]
 	}
-	if len(urls) == 2 {
-		return urls[0] + " (+1 page)"
-	}
-	return fmt.Sprintf("%s (+%d pages)", urls[0], len(urls)-1)
+	return t("table.more-page", urls[0], len(urls)-1)
 }
 
 // imageSubjectPrefix marks, in tables, the subject of a finding whose text
@@ -168,7 +168,7 @@ func ruleCounts(fs []checks.Finding) []ruleCount {
 }
 
 type severityGroup struct {
-	title    string
+	severity checks.Severity
 	findings []checks.Finding
 }
 
@@ -190,7 +190,7 @@ func bySeverity(fs []checks.Finding) []severityGroup {
 	var out []severityGroup
 	for _, f := range sorted {
 		if len(out) == 0 || out[len(out)-1].findings[0].Severity != f.Severity {
-			out = append(out, severityGroup{title: groupTitle(f.Severity)})
+			out = append(out, severityGroup{severity: f.Severity})
 		}
 		g := &out[len(out)-1]
 		g.findings = append(g.findings, f)
@@ -198,16 +198,46 @@ func bySeverity(fs []checks.Finding) []severityGroup {
 	return out
 }
 
-func groupTitle(s checks.Severity) string {
+// groupTitle is the heading of a severity's findings.
+func (t say) groupTitle(s checks.Severity) string {
 	switch s {
 	case checks.SeverityError:
-		return "Errors"
+		return t("table.errors")
 	case checks.SeverityWarning:
-		return "Warnings"
+		return t("table.warnings")
 	case checks.SeverityInfo:
-		return "Info"
+		return t("table.infos")
 	}
 	return "Severity " + strconv.Quote(string(s))
+}
+
+// say renders the reports' words in one language.
+type say func(key string, args ...any) string
+
+// sayer is say in tag ("" is English).
+func sayer(tag lang.Tag) say {
+	if tag == "" {
+		tag = lang.EN
+	}
+	return func(key string, args ...any) string { return words().Sprintf(tag, key, args...) }
+}
+
+// cols are table headings in t's language (col.<HEADING>).
+func (t say) cols(headings ...string) []string {
+	out := make([]string, len(headings))
+	for i, h := range headings {
+		out[i] = t("col." + h)
+	}
+	return out
+}
+
+// severity is a severity's name for people; an unknown one as it is.
+func (t say) severity(s checks.Severity) string {
+	switch s {
+	case checks.SeverityError, checks.SeverityWarning, checks.SeverityInfo:
+		return t("severity." + string(s))
+	}
+	return string(s)
 }
 
 // slowest returns up to top pages with a load or LCP time, slowest load

@@ -31,7 +31,7 @@ func (a *app) runsCmd() *cobra.Command {
 			if format == "json" {
 				return report.RunsJSON(a.stdout, runs)
 			}
-			return report.RunsTable(a.stdout, runs)
+			return report.RunsTable(a.stdout, a.lang, runs)
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
@@ -75,7 +75,7 @@ finding).`,
 			case "sarif":
 				return report.RunSARIF(a.stdout, data, checks.Registry(), version)
 			}
-			report.ShowTable(a.stdout, data, 10)
+			report.ShowTable(a.stdout, a.lang, data, 10)
 			return nil
 		}),
 	}

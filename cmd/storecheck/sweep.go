@@ -53,7 +53,7 @@ func (a *app) sweep(ctx context.Context, cfg *config.Config) error {
 		if err := writeRunJSON(cfg.JSONOut, data); err != nil {
 			return err
 		}
-		report.ShowTable(a.stdout, data, 10)
+		report.ShowTable(a.stdout, a.lang, data, 10)
 	}
 	if err != nil {
 		return err
