@@ -2,7 +2,6 @@ package checks
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/lang"
 )
 
 // contentChecks judge whether the page was finished and complete: a
@@ -71,8 +71,8 @@ func runMissingSpecs(p *Pass) {
 	if !pagemodel.IsProductPage(p.Page) || len(p.Model.Specs) > 0 {
 		return
 	}
-	p.Report("", "", fmt.Sprintf("The product page has no spec table or list (at least %d of %s).",
-		pagemodel.MinSpecKeys, strings.Join(pagemodel.SpecKeys[:8], " ")), map[string]any{"min_keys": pagemodel.MinSpecKeys})
+	p.ReportMsg("", "", M("content.missing-specs", pagemodel.MinSpecKeys, strings.Join(pagemodel.SpecKeys[:8], " ")),
+		map[string]any{"min_keys": pagemodel.MinSpecKeys})
 }
 
 // runMissingAfterSales reports a product page whose text (hidden tabs
@@ -81,10 +81,11 @@ func runMissingAfterSales(p *Pass) {
 	if !pagemodel.IsProductPage(p.Page) || len(p.Model.AfterSales) > 0 {
 		return
 	}
-	p.Report("", "", "The product page states no after-sales or return terms (退换货, 售后, 七天无理由 …).", nil)
+	p.ReportMsg("", "", M("content.missing-after-sales"), nil)
 }
 
-// Placeholder kinds, in a finding's evidence.
+// Placeholder kinds, in a finding's evidence; each names its message too
+// (content.placeholder-text/filler).
 const (
 	phTemplate = "template"     // unrendered template syntax
 	phScript   = "script-value" // undefined, NaN, null, [object Object], Invalid Date
@@ -237,15 +238,9 @@ func runPlaceholderText(p *Pass) {
 	}
 	for _, text := range order {
 		h := hits[text]
-		p.Report("", text, fmt.Sprintf("The page shows %s where copy belongs: %q.", placeholderWhat[h.kind], fingerprint.Excerpt(text)),
+		p.ReportMsg("", text, M("content.placeholder-text/"+h.kind, fingerprint.Excerpt(text)),
 			map[string]any{"selector": h.selector, "kind": h.kind, "occurrences": h.n, "context": h.context})
 	}
-}
-
-var placeholderWhat = map[string]string{
-	phTemplate: "unrendered template syntax", phScript: "a value leaked from a script",
-	phLorem: "lorem ipsum", phFiller: "filler text", phNumbered: "a numbered dummy name",
-	phRepeated: "a name made of one word repeated",
 }
 
 // runOf is the length of the run of consecutive numbers in nums that holds n.
@@ -613,7 +608,7 @@ func sameTitleGroups(r *duplicateReport, cards []*listedCard) {
 			continue
 		}
 		n := products(g)
-		r.add(g[0].Title, "title", g, fmt.Sprintf("%d cards of %d different products carry the same title.", len(g), n))
+		r.add(g[0].Title, "title", g, M("title", len(g), n))
 	}
 }
 
@@ -651,7 +646,7 @@ func samePictureGroups(r *duplicateReport, cards []*listedCard) {
 		}) {
 			continue
 		}
-		r.addPicture(g[0].ImgURL, g, fmt.Sprintf("%d cards of %d different products with different titles show the same picture.", len(g), products(g)))
+		r.addPicture(g[0].ImgURL, g, M("image", len(g), products(g)))
 	}
 }
 
@@ -682,11 +677,11 @@ func sameLinkGroups(r *duplicateReport, cards []*listedCard) {
 		var what string
 		switch {
 		case titles && pictures:
-			what = "different titles and pictures"
+			what = "link-titles-pictures"
 		case titles:
-			what = "different titles"
+			what = "link-titles"
 		case pictures:
-			what = "different pictures"
+			what = "link-pictures"
 		default:
 			continue
 		}
@@ -694,7 +689,7 @@ func sameLinkGroups(r *duplicateReport, cards []*listedCard) {
 		if subject == "" {
 			subject = g[0].Link
 		}
-		r.add(subject, "link", g, fmt.Sprintf("%d cards link to the same product with %s.", len(g), what))
+		r.add(subject, "link", g, M(what, len(g)))
 	}
 }
 
@@ -761,12 +756,14 @@ func samePictureAs(a, b *listedCard, hashMax int, colourMax float64) (pictureMat
 
 // duplicateGroup is one finding being built.
 type duplicateGroup struct {
-	subject  string
-	reasons  []string
-	cards    []*listedCard
-	matched  map[*listedCard]bool // the cards of its image group
-	messages []string
-	picture  *crawler.Image // the shared picture of an image group
+	subject string
+	reasons []string
+	cards   []*listedCard
+	matched map[*listedCard]bool // the cards of its image group
+	// parts are the sentences of its message, one per group merged in:
+	// each a variant of content.duplicate-listing and its arguments.
+	parts   []Msg
+	picture *crawler.Image // the shared picture of an image group
 }
 
 // duplicateReport collects the groups of one visit, merging groups that
@@ -778,7 +775,9 @@ type duplicateReport struct {
 	order     []*duplicateGroup
 }
 
-func (r *duplicateReport) add(subject, reason string, cards []*listedCard, msg string) *duplicateGroup {
+// add files cards under subject; part is the sentence that says why, keyed
+// by its variant of content.duplicate-listing (title, image, link-titles …).
+func (r *duplicateReport) add(subject, reason string, cards []*listedCard, part Msg) *duplicateGroup {
 	key := fingerprint.Normalize(fingerprint.Subject(subject))
 	g, ok := r.bySubject[key]
 	if !ok {
@@ -787,7 +786,7 @@ func (r *duplicateReport) add(subject, reason string, cards []*listedCard, msg s
 		r.order = append(r.order, g)
 	}
 	g.reasons = append(g.reasons, reason)
-	g.messages = append(g.messages, msg)
+	g.parts = append(g.parts, part)
 	for _, c := range cards {
 		if !slices.Contains(g.cards, c) {
 			g.cards = append(g.cards, c)
@@ -796,8 +795,8 @@ func (r *duplicateReport) add(subject, reason string, cards []*listedCard, msg s
 	return g
 }
 
-func (r *duplicateReport) addPicture(u string, cards []*listedCard, msg string) {
-	g := r.add(u, "image", cards, msg)
+func (r *duplicateReport) addPicture(u string, cards []*listedCard, part Msg) {
+	g := r.add(u, "image", cards, part)
 	g.picture = cards[0].Img
 	for _, c := range cards {
 		g.matched[c] = true
@@ -847,6 +846,36 @@ func (r *duplicateReport) emit() {
 			evidence["duplicate_colour_diff"] = ic.DuplicateColourDiff
 			evidence["duplicate_local_diff"] = maxLocalDiff
 		}
-		p.ReportWith("", g.subject, strings.Join(g.messages, " "), evidence, thumbs)
+		if m, ok := g.message(); ok {
+			p.ReportMsgWith("", g.subject, m, evidence, thumbs)
+		} else {
+			p.ReportWith("", g.subject, g.english(), evidence, thumbs)
+		}
 	}
+}
+
+// message says every part of g in one message: a group found by title and
+// by link is content.duplicate-listing/title+link-titles, so that each
+// language joins the sentences its own way. The catalog holds every single
+// part and every pair; ok is false for a longer merge (the links of two
+// products whose first cards share one title), which has no key.
+func (g *duplicateGroup) message() (m Msg, ok bool) {
+	variants := make([]string, len(g.parts))
+	var args []any
+	for i, part := range g.parts {
+		variants[i] = part.Key
+		args = append(args, part.Args...)
+	}
+	m = M("content.duplicate-listing/"+strings.Join(variants, "+"), args...)
+	return m, Messages().Has(m.Key)
+}
+
+// english is g's message when message has no key for it: each part's
+// sentence in English, as before the catalog, and only in English.
+func (g *duplicateGroup) english() string {
+	out := make([]string, len(g.parts))
+	for i, part := range g.parts {
+		out[i] = M("content.duplicate-listing/"+part.Key, part.Args...).Render(lang.EN)
+	}
+	return strings.Join(out, " ")
 }

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	_ "image/gif" // decoders for image.DecodeConfig
 	_ "image/jpeg"
 	_ "image/png"
@@ -121,11 +120,11 @@ func runImageBroken(p *Pass) {
 			"box": boxEvidence(im.Box)}
 		switch {
 		case status >= 400 && status != 416:
-			p.Report("", u, fmt.Sprintf("The image answered HTTP %d.", status), ev)
+			p.ReportMsg("", u, M("image.broken/status", status), ev)
 			return true
 		case req != nil && requestBroken(*req):
 			ev["error"] = req.Failure
-			p.Report("", u, fmt.Sprintf("The image failed to load: %s.", strings.TrimSuffix(req.Failure, ".")), ev)
+			p.ReportMsg("", u, M("image.broken/failed", strings.TrimSuffix(req.Failure, ".")), ev)
 			return true
 		case im.Background || !im.Complete || im.NaturalWidth > 0 || im.IsSVG(u):
 			return false
@@ -136,7 +135,7 @@ func runImageBroken(p *Pass) {
 			return false
 		}
 		ev["mime"], ev["bytes"] = im.MIME, len(im.Bytes)
-		p.Report("", u, "The image's bytes are not a picture the browser or storecheck can decode.", ev)
+		p.ReportMsg("", u, M("image.broken/undecodable"), ev)
 		return true
 	})
 }
@@ -200,8 +199,7 @@ func runImageLowResolution(p *Pass) {
 		if ratio >= need {
 			return false
 		}
-		p.ReportWith("", u, fmt.Sprintf("The image has %d×%d pixels but is drawn at %.0f×%.0f CSS px (%.0f×%.0f device px), so it is upscaled.",
-			d.W, d.H, dw, dh, dw*scale, dh*scale), map[string]any{
+		p.ReportMsgWith("", u, M("image.low-resolution", pixelsArg(d.W, d.H), pxArg(dw, dh), pxArg(dw*scale, dh*scale)), map[string]any{
 			"decoded": size(float64(d.W), float64(d.H)), "rendered": size(round2(dw), round2(dh)),
 			"dpr": scale, "ratio": round2(ratio), "min_ratio": need, "box": boxEvidence(im.Box),
 		}, images(p.flaggedImage(im)))
@@ -286,8 +284,7 @@ func runImageDistorted(p *Pass) {
 		if off < ic.DistortMinPx || distortion*100 < ic.DistortMinPct {
 			return false
 		}
-		p.ReportWith("", u, fmt.Sprintf("The image is stretched %.0f %% out of its %.0f×%.0f aspect ratio to %.0f×%.0f CSS px.",
-			distortion*100, nw, nh, rw, rh), map[string]any{
+		p.ReportMsgWith("", u, M("image.distorted", fixedArg(distortion*100, 0), pxArg(nw, nh), pxArg(rw, rh)), map[string]any{
 			"natural_ratio": round2(natural), "rendered_ratio": round2(rendered),
 			"distortion_pct": round2(distortion * 100), "natural": size(nw, nh), "rendered": size(rw, rh),
 			"background": im.Background, "box": boxEvidence(im.Box),
@@ -324,8 +321,8 @@ func runImageOversized(p *Pass) {
 		rw, rh := im.Box.W, im.Box.H
 		ev["rendered"] = size(rw, rh)
 		if n > ic.OversizedMaxBytes {
-			p.ReportWith("", u, fmt.Sprintf("The image file is %.1f MB, over the %.1f MB any single image should stay under.",
-				float64(n)/1e6, float64(ic.OversizedMaxBytes)/1e6), ev, images(p.flaggedImage(im)))
+			p.ReportMsgWith("", u, M("image.oversized-file/bytes", fixedArg(float64(n)/1e6, 1), fixedArg(float64(ic.OversizedMaxBytes)/1e6, 1)),
+				ev, images(p.flaggedImage(im)))
 			return true
 		}
 		if !decOK || im.Background || !im.Visible || rw <= 0 || rh <= 0 || n <= ic.OversizedMinBytes {
@@ -336,8 +333,8 @@ func runImageOversized(p *Pass) {
 			return false
 		}
 		ev["area_ratio"] = round2(area / need)
-		p.ReportWith("", u, fmt.Sprintf("The %d KB image has %d×%d pixels but is drawn at %.0f×%.0f CSS px, %.0f× the pixels it needs.",
-			n/1000, d.W, d.H, rw, rh, area/need), ev, images(p.flaggedImage(im)))
+		p.ReportMsgWith("", u, M("image.oversized-file", strconv.FormatInt(n/1000, 10), pixelsArg(d.W, d.H), pxArg(rw, rh), fixedArg(area/need, 0)),
+			ev, images(p.flaggedImage(im)))
 		return true
 	})
 }
@@ -355,11 +352,11 @@ func runImageMissingAlt(p *Pass) {
 		if im.Background || !im.Visible || im.Box.W < minSide || im.Box.H < minSide || strings.TrimSpace(im.Alt) != "" {
 			return false
 		}
-		why := "no alt attribute"
+		key := "image.missing-alt"
 		if im.HasAlt {
-			why = "an empty alt"
+			key = "image.missing-alt/empty"
 		}
-		p.ReportWith("", u, fmt.Sprintf("The product image has %s, so screen readers and search engines cannot tell what it shows.", why),
+		p.ReportMsgWith("", u, M(key),
 			map[string]any{"selector": im.Selector, "has_alt": im.HasAlt, "box": boxEvidence(im.Box)}, images(p.flaggedImage(im)))
 		return true
 	})
@@ -376,8 +373,7 @@ func runImageTooLarge(p *Pass) {
 			return false
 		}
 		mp := float64(d.W) * float64(d.H) / 1e6
-		p.Report("", u, fmt.Sprintf("The image is %d×%d (%.1f megapixels), over the %g megapixel limit, so it was not analysed.",
-			d.W, d.H, mp, limit), map[string]any{
+		p.ReportMsg("", u, M("image.too-large", pixelsArg(d.W, d.H), fixedArg(mp, 1), strconv.FormatFloat(limit, 'g', -1, 64)), map[string]any{
 			"decoded": size(float64(d.W), float64(d.H)), "megapixels": round2(mp), "max_megapixels": limit,
 			"bytes": len(im.Bytes), "box": boxEvidence(im.Box),
 		})
@@ -416,8 +412,7 @@ func runImageBlurry(p *Pass) {
 			return false
 		}
 		d, _ := decodeHeader(im)
-		p.ReportWith("", u, fmt.Sprintf("The picture is blurred: its edges are about %.2f px soft at the 800 px analysis size (threshold %.2f).",
-			r.Score, ic.BlurThreshold), map[string]any{
+		p.ReportMsgWith("", u, M("image.blurry", fixedArg(r.Score, 2), fixedArg(ic.BlurThreshold, 2)), map[string]any{
 			"score": round2(r.Score), "threshold": ic.BlurThreshold,
 			"laplacian_var": round2(r.LaplacianVar), "detail_fraction": round2(r.DetailFraction),
 			"natural": size(float64(d.W), float64(d.H)), "box": boxEvidence(im.Box), "selector": im.Selector,

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	"math"
 	"net/url"
 	"strings"
@@ -190,18 +189,17 @@ func runLogoMissing(p *Pass) {
 		sev = SeverityError
 	}
 	ev := map[string]any{"candidates": len(p.Page.LogoCandidates), "match_max": p.Env.Logo.Thresholds.FoundMax}
-	msg := "The page shows no logo candidate at all (no picture in its header or top band, nothing named logo or brand)."
+	msg := M("logo.missing/no-candidates")
 	if n := len(p.Page.LogoCandidates); n > 0 {
-		msg = fmt.Sprintf("The brand logo is on none of the page's %s.", plural(n, "logo candidate"))
+		msg = M("logo.missing", n)
 	}
 	if best >= 0 {
 		s := seen[best]
 		ev["closest"] = map[string]any{"subject": s.subject, "selector": s.c.Selector,
 			"shape_distance": s.m.logo.ShapeDistance, "box": boxEvidence(s.c.Box)}
-		msg = fmt.Sprintf("The brand logo is on none of the page's %s; the closest, %s, is at shape distance %d (the logo is ≤ %d).",
-			plural(len(p.Page.LogoCandidates), "logo candidate"), s.c.Selector, s.m.logo.ShapeDistance, p.Env.Logo.Thresholds.FoundMax)
+		msg = M("logo.missing/closest", len(p.Page.LogoCandidates), s.c.Selector, s.m.logo.ShapeDistance, p.Env.Logo.Thresholds.FoundMax)
 	}
-	p.Report(sev, "", msg, ev)
+	p.ReportMsg(sev, "", msg, ev)
 }
 
 // logoImages are the pictures of a finding about a found logo: the
@@ -228,8 +226,8 @@ func runLogoDistorted(p *Pass) {
 		ev := logoEvidence(s)
 		ev["reference_ratio"], ev["rendered_ratio"] = round2(m.AspectRef), round2(m.AspectCandidate)
 		ev["distortion_pct"], ev["max_pct"] = round2(m.AspectDiffPct), p.Env.Logo.Thresholds.DistortedPct
-		p.ReportWith("", s.subject, fmt.Sprintf("The logo is drawn at aspect ratio %.2f instead of its %.2f: stretched %.0f %%.",
-			m.AspectCandidate, m.AspectRef, m.AspectDiffPct), ev, logoImages(p, s))
+		p.ReportMsgWith("", s.subject, M("logo.distorted", fixedArg(m.AspectCandidate, 2), fixedArg(m.AspectRef, 2), fixedArg(m.AspectDiffPct, 0)),
+			ev, logoImages(p, s))
 	}
 }
 
@@ -238,15 +236,17 @@ func runLogoDistorted(p *Pass) {
 func runLogoAltered(p *Pass) {
 	for _, s := range foundLogos(p) {
 		m := s.m.logo
-		var what, says []string
+		// what names the changes in the evidence; variants picks the
+		// message, one per combination, that says them all in one sentence.
+		var what, variants []string
 		switch {
 		case m.Inverted:
-			what, says = append(what, "inverted"), append(says, "is inverted")
+			what, variants = append(what, "inverted"), append(variants, "inverted")
 		case m.Recoloured:
-			what, says = append(what, "recoloured"), append(says, "is recoloured")
+			what, variants = append(what, "recoloured"), append(variants, "recoloured")
 		}
 		if m.PartsChanged {
-			what, says = append(what, "parts changed"), append(says, "has parts changed")
+			what, variants = append(what, "parts changed"), append(variants, "parts")
 		}
 		if len(what) == 0 {
 			continue
@@ -260,8 +260,7 @@ func runLogoAltered(p *Pass) {
 				ev[k] = v
 			}
 		}
-		p.ReportWith("", s.subject, fmt.Sprintf("The logo has the brand's shape but %s (colour ΔE %.0f, shape distance %d).",
-			strings.Join(says, " and "), m.ColourDistance, m.ShapeDistance), ev, logoImages(p, s))
+		p.ReportMsgWith("", s.subject, M("logo.altered/"+strings.Join(variants, "+"), fixedArg(m.ColourDistance, 0), m.ShapeDistance), ev, logoImages(p, s))
 	}
 }
 
@@ -274,21 +273,25 @@ func runLogoLowQuality(p *Pass) {
 	scale := dpr(p.Page)
 	for _, s := range foundLogos(p) {
 		ev := logoEvidence(s)
+		// One message per combination of the faults, with the arguments of
+		// each in this order.
 		var why []string
+		var args []any
 		if up, natural, ok := logoUpscale(p, s.c, scale); ok && up > lim.UpscaleMax {
-			why = append(why, fmt.Sprintf("upscaled %.1f× (%d×%d px drawn at %.0f×%.0f device px)",
-				up, natural.X, natural.Y, s.c.Box.W*scale, s.c.Box.H*scale))
+			why = append(why, "upscaled")
+			args = append(args, fixedArg(up, 1), pixelsArg(natural.X, natural.Y), pxArg(s.c.Box.W*scale, s.c.Box.H*scale))
 			ev["upscale"], ev["natural"] = round2(up), size(float64(natural.X), float64(natural.Y))
 			ev["rendered"], ev["dpr"] = size(s.c.Box.W, s.c.Box.H), scale
 		}
 		if sharp := s.m.logoSharp; sharp > 0 && sharp < lim.MinSharpness {
-			why = append(why, fmt.Sprintf("blurred (edges %.0f %% as steep as the reference's)", sharp*100))
+			why = append(why, "blurred")
+			args = append(args, fixedArg(sharp*100, 0))
 			ev["sharpness"], ev["min_sharpness"] = round2(sharp), lim.MinSharpness
 		}
 		if len(why) == 0 {
 			continue
 		}
-		p.ReportWith("", s.subject, "The logo is "+strings.Join(why, " and ")+".", ev, logoImages(p, s))
+		p.ReportMsgWith("", s.subject, M("logo.low-quality/"+strings.Join(why, "+"), args...), ev, logoImages(p, s))
 	}
 }
 
@@ -339,7 +342,7 @@ func runLogoForeign(p *Pass) {
 			}
 			done[subject] = true
 			pm := p.Env.Brand.Protected[i]
-			p.ReportWith("", subject, fmt.Sprintf("The picture shows another brand's protected mark (%s).", baseName(pm.Path)),
+			p.ReportMsgWith("", subject, M("logo.foreign", baseName(pm.Path)),
 				map[string]any{"mark": baseName(pm.Path), "shape_distance": fm.ShapeDistance,
 					"match_max": p.Env.Logo.Thresholds.FoundMax, "selector": selector, "box": boxEvidence(box)},
 				images(picture(), p.referenceImage(pm.Ref)))

@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"fmt"
-
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
 )
@@ -102,8 +100,13 @@ func runProductFewImages(p *Pass) {
 			}
 		}
 	}
-	p.ReportWith("", "", fmt.Sprintf("The product gallery shows %s (in %s); a product needs at least %d angles.",
-		plural(len(pics), "distinct picture"), plural(images, "image"), ic.GalleryMin), map[string]any{
+	// The plural follows the distinct pictures; the images are as many or
+	// more, so one image needs a message of its own.
+	key := "product.few-images"
+	if images == 1 {
+		key = "product.few-images/one-image"
+	}
+	p.ReportMsgWith("", "", M(key, len(pics), images, ic.GalleryMin), map[string]any{
 		"distinct": len(pics), "gallery_images": images, "min": ic.GalleryMin,
 		"duplicate_distance": ic.DuplicateDistance, "duplicate_colour_diff": ic.DuplicateColourDiff, "pictures": urls,
 	}, thumbs)
