@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -104,7 +105,7 @@ func runPriceMissing(p *Pass) {
 			return
 		}
 	}
-	p.Report("", productTitle(p), "The product page shows no price a shopper can read.",
+	p.ReportMsg("", productTitle(p), M("price.missing"),
 		map[string]any{"buy_box_found": p.Model.BuyBox.Decided})
 }
 
@@ -137,8 +138,8 @@ func runPriceAmbiguous(p *Pass) {
 		names = append(names, yuan(pr.Value))
 		texts = append(texts, pr.Text)
 	}
-	p.Report("", strings.Join(names, " / "), fmt.Sprintf("The product shows %d different current prices: %s.",
-		len(list), strings.Join(names, ", ")), map[string]any{"prices": texts})
+	p.ReportMsg("", strings.Join(names, " / "), M("price.ambiguous", len(list), strings.Join(names, ", ")),
+		map[string]any{"prices": texts})
 }
 
 // runPriceOriginalNotHigher reports an original price (struck through, or
@@ -153,8 +154,7 @@ func runPriceOriginalNotHigher(p *Pass) {
 					continue
 				}
 				done[pr.Text] = true
-				p.Report("", pr.Text, fmt.Sprintf("The original price %s is not above the current price %s.",
-					yuan(pr.Value), yuan(cur.Value)), map[string]any{
+				p.ReportMsg("", pr.Text, M("price.original-not-higher", yuan(pr.Value), yuan(cur.Value)), map[string]any{
 					"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
 					"struck": pr.Struck,
 				})
@@ -180,12 +180,11 @@ func cardsOriginalNotHigher(p *Pass, done map[string]bool) {
 			if !pr.Original() || pr.Max != 0 || cnprice.Cents(pr.Value) > cnprice.Cents(cur.Value) {
 				continue
 			}
-			r.add(c, pr.Text, func() (string, map[string]any) {
-				return fmt.Sprintf("The card%s shows the original price %s, not above its price %s.",
-						cardName(c), yuan(pr.Value), yuan(cur.Value)), map[string]any{
-						"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
-						"struck": pr.Struck,
-					}
+			r.add(c, pr.Text, func() (Msg, map[string]any) {
+				return M("price.original-not-higher/card", cardName(c), yuan(pr.Value), yuan(cur.Value)), map[string]any{
+					"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
+					"struck": pr.Struck,
+				}
 			})
 		}
 	}
@@ -194,7 +193,9 @@ func cardsOriginalNotHigher(p *Pass, done map[string]bool) {
 
 // cardReport gathers the findings of one rule on a page's cards: one per
 // subject, on the first card showing it, with where that card is drawn
-// and how many cards show the subject.
+// and how many cards show the subject. A subject several cards show is
+// reported with the message key + "-many", whose last argument is their
+// count: English and Chinese say it differently, so it is one text.
 type cardReport struct {
 	p     *Pass
 	done  map[string]bool // subjects already reported on the page
@@ -204,14 +205,14 @@ type cardReport struct {
 
 type cardFinding struct {
 	card  *pagemodel.Card // the first card showing the subject
-	msg   string
+	msg   Msg
 	ev    map[string]any
 	cards map[*pagemodel.Card]bool
 }
 
 // add records subject on card c; build makes the message and evidence the
 // first time.
-func (r *cardReport) add(c *pagemodel.Card, subject string, build func() (string, map[string]any)) {
+func (r *cardReport) add(c *pagemodel.Card, subject string, build func() (Msg, map[string]any)) {
 	if r.done[subject] {
 		return
 	}
@@ -243,13 +244,14 @@ func (r *cardReport) emit() {
 		}
 		msg := f.msg
 		if n := len(f.cards); n > 1 {
-			msg += fmt.Sprintf(" %d cards on the page show it.", n)
+			msg = M(msg.Key+"-many", append(slices.Clone(msg.Args), n)...)
 		}
-		r.p.Report("", subject, msg, ev)
+		r.p.ReportMsg("", subject, msg, ev)
 	}
 }
 
-// cardName is ` "title"` for a card with a title, "" without.
+// cardName is ` "title"` for a card with a title, "" without: quoted page
+// text, an argument of messages in any language.
 func cardName(c *pagemodel.Card) string {
 	if c.Title == "" {
 		return ""
@@ -285,12 +287,12 @@ func runPriceDiscountMismatch(p *Pass) {
 				if done[d.Text] || isFloor(text, d) {
 					continue
 				}
-				ev, msg := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
+				ev, kind, args := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
 				if ev == nil {
 					continue
 				}
 				done[d.Text] = true
-				p.Report("", d.Text, msg, ev)
+				p.ReportMsg("", d.Text, M("price.discount-mismatch/"+kind, args...), ev)
 			}
 		}
 	}
@@ -314,11 +316,13 @@ func cardsDiscountMismatch(p *Pass, done map[string]bool) {
 				if isFloor(text, d) || notAboutCard(text, d) {
 					continue
 				}
-				ev, msg := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
+				ev, kind, args := discountMismatch(d, cur, hasCur, orig, hasOrig, finals)
 				if ev == nil {
 					continue
 				}
-				r.add(c, d.Text, func() (string, map[string]any) { return "On the card" + cardName(c) + ": " + msg, ev })
+				r.add(c, d.Text, func() (Msg, map[string]any) {
+					return M("price.discount-mismatch/card-"+kind, append([]any{cardName(c)}, args...)...), ev
+				})
 			}
 		}
 	}
@@ -356,12 +360,12 @@ func notAboutCard(text string, d cnprice.Discount) bool {
 }
 
 // discountMismatch judges one discount; nil evidence means it agrees (or
-// cannot be judged).
-func discountMismatch(d cnprice.Discount, cur pagemodel.Price, hasCur bool, orig pagemodel.Price, hasOrig bool, finals []float64) (map[string]any, string) {
+// cannot be judged). kind names the message (price.discount-mismatch/kind)
+// and args are its arguments.
+func discountMismatch(d cnprice.Discount, cur pagemodel.Price, hasCur bool, orig pagemodel.Price, hasOrig bool, finals []float64) (ev map[string]any, kind string, args []any) {
 	if d.Kind == cnprice.Spend {
 		if d.Threshold > 0 && d.Amount >= d.Threshold {
-			return map[string]any{"threshold": d.Threshold, "amount": d.Amount},
-				fmt.Sprintf("%s takes off as much as or more than must be spent.", d.Text)
+			return map[string]any{"threshold": d.Threshold, "amount": d.Amount}, "spend", []any{d.Text}
 		}
 		// The offer applies to the item's own price, so a stated final price
 		// (到手价) above price − Y contradicts it; below it, other coupons
@@ -372,15 +376,14 @@ func discountMismatch(d cnprice.Discount, cur pagemodel.Price, hasCur bool, orig
 				if f > most+discountCentTolerance+1e-9 {
 					return map[string]any{"threshold": d.Threshold, "amount": d.Amount, "current": cur.Value,
 							"final": f, "expected_at_most": most},
-						fmt.Sprintf("%s on %s leaves at most %s, but the page's final price is %s.",
-							d.Text, yuan(cur.Value), yuan(most), yuan(f))
+						"spend-final", []any{d.Text, yuan(cur.Value), yuan(most), yuan(f)}
 				}
 			}
 		}
-		return nil, ""
+		return nil, "", nil
 	}
 	if !hasCur || !hasOrig || cur.Max != 0 || orig.Value <= 0 {
-		return nil, ""
+		return nil, "", nil
 	}
 	prices := append([]float64{cur.Value}, finals...)
 	switch d.Kind {
@@ -388,24 +391,25 @@ func discountMismatch(d cnprice.Discount, cur pagemodel.Price, hasCur bool, orig
 		for _, v := range prices {
 			if math.Abs(v/orig.Value-d.Rate) <= discountRateTolerance+1e-9 ||
 				math.Abs(round2(orig.Value*d.Rate)-v) <= discountCentTolerance+1e-9 {
-				return nil, ""
+				return nil, "", nil
 			}
 		}
+		// The share goes as text: the catalog would group its digits.
 		return map[string]any{"rate": d.Rate, "current": cur.Value, "original": orig.Value,
 				"actual_rate": round4(cur.Value / orig.Value), "expected": round2(orig.Value * d.Rate)},
-			fmt.Sprintf("%s of %s is %s, but the page asks %s (%.1f%% of the original).",
-				d.Text, yuan(orig.Value), yuan(round2(orig.Value*d.Rate)), yuan(cur.Value), cur.Value/orig.Value*100)
+			"rate", []any{d.Text, yuan(orig.Value), yuan(round2(orig.Value * d.Rate)), yuan(cur.Value),
+				fmt.Sprintf("%.1f", cur.Value/orig.Value*100)}
 	case cnprice.AmountOff:
 		for _, v := range prices {
 			if math.Abs(orig.Value-v-d.Amount) <= discountCentTolerance+1e-9 {
-				return nil, ""
+				return nil, "", nil
 			}
 		}
 		return map[string]any{"amount": d.Amount, "current": cur.Value, "original": orig.Value,
 				"actual_amount": round2(orig.Value - cur.Value)},
-			fmt.Sprintf("%s, but %s − %s is %s.", d.Text, yuan(orig.Value), yuan(cur.Value), yuan(round2(orig.Value-cur.Value)))
+			"amount", []any{d.Text, yuan(orig.Value), yuan(cur.Value), yuan(round2(orig.Value - cur.Value))}
 	}
-	return nil, ""
+	return nil, "", nil
 }
 
 // isFloor reports whether a discount is stated as a floor ("低至3折",
@@ -422,8 +426,8 @@ func isFloor(text string, d cnprice.Discount) bool {
 // that was visited, else any) and reports the card's page.
 func runPriceInconsistent(p *SitePass) {
 	for _, c := range priceMismatches(p.Facts) {
-		p.Report(c.listing, c.viewport, "", c.detailURL,
-			fmt.Sprintf("A card prices the product at %s, its detail page at %s.", yuan(c.card.Value), yuan(c.detail.Current)),
+		p.ReportMsg(c.listing, c.viewport, "", c.detailURL,
+			M("price.inconsistent", yuan(c.card.Value), yuan(c.detail.Current)),
 			map[string]any{"card_price": c.card.Value, "card_text": c.card.Text, "card_url": c.listing,
 				"detail_price": c.detail.Current, "detail_text": c.detail.CurrentText, "detail_url": c.detailURL})
 	}
@@ -501,8 +505,7 @@ func runPriceReferenceSuspect(p *Pass) {
 	if pp == nil || pp.Original <= 0 || cnprice.Cents(pp.Original) <= cnprice.Cents(low) {
 		return
 	}
-	p.Report("", pp.OriginalText, fmt.Sprintf("The original price %s is above %s, the lowest price this product showed in the %d days before.",
-		yuan(pp.Original), yuan(low), ReferenceDays), map[string]any{
+	p.ReportMsg("", pp.OriginalText, M("price.reference-suspect", yuan(pp.Original), yuan(low), ReferenceDays), map[string]any{
 		"original": pp.Original, "lowest_before": low, "current": pp.Current, "days": ReferenceDays,
 	})
 }
@@ -539,12 +542,12 @@ func runInstalmentMismatch(p *Pass) {
 			}
 			total := cnprice.Cents(pl.Per) * int64(pl.N)
 			tol := int64(pl.N) // ¥0.01 a payment: each is rounded to the fen
-			var why string
+			var key string
 			switch {
 			case total < lowest-tol:
-				why = "less than"
+				key = "price.instalment-mismatch"
 			case pl.InterestFree && !nearAny(total, prices, tol):
-				why = "more than"
+				key = "price.instalment-mismatch/interest-free"
 			default:
 				continue
 			}
@@ -554,8 +557,7 @@ func runInstalmentMismatch(p *Pass) {
 			}
 			seen[subject] = true
 			t := float64(total) / 100
-			p.Report("", subject, fmt.Sprintf("The instalments %s add up to %s, %s the price %s.",
-				subject, yuan(t), why, yuan(cur.Value)), map[string]any{
+			p.ReportMsg("", subject, M(key, subject, yuan(t), yuan(cur.Value)), map[string]any{
 				"per_payment": pl.Per, "payments": pl.N, "total": t, "interest_free": pl.InterestFree,
 				"price": cur.Value, "price_text": cur.Text, "selector": pagemodel.NodeSelector(blk.Node),
 			})

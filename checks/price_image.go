@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -32,7 +31,9 @@ func runPriceImageMismatch(p *Pass) {
 		byURL[k] = append(byURL[k], b)
 	}
 	var found sightings
-	judge := func(picURL string, text []pagemodel.Price, what string, ev map[string]any) {
+	// msg is the finding's message with the amount read and the text's
+	// prices (joined by " / ").
+	judge := func(picURL string, text []pagemodel.Price, msg func(drawn, texts string) Msg, ev map[string]any) {
 		drawn := drawnPrices(byURL[fingerprint.Normalize(picURL)])
 		if len(drawn) == 0 {
 			return
@@ -68,17 +69,20 @@ func runPriceImageMismatch(p *Pass) {
 		}
 		ev["picture_price"] = best.Value
 		ev["text_prices"] = texts
-		found.add(subject, best.Block, subject, fmt.Sprintf("The picture of %s shows %s, but its text prices it %s.",
-			what, subject, strings.Join(texts, " / ")), ev)
+		found.add(subject, best.Block, subject, msg(subject, strings.Join(texts, " / ")), ev)
 	}
 	if m.BuyBox != nil {
 		if main := galleryMain(m); main != nil {
-			judge(pagemodel.ImageURL(main), m.BuyBox.Prices, "the product", map[string]any{"picture": "gallery"})
+			judge(pagemodel.ImageURL(main), m.BuyBox.Prices, func(drawn, texts string) Msg {
+				return M("price.image-mismatch", drawn, texts)
+			}, map[string]any{"picture": "gallery"})
 		}
 	}
 	for _, c := range m.Cards {
 		if c.ImgURL != "" {
-			judge(c.ImgURL, c.Prices, "the card"+cardName(c), map[string]any{"picture": "card", "card": c.Pos,
+			judge(c.ImgURL, c.Prices, func(drawn, texts string) Msg {
+				return M("price.image-mismatch/card", cardName(c), drawn, texts)
+			}, map[string]any{"picture": "card", "card": c.Pos,
 				"selector": pagemodel.NodeSelector(c.Node)})
 		}
 	}

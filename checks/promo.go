@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,7 +98,7 @@ func runPromoExpired(p *Pass) {
 			if !end.Before(now) || found.seen(subject, pt.Block) {
 				continue
 			}
-			found.add(subject, pt.Block, subject, fmt.Sprintf("The promotion ended %s, before now (%s), but is still advertised.",
+			found.add(subject, pt.Block, subject, M("promo.expired",
 				end.Format("2006-01-02 15:04"), now.In(end.Location()).Format("2006-01-02 15:04")),
 				map[string]any{"window": w.Text, "end": end.Format(time.RFC3339), "now": now.Format(time.RFC3339)})
 		}
@@ -114,7 +115,7 @@ func runPromoExpired(p *Pass) {
 			if !end.Before(now) || found.seen(subject, pt.Block) {
 				continue
 			}
-			found.add(subject, pt.Block, subject, fmt.Sprintf("%q counts down to %s, which is before now (%s).",
+			found.add(subject, pt.Block, subject, M("promo.expired/countdown",
 				cd.Text, end.Format("2006-01-02"), now.In(end.Location()).Format("2006-01-02 15:04")),
 				map[string]any{"countdown": cd.Text, "target": cd.Target.Text, "end": end.Format(time.RFC3339),
 					"now": now.Format(time.RFC3339), "selector": pagemodel.NodeSelector(pt.Block.Node)})
@@ -165,8 +166,13 @@ func runPromoStaleCampaign(p *Pass) {
 			if !m.Last.Equal(m.First) {
 				day += " – " + m.Last.Format("2006-01-02")
 			}
-			found.add(m.Name, pt.Block, m.Text, fmt.Sprintf("The page still shows %s creative, but %s was %s, %s ago (creative may stay %s after it).",
-				m.Text, m.Name, day, plural(since, "day"), plural(p.Env.Promo.StaleAfterDays, "day")),
+			// The catalog picks the plural of the days since; English
+			// needs a text of its own for a grace of one day.
+			key := "promo.stale-campaign"
+			if p.Env.Promo.StaleAfterDays == 1 {
+				key = "promo.stale-campaign/grace-one-day"
+			}
+			found.add(m.Name, pt.Block, m.Text, M(key, m.Text, m.Name, day, since, p.Env.Promo.StaleAfterDays),
 				map[string]any{"festival": m.Name, "day": m.First.Format("2006-01-02"), "last_day": m.Last.Format("2006-01-02"),
 					"days_since": since, "stale_after_days": p.Env.Promo.StaleAfterDays,
 					"text": fingerprint.Excerpt(pt.Text), "selector": pagemodel.NodeSelector(pt.Block.Node)})
@@ -272,7 +278,7 @@ func runPromoInvalidDate(p *Pass) {
 			if d.Invalid == "" || found.seen(d.Text, pt.Block) {
 				continue
 			}
-			found.add(d.Text, pt.Block, d.Text, fmt.Sprintf("%q is not a real date: %s.", d.Text, d.Invalid),
+			found.add(d.Text, pt.Block, d.Text, invalidDateMsg(d),
 				map[string]any{"reason": d.Invalid, "text": fingerprint.Excerpt(pt.Text)})
 		}
 		for _, w := range pt.Windows {
@@ -282,12 +288,31 @@ func runPromoInvalidDate(p *Pass) {
 			if !w.To.EndOfDay().Before(w.From.Time) || found.seen(w.Text, pt.Block) {
 				continue
 			}
-			found.add(w.Text, pt.Block, w.Text, fmt.Sprintf("The window %q ends before it starts.", w.Text), map[string]any{
+			found.add(w.Text, pt.Block, w.Text, M("promo.invalid-date/window", w.Text), map[string]any{
 				"start": w.From.Time.Format(time.RFC3339), "end": w.To.EndOfDay().Format(time.RFC3339),
 			})
 		}
 	}
 	found.report(p)
+}
+
+// invalidDateMsg is promo.invalid-date's message for an impossible date:
+// a key per kind of problem, and per month for a day past its month's end,
+// whose English names the month. Numbers that may pass 999 (the year) go
+// as text: the catalog groups digits.
+func invalidDateMsg(d cndate.Date) Msg {
+	pr := d.Problem
+	switch pr.Part {
+	case "month-end":
+		if pr.Month == 2 {
+			return M("promo.invalid-date/february", d.Text, pr.Value, strconv.Itoa(pr.Year), pr.Days)
+		}
+		// Only the 30-day months: april, june, september, november.
+		return M("promo.invalid-date/"+strings.ToLower(time.Month(pr.Month).String()), d.Text, pr.Value, pr.Days)
+	case "24:00":
+		return M("promo.invalid-date/24h", d.Text, fmt.Sprintf("%02d", pr.Value))
+	}
+	return M("promo.invalid-date/"+pr.Part, d.Text, pr.Value)
 }
 
 // phaseRE marks text about another phase of a campaign (presale, deposit,
@@ -353,7 +378,7 @@ func runPromoWindowMismatch(p *Pass) {
 			if w.To != nil {
 				ev["stated_end"] = w.To.EndOfDay().Format(time.RFC3339)
 			}
-			p.Report("", w.Text, fmt.Sprintf("The campaign runs %s to %s, but the page says %q.",
+			p.ReportMsg("", w.Text, M("promo.window-mismatch",
 				start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04"), w.Text), ev)
 		}
 	}

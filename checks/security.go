@@ -202,14 +202,14 @@ func runPIIExposed(p *Pass) {
 			}
 			s := &seen{kind: m.Kind, n: 1, selector: pagemodel.NodeSelector(blk.Node)}
 			found[m.Masked] = s
-			what := "a consumer's mobile number"
+			key := "security.pii-exposed/mobile"
 			if s.kind == pii.ResidentID {
-				what = "a resident ID number"
+				key = "security.pii-exposed/id"
 			}
 			if blk.Picture != nil {
-				what += " in a picture"
+				key += "-picture"
 			}
-			where.add(m.Masked, blk, m.Masked, fmt.Sprintf("The page shows %s unmasked (%s).", what, m.Masked),
+			where.add(m.Masked, blk, m.Masked, M(key, m.Masked),
 				map[string]any{"kind": string(s.kind), "selector": s.selector})
 		}
 	}

@@ -33,10 +33,11 @@ type sightings struct {
 }
 
 type sighting struct {
-	subject, message string
-	evidence         map[string]any
-	page             bool             // seen in page text
-	picture          *pagemodel.Block // the first picture block it was seen in; nil when none
+	subject  string
+	message  Msg
+	evidence map[string]any
+	page     bool             // seen in page text
+	picture  *pagemodel.Block // the first picture block it was seen in; nil when none
 }
 
 // seen reports whether key was already found on this visit, and records
@@ -51,7 +52,7 @@ func (s *sightings) seen(key string, blk *pagemodel.Block) bool {
 }
 
 // add records a finding under key, seen in blk.
-func (s *sightings) add(key string, blk *pagemodel.Block, subject, message string, evidence map[string]any) {
+func (s *sightings) add(key string, blk *pagemodel.Block, subject string, message Msg, evidence map[string]any) {
 	if s.by == nil {
 		s.by = map[string]*sighting{}
 	}
@@ -74,7 +75,7 @@ func (g *sighting) note(blk *pagemodel.Block) {
 func (s *sightings) report(p *Pass) {
 	for _, key := range s.order {
 		g := s.by[key]
-		p.Report("", g.subject, g.message, withSource(g.evidence, g.page, g.picture))
+		p.ReportMsg("", g.subject, g.message, withSource(g.evidence, g.page, g.picture))
 	}
 }
 

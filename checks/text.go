@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/storecheck/storecheck/checks/adlaw"
@@ -80,11 +79,11 @@ func runBannedTerm(p *Pass) {
 	sort.Strings(terms)
 	for _, t := range terms {
 		h := hits[t]
-		where := "page"
+		key := "text.banned-term"
 		if !h.page {
-			where = "picture on the page"
+			key = "text.banned-term/picture"
 		}
-		p.Report("", t, fmt.Sprintf("The %s uses %q, an absolute term the Advertising Law (art. 9(3)) bans.", where, t),
+		p.ReportMsg("", t, M(key, t),
 			withSource(map[string]any{"sentences": h.sentences, "occurrences": h.n}, h.page, h.picture))
 	}
 }

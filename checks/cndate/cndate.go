@@ -29,8 +29,10 @@ type Date struct {
 	HasYear bool
 	HasTime bool
 	// Invalid is why the date is impossible, in English ("day 31: November
-	// has 30 days", "hour 25 out of range"); "" when valid.
+	// has 30 days", "hour 25 out of range"); "" when valid. Problem is the
+	// same as data.
 	Invalid string
+	Problem Problem
 	Text    string // as written, full-width digits and all
 	Start   int    // byte offsets of Text in the input
 	End     int

@@ -13,13 +13,13 @@ type raw struct {
 	hasM, hasD   bool // false only for the second end of a range ("11日", "23:59")
 	hasT         bool
 	h, mi, sec   int
-	timeErr      string
-	sep          rune // '.', '/' or '-' for numeric forms; 0 for 年月日 forms
-	weak         bool // a numeric form that is a date only in context (11/11, 11-11, 11.1)
-	start, end   int  // rune indices
-	timeOnly     bool // second end of a range that is only a time
-	dayOnly      bool // second end of a range that is only a day
-	inheritYear  bool // the year was written in the other end of the range
+	timeErr      Problem // Part "" when the time is valid
+	sep          rune    // '.', '/' or '-' for numeric forms; 0 for 年月日 forms
+	weak         bool    // a numeric form that is a date only in context (11/11, 11-11, 11.1)
+	start, end   int     // rune indices
+	timeOnly     bool    // second end of a range that is only a time
+	dayOnly      bool    // second end of a range that is only a day
+	inheritYear  bool    // the year was written in the other end of the range
 	resolvedYear int
 }
 
@@ -198,7 +198,7 @@ func (t *text) quantity(i int) bool {
 type clock struct {
 	h, mi, sec int
 	end        int
-	err        string
+	err        Problem // Part "" when valid
 }
 
 var (
@@ -267,13 +267,13 @@ func (t *text) clock(i int) (clock, bool) {
 	}
 	switch {
 	case c.h > 24:
-		c.err = fmt.Sprintf("hour %d out of range", c.h)
+		c.err = Problem{Part: "hour", Value: c.h}
 	case c.mi > 59:
-		c.err = fmt.Sprintf("minute %d out of range", c.mi)
+		c.err = Problem{Part: "minute", Value: c.mi}
 	case c.sec > 59:
-		c.err = fmt.Sprintf("second %d out of range", c.sec)
+		c.err = Problem{Part: "second", Value: c.sec}
 	case c.h == 24 && (c.mi != 0 || c.sec != 0):
-		c.err = fmt.Sprintf("24:%02d: only 24:00 is allowed", c.mi)
+		c.err = Problem{Part: "24:00", Value: c.mi}
 	}
 	return c, true
 }
@@ -358,6 +358,32 @@ func daysIn(m, y int) int {
 	return 31
 }
 
+// Problem is why a date is impossible, as data, so that it can be put in
+// other words than Invalid's English: the part out of range and the number
+// read there; for a day past its month's end (Part "month-end", the day in
+// Value), that month (1–12), its year and its days.
+type Problem struct {
+	Part              string // "month", "day", "month-end", "hour", "minute", "second", "24:00"; "" when valid
+	Value             int
+	Month, Year, Days int
+}
+
+// String is the problem in English: "day 31: November has 30 days".
+func (p Problem) String() string {
+	switch p.Part {
+	case "":
+		return ""
+	case "month-end":
+		if p.Month == 2 {
+			return fmt.Sprintf("day %d: February %d has %d days", p.Value, p.Year, p.Days)
+		}
+		return fmt.Sprintf("day %d: %s has %d days", p.Value, time.Month(p.Month), p.Days)
+	case "24:00":
+		return fmt.Sprintf("24:%02d: only 24:00 is allowed", p.Value)
+	}
+	return fmt.Sprintf("%s %d out of range", p.Part, p.Value)
+}
+
 // date checks r (whose year is resolved) and makes it a Date.
 func (t *text) date(s string, r raw, loc *time.Location) Date {
 	d := Date{
@@ -370,21 +396,16 @@ func (t *text) date(s string, r raw, loc *time.Location) Date {
 	y := r.resolvedYear
 	switch {
 	case r.m < 1 || r.m > 12:
-		d.Invalid = fmt.Sprintf("month %d out of range", r.m)
-	case r.d < 1:
-		d.Invalid = fmt.Sprintf("day %d out of range", r.d)
+		d.Problem = Problem{Part: "month", Value: r.m}
+	case r.d < 1 || r.d > 31:
+		d.Problem = Problem{Part: "day", Value: r.d}
 	case r.d > daysIn(r.m, y):
-		if r.d > 31 {
-			d.Invalid = fmt.Sprintf("day %d out of range", r.d)
-		} else if r.m == 2 {
-			d.Invalid = fmt.Sprintf("day %d: February %d has %d days", r.d, y, daysIn(2, y))
-		} else {
-			d.Invalid = fmt.Sprintf("day %d: %s has %d days", r.d, time.Month(r.m), daysIn(r.m, y))
-		}
-	case r.timeErr != "":
-		d.Invalid = r.timeErr
+		d.Problem = Problem{Part: "month-end", Value: r.d, Month: r.m, Year: y, Days: daysIn(r.m, y)}
+	case r.timeErr.Part != "":
+		d.Problem = r.timeErr
 	}
-	if d.Invalid != "" {
+	if d.Problem.Part != "" {
+		d.Invalid = d.Problem.String()
 		return d
 	}
 	d.Time = time.Date(y, time.Month(r.m), r.d, r.h, r.mi, r.sec, 0, loc)
@@ -393,5 +414,5 @@ func (t *text) date(s string, r raw, loc *time.Location) Date {
 
 // valid reports whether r, read in year y, is a real date and time.
 func (r raw) valid(y int) bool {
-	return r.m >= 1 && r.m <= 12 && r.d >= 1 && r.d <= daysIn(r.m, y) && r.timeErr == ""
+	return r.m >= 1 && r.m <= 12 && r.d >= 1 && r.d <= daysIn(r.m, y) && r.timeErr.Part == ""
 }
