@@ -1,10 +1,10 @@
 package checks
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -15,7 +15,10 @@ import (
 )
 
 // layoutChecks judge the page's geometry in each viewport, as the crawler
-// captured it after the page was scrolled back to the top.
+// captured it after the page was scrolled back to the top. Their messages
+// take sizes in CSS px and counts that may pass 999 as plain digits
+// (strconv): the catalog's %d and %f group thousands (1,600), and the
+// messages have always written 1600.
 func layoutChecks() []*Check {
 	return []*Check{
 		{
@@ -92,8 +95,8 @@ func runHorizontalOverflow(p *Pass) {
 		subject, ev["box"] = o.Selector, boxEvidence(o.Box)
 		ev["right_edge"] = round2(o.Box.X + o.Box.W)
 	}
-	p.Report("", subject, fmt.Sprintf("The page is %d CSS px wide in a %d px viewport; %s sticks out furthest.",
-		l.ScrollWidth, l.ViewportWidth, subject), ev)
+	p.ReportMsg("", subject,
+		M("layout.horizontal-overflow", strconv.Itoa(l.ScrollWidth), strconv.Itoa(l.ViewportWidth), subject), ev)
 }
 
 // overlapMin is the share of the smaller text box two text boxes must
@@ -139,8 +142,7 @@ func runOverlap(p *Pass) {
 		return
 	}
 	x, y := tbs[bi], tbs[bj]
-	p.Report("", x.Selector, fmt.Sprintf("Text %q is drawn over text %q (%.0f %% of the smaller box).",
-		x.Text, y.Text, bestShare*100), map[string]any{
+	p.ReportMsg("", x.Selector, M("layout.overlap", x.Text, y.Text, bestShare*100), map[string]any{
 		"selectors": []string{x.Selector, y.Selector}, "texts": []string{x.Text, y.Text},
 		"boxes": []any{boxEvidence(x.Box), boxEvidence(y.Box)}, "overlap_pct": round2(bestShare * 100),
 		"box": boxEvidence(union(x.Box, y.Box)),
@@ -260,11 +262,16 @@ func runNavMissing(p *Pass) {
 	if dead != nil && dead.Dead+deadLive >= minNavLinks {
 		ev["nav"], ev["links"], ev["dead_links"], ev["dead_hrefs"] = dead.Selector, dead.Dead+deadLive, dead.Dead, dead.DeadHrefs
 		ev["box"] = boxEvidence(dead.Box)
-		p.Report(sev, "", fmt.Sprintf("A navigation (%s) has %d links but %s lead nowhere (%s): no navigation has at least %d links to the site (best: %d).",
-			dead.Selector, dead.Dead+deadLive, allOrCount(dead.Dead, dead.Dead+deadLive), hrefList(dead.DeadHrefs), minNavLinks, best), ev)
+		// "all lead nowhere" and "4 lead nowhere" are two sentences.
+		links := dead.Dead + deadLive
+		msg := M("layout.nav-missing/dead", dead.Selector, links, dead.Dead, hrefList(dead.DeadHrefs), minNavLinks, best)
+		if dead.Dead == links {
+			msg = M("layout.nav-missing/dead-all", dead.Selector, links, hrefList(dead.DeadHrefs), minNavLinks, best)
+		}
+		p.ReportMsg(sev, "", msg, ev)
 		return
 	}
-	p.Report(sev, "", fmt.Sprintf("The page has no navigation with at least %d links to the site (best: %d).", minNavLinks, best), ev)
+	p.ReportMsg(sev, "", M("layout.nav-missing", minNavLinks, best), ev)
 }
 
 // hrefList joins hrefs as written for a message, an empty one as "".
@@ -277,14 +284,6 @@ func hrefList(hrefs []string) string {
 		}
 	}
 	return strings.Join(out, ", ")
-}
-
-// allOrCount says "all" when n is the whole of total, else n.
-func allOrCount(n, total int) string {
-	if n == total {
-		return "all"
-	}
-	return fmt.Sprint(n)
 }
 
 // runNavOverloaded reports the main navigation when it has more than
@@ -309,7 +308,7 @@ func runNavOverloaded(p *Pass) {
 	if main == nil || limit <= 0 || main.TopItems <= limit {
 		return
 	}
-	p.Report("", main.Selector, fmt.Sprintf("The main navigation has %d top-level items, more than %d.", main.TopItems, limit),
+	p.ReportMsg("", main.Selector, M("layout.nav-overloaded", main.TopItems, limit),
 		map[string]any{"items": main.TopItems, "max_items": limit, "box": boxEvidence(main.Box)})
 }
 
@@ -345,8 +344,11 @@ func runSmallText(p *Pass) {
 		examples = append(examples, map[string]any{"selector": t.Selector, "text": t.Text, "font_px": t.FontSizePx,
 			"box": boxEvidence(t.Box)})
 	}
-	p.Report("", "", fmt.Sprintf("%d text elements are drawn under %d CSS px on %s; the smallest is %.1f px (%q).",
-		len(small), smallTextPx, p.Page.Viewport.Name, small[0].FontSizePx, small[0].Text), map[string]any{
+	// The viewport's name ("desktop", "mobile") is the sweep's identifier
+	// for it, quoted as is in either language.
+	msg := M("layout.small-text",
+		strconv.Itoa(len(small)), smallTextPx, p.Page.Viewport.Name, small[0].FontSizePx, small[0].Text)
+	p.ReportMsg("", "", msg, map[string]any{
 		"count": len(small), "min_px": smallTextPx, "examples": examples, "box": boxEvidence(small[0].Box),
 	})
 }
@@ -406,8 +408,8 @@ func runClippedText(p *Pass) {
 			continue
 		}
 		done[c.Selector] = true
-		p.Report("", c.Selector, fmt.Sprintf("%q is cut off by its box (%d×%d px of content in %d×%d).",
-			c.Text, c.ScrollW, c.ScrollH, c.ClientW, c.ClientH), map[string]any{
+		p.ReportMsg("", c.Selector, M("layout.clipped-text", c.Text,
+			strconv.Itoa(c.ScrollW), strconv.Itoa(c.ScrollH), strconv.Itoa(c.ClientW), strconv.Itoa(c.ClientH)), map[string]any{
 			"text": c.Text, "scroll": size(float64(c.ScrollW), float64(c.ScrollH)),
 			"client": size(float64(c.ClientW), float64(c.ClientH)), "box": boxEvidence(c.Box),
 		})
@@ -436,7 +438,8 @@ func runPromoBelowFold(p *Pass) {
 		if inside >= 0.5 {
 			continue
 		}
-		p.Report("", sel, fmt.Sprintf("%s starts %.0f CSS px down; the first screen shows %.0f px (%.0f %% of it is above the fold).",
-			sel, b.Y, fold, inside*100), map[string]any{"box": boxEvidence(b), "fold_px": fold, "visible_pct": round2(inside * 100)})
+		p.ReportMsg("", sel, M("layout.promo-below-fold", sel,
+			strconv.FormatFloat(b.Y, 'f', 0, 64), strconv.FormatFloat(fold, 'f', 0, 64), inside*100),
+			map[string]any{"box": boxEvidence(b), "fold_px": fold, "visible_pct": round2(inside * 100)})
 	}
 }

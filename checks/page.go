@@ -82,34 +82,53 @@ func runHTTPError(p *Pass) {
 	if !pageFailed(pg) {
 		return
 	}
-	var subject, msg string
+	var subject string
+	var msg Msg
 	switch {
 	case pg.Status >= 400:
 		subject = strconv.Itoa(pg.Status)
-		msg = fmt.Sprintf("The page answered HTTP %d.", pg.Status)
+		msg = M("page.http-error", pg.Status)
 	case strings.HasPrefix(pg.Error, "navigation loop"):
 		subject = "navigation loop"
-		msg = "The page kept navigating itself (meta refresh or script) and never settled: " + strings.TrimPrefix(pg.Error, "navigation loop: ") + "."
+		msg = navigationLoopMsg(pg.Error)
 	case pg.TimedOut:
 		subject = "timeout"
-		msg = "The page did not finish loading within the page timeout."
+		msg = M("page.http-error/timeout")
 	case pg.Error == "redirected off-site":
 		subject = pg.Error
-		msg = "The page redirected off the sweep's hosts, so it was not followed."
+		msg = M("page.http-error/off-site")
 		if pg.FinalURL != "" && pg.FinalURL != pg.URL {
-			msg = fmt.Sprintf("The page redirected off the sweep's hosts to %s, so it was not followed.", pg.FinalURL)
+			msg = M("page.http-error/off-site-to", pg.FinalURL)
 		}
 	case pg.Error != "":
+		// The renderer's error text (net::ERR_…) is the browser's, quoted
+		// as is in either language.
 		subject = pg.Error
-		msg = fmt.Sprintf("The page failed to load: %s.", strings.TrimSuffix(pg.Error, "."))
+		msg = M("page.http-error/failed", strings.TrimSuffix(pg.Error, "."))
 	default:
 		subject = "no response"
-		msg = "The page gave no usable response."
+		msg = M("page.http-error/no-response")
 	}
-	p.Report("", subject, msg, map[string]any{
+	p.ReportMsg("", subject, msg, map[string]any{
 		"status": pg.Status, "error": pg.Error, "timed_out": pg.TimedOut, "final_url": pg.FinalURL,
 	})
 }
+
+// navigationLoopMsg is page.http-error's message for the renderer's
+// "navigation loop: the page navigated itself N times": the count is
+// taken out of the English so that the sentence can be put in either
+// language; an error text of another shape is quoted as is.
+func navigationLoopMsg(errText string) Msg {
+	if m := navigationLoopRE.FindStringSubmatch(errText); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return M("page.http-error/loop", n)
+	}
+	return M("page.http-error/loop-other", strings.TrimPrefix(errText, "navigation loop: "))
+}
+
+// navigationLoopRE matches the error text crawler/rodrender gives a page
+// that kept navigating itself.
+var navigationLoopRE = regexp.MustCompile(`^navigation loop: the page navigated itself (\d+) times$`)
 
 // runBrokenResource reports each resource URL of a judged type that failed
 // or answered ≥ 400, once per visit (URLs that fingerprint alike count as
@@ -117,7 +136,7 @@ func runHTTPError(p *Pass) {
 func runBrokenResource(p *Pass) {
 	seen := map[string]bool{}
 	for _, r := range p.Page.Requests {
-		noun, ok := resourceNouns[r.Type]
+		kind, ok := resourceKinds[r.Type]
 		if !ok || !requestBroken(r) || !isHTTP(r.URL) || isFavicon(r.URL) {
 			continue
 		}
@@ -126,11 +145,11 @@ func runBrokenResource(p *Pass) {
 			continue
 		}
 		seen[key] = true
-		msg := fmt.Sprintf("The %s answered HTTP %d.", noun, r.Status)
+		msg := M("page.broken-resource/"+kind+"-status", r.Status)
 		if r.Status < 400 {
-			msg = fmt.Sprintf("The %s failed to load: %s.", noun, r.Failure)
+			msg = M("page.broken-resource/"+kind+"-failed", r.Failure)
 		}
-		p.Report("", r.URL, msg, map[string]any{"type": r.Type, "status": r.Status, "error": r.Failure})
+		p.ReportMsg("", r.URL, msg, map[string]any{"type": r.Type, "status": r.Status, "error": r.Failure})
 	}
 }
 
@@ -165,19 +184,21 @@ func runJSError(p *Pass) {
 	}
 	for _, g := range groups {
 		m := g.first
-		what := "The page threw an uncaught exception"
+		// One key per shape of the sentence: kind, where (when the
+		// source is known) and how often (when more than once). Line,
+		// column and count go as plain digits: the catalog's %d groups
+		// thousands (1,234), which a file position must not.
+		key, args := "page.js-error/exception", []any{}
 		if m.Kind == "console.error" {
-			what = "The page logged a console.error"
+			key = "page.js-error/console-error"
 		}
-		where := ""
 		if m.Source != "" {
-			where = fmt.Sprintf(" in %s:%d:%d", m.Source, m.Line, m.Column)
+			key, args = key+"-at", append(args, m.Source, strconv.Itoa(m.Line), strconv.Itoa(m.Column))
 		}
-		times := ""
 		if g.count > 1 {
-			times = fmt.Sprintf(" (%d times)", g.count)
+			key, args = key+"-times", append(args, strconv.Itoa(g.count))
 		}
-		p.Report("", g.text, what+where+times+".", map[string]any{
+		p.ReportMsg("", g.text, M(key, args...), map[string]any{
 			"kind": m.Kind, "source": m.Source, "line": m.Line, "column": m.Column, "count": g.count,
 		})
 	}
@@ -206,8 +227,7 @@ func runBrokenLink(p *SitePass) {
 				continue
 			}
 			seen[key] = true
-			p.Report(d.URL, d.Viewport, "", target,
-				fmt.Sprintf("The link target answered HTTP %d.", st.Status),
+			p.ReportMsg(d.URL, d.Viewport, "", target, M("page.broken-link", st.Status),
 				map[string]any{"status": st.Status, "error": st.Error})
 		}
 	}
@@ -215,55 +235,102 @@ func runBrokenLink(p *SitePass) {
 
 // placeholderTitles are the titles page templates, editors and site
 // builders write before anyone names the page, folded to lower case, with
-// where each comes from. Words a real page may carry as its whole title
-// (首页, Home, 商品详情) are left out on purpose.
+// the placeholder source (see placeholderSources) each comes from. Words a
+// real page may carry as its whole title (首页, Home, 商品详情) are left
+// out on purpose.
 var placeholderTitles = map[string]string{
-	"document":                              "the HTML boilerplate of VS Code's Emmet (!)",
-	"untitled document":                     "Dreamweaver's new-page default",
-	"无标题文档":                                 "Dreamweaver's new-page default (Chinese)",
-	"untitled":                              "the new-page default of many editors and site builders",
-	"无标题":                                   "the new-page default of many editors and site builders (Chinese)",
-	"untitled page":                         "Visual Studio's Web Forms page default",
-	"无标题页":                                  "Visual Studio's Web Forms page default (Chinese)",
-	"untitled-1":                            "Photoshop / Fireworks \"Save for Web\" HTML",
-	"new page 1":                            "FrontPage / Expression Web's new-page default",
-	"新建网页 1":                                "FrontPage's new-page default (Chinese)",
-	"新建网页":                                  "FrontPage's new-page default (Chinese)",
-	"title":                                 "JetBrains IDEs' HTML file template",
-	"insert title here":                     "Eclipse's HTML / JSP file template",
-	"page title":                            "tutorial and snippet boilerplate",
-	"index":                                 "a title filled in from the file name index.html",
-	"react app":                             "create-react-app's public/index.html",
-	"vite app":                              "create-vite's index.html (early templates)",
-	"vite + react":                          "create-vite's React template",
-	"vite + react + ts":                     "create-vite's React + TypeScript template",
-	"vite + vue":                            "create-vite's Vue template",
-	"vite + vue + ts":                       "create-vite's Vue + TypeScript template",
-	"hello, world!":                         "Bootstrap 4 / 5.0's starter template",
-	"bootstrap demo":                        "Bootstrap 5.2+'s starter template",
-	"undefined":                             "a script set document.title to an unset value",
-	"null":                                  "a script set document.title to an unset value",
-	"nan":                                   "a script set document.title to a failed number",
-	"[object object]":                       "a script set document.title to an object",
-	"welcome to nginx!":                     "nginx's default page",
-	"apache2 ubuntu default page: it works": "Apache's default page on Ubuntu",
+	"document":                              "emmet",
+	"untitled document":                     "dreamweaver",
+	"无标题文档":                                 "dreamweaver-zh",
+	"untitled":                              "editors",
+	"无标题":                                   "editors-zh",
+	"untitled page":                         "webforms",
+	"无标题页":                                  "webforms-zh",
+	"untitled-1":                            "save-for-web",
+	"new page 1":                            "frontpage",
+	"新建网页 1":                                "frontpage-zh",
+	"新建网页":                                  "frontpage-zh",
+	"title":                                 "jetbrains",
+	"insert title here":                     "eclipse",
+	"page title":                            "boilerplate",
+	"index":                                 "file-name",
+	"react app":                             "create-react-app",
+	"vite app":                              "vite",
+	"vite + react":                          "vite-react",
+	"vite + react + ts":                     "vite-react-ts",
+	"vite + vue":                            "vite-vue",
+	"vite + vue + ts":                       "vite-vue-ts",
+	"hello, world!":                         "bootstrap",
+	"bootstrap demo":                        "bootstrap-5.2",
+	"undefined":                             "script-unset",
+	"null":                                  "script-unset",
+	"nan":                                   "script-nan",
+	"[object object]":                       "script-object",
+	"welcome to nginx!":                     "nginx",
+	"apache2 ubuntu default page: it works": "apache",
+}
+
+// templateSource is the placeholder source of a title that is only
+// template syntax (templateOnly).
+const templateSource = "template"
+
+// placeholderSources say where each placeholder title comes from, in the
+// words of the finding's evidence ("source"); each has its message,
+// page.missing-title/placeholder-<source>, since the explanation is part
+// of the sentence in either language.
+var placeholderSources = map[string]string{
+	"emmet":            "the HTML boilerplate of VS Code's Emmet (!)",
+	"dreamweaver":      "Dreamweaver's new-page default",
+	"dreamweaver-zh":   "Dreamweaver's new-page default (Chinese)",
+	"editors":          "the new-page default of many editors and site builders",
+	"editors-zh":       "the new-page default of many editors and site builders (Chinese)",
+	"webforms":         "Visual Studio's Web Forms page default",
+	"webforms-zh":      "Visual Studio's Web Forms page default (Chinese)",
+	"save-for-web":     "Photoshop / Fireworks \"Save for Web\" HTML",
+	"frontpage":        "FrontPage / Expression Web's new-page default",
+	"frontpage-zh":     "FrontPage's new-page default (Chinese)",
+	"jetbrains":        "JetBrains IDEs' HTML file template",
+	"eclipse":          "Eclipse's HTML / JSP file template",
+	"boilerplate":      "tutorial and snippet boilerplate",
+	"file-name":        "a title filled in from the file name index.html",
+	"create-react-app": "create-react-app's public/index.html",
+	"vite":             "create-vite's index.html (early templates)",
+	"vite-react":       "create-vite's React template",
+	"vite-react-ts":    "create-vite's React + TypeScript template",
+	"vite-vue":         "create-vite's Vue template",
+	"vite-vue-ts":      "create-vite's Vue + TypeScript template",
+	"bootstrap":        "Bootstrap 4 / 5.0's starter template",
+	"bootstrap-5.2":    "Bootstrap 5.2+'s starter template",
+	"script-unset":     "a script set document.title to an unset value",
+	"script-nan":       "a script set document.title to a failed number",
+	"script-object":    "a script set document.title to an object",
+	"nginx":            "nginx's default page",
+	"apache":           "Apache's default page on Ubuntu",
+	templateSource:     "unrendered template syntax",
 }
 
 // templateOnly matches a title that is nothing but unrendered template
 // syntax: {{ title }}, ${title}, <%= htmlWebpackPlugin.options.title %>.
 var templateOnly = regexp.MustCompile(`^(\{\{[^{}]+\}\}|\$\{[^{}]+\}|<%=?[^%]*%>|\{%[^%]*%\})$`)
 
-// placeholderTitle says where a placeholder title comes from; "" when the
-// title is not one.
+// placeholderTitle says which placeholder source (a key of
+// placeholderSources) a title comes from; "" when the title is not a
+// placeholder.
 func placeholderTitle(title string) string {
 	t := strings.ToLower(pagemodel.Collapse(title))
-	if why, ok := placeholderTitles[t]; ok {
-		return why
+	if id, ok := placeholderTitles[t]; ok {
+		return id
 	}
 	if templateOnly.MatchString(t) {
-		return "unrendered template syntax"
+		return templateSource
 	}
 	return ""
+}
+
+// placeholderMsg is page.missing-title's message for title, a placeholder
+// from source id.
+func placeholderMsg(id, title string) Msg {
+	return M("page.missing-title/placeholder-"+id, title)
 }
 
 // runMissingTitle reports a 2xx page whose title (document.title) is empty
@@ -279,12 +346,12 @@ func runMissingTitle(p *Pass) {
 		title = pagemodel.Collapse(p.Model.Doc.Find("head > title, title").First().Text())
 	}
 	if title == "" {
-		p.Report("", "", "The page has no title (the <title> is missing or empty).", map[string]any{"title": ""})
+		p.ReportMsg("", "", M("page.missing-title"), map[string]any{"title": ""})
 		return
 	}
-	if why := placeholderTitle(title); why != "" {
-		p.Report("", title, fmt.Sprintf("The page's title %q is a placeholder (%s).", title, why),
-			map[string]any{"title": title, "source": why})
+	if id := placeholderTitle(title); id != "" {
+		p.ReportMsg("", title, placeholderMsg(id, title),
+			map[string]any{"title": title, "source": placeholderSources[id]})
 	}
 }
 
@@ -349,9 +416,8 @@ func runSameTitle(p *SitePass) {
 		}
 		for _, i := range g.visits {
 			d := p.Site.Digests[i]
-			p.Report(d.URL, d.Viewport, "", title,
-				fmt.Sprintf("Every page of the site has the title %q, though their headings differ (%d pages, %d headings).",
-					title, len(g.pages), len(g.headings)),
+			p.ReportMsg(d.URL, d.Viewport, "", title, M("page.missing-title/same", title,
+				strconv.Itoa(len(g.pages)), strconv.Itoa(len(g.headings))),
 				map[string]any{"title": title, "pages": len(g.pages), "headings": len(g.headings)})
 		}
 	}
@@ -408,20 +474,26 @@ func runMissingFont(p *Pass) {
 		if len(f.Srcs) > 0 {
 			url = f.Srcs[0]
 		}
-		why := "it could not be downloaded or decoded"
+		// One key per shape of the sentence: why the font failed (it
+		// could not be decoded, an HTTP status, a network error) and
+		// whether icon glyphs are among the fallback text.
+		variant, args := "", []any{f.Family}
 		status, failure := 0, ""
 		if broken != nil {
 			url, status, failure = broken.URL, broken.Status, broken.Failure
-			why = fmt.Sprintf("HTTP %d", status)
-			if status < 400 {
-				why = failure
+			if status >= 400 {
+				variant, args = "status", append(args, status)
+			} else {
+				variant, args = "failed", append(args, failure)
 			}
 		}
-		msg := fmt.Sprintf("The web font %q failed to load (%s): %s of visible text %s drawn in a fallback font",
-			f.Family, why, plural(f.Fallback, "element"), isAre(f.Fallback))
+		args = append(args, f.Fallback)
 		if f.FallbackPrivateUse > 0 {
-			msg += fmt.Sprintf(", %d of them icon glyphs (private-use code points) that show as empty boxes or stray characters",
-				f.FallbackPrivateUse)
+			variant, args = strings.TrimPrefix(variant+"-icons", "-"), append(args, strconv.Itoa(f.FallbackPrivateUse))
+		}
+		key := "page.missing-font"
+		if variant != "" {
+			key += "/" + variant
 		}
 		examples := []map[string]any{}
 		for _, e := range f.Examples {
@@ -435,7 +507,7 @@ func runMissingFont(p *Pass) {
 			}
 			examples = append(examples, ex)
 		}
-		p.Report("", f.Family, msg+".", map[string]any{
+		p.ReportMsg("", f.Family, M(key, args...), map[string]any{
 			"family": f.Family, "status": f.Status, "url": url, "http_status": status, "error": failure,
 			"elements": f.Fallback, "icon_glyphs": f.FallbackPrivateUse, "elements_using": f.Elements,
 			"examples": examples,
@@ -496,6 +568,6 @@ func runMissingViewportMeta(p *Pass) {
 	if found {
 		return
 	}
-	p.Report("", "", "The page has no <meta name=\"viewport\">: phones lay it out at desktop width and shrink it.",
+	p.ReportMsg("", "", M("page.missing-viewport-meta"),
 		map[string]any{"viewport": p.Page.Viewport.Name})
 }

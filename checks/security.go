@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -84,11 +83,8 @@ func runMixedContent(p *Pass) {
 		if r.Type == "Document" || !hasScheme(r.URL, "http") || !first(r.URL) {
 			continue
 		}
-		msg := fmt.Sprintf("The https page loads this %s over http.", typeNoun(r.Type))
-		if r.Blocked != "" {
-			msg = fmt.Sprintf("The https page loads this %s over http; the browser blocked it.", typeNoun(r.Type))
-		}
-		p.Report("", r.URL, msg, map[string]any{"type": r.Type, "blocked": r.Blocked != ""})
+		p.ReportMsg("", r.URL, mixedRequestMsg(r.Type, r.Blocked != ""),
+			map[string]any{"type": r.Type, "blocked": r.Blocked != ""})
 	}
 	p.Model.Doc.Find(mixedContentTags).Each(func(_ int, el *goquery.Selection) {
 		tag := goquery.NodeName(el)
@@ -109,8 +105,7 @@ func runMixedContent(p *Pass) {
 				if !hasScheme(u, "http") || !first(u) {
 					continue
 				}
-				p.Report("", u,
-					fmt.Sprintf("The https page references an http resource in <%s %s>.", tag, attr),
+				p.ReportMsg("", u, M("security.mixed-content/reference", tag, attr),
 					map[string]any{"tag": tag, "attr": attr, "blocked": nil})
 			}
 		}
@@ -163,15 +158,27 @@ func hasScheme(u, scheme string) bool {
 	return len(u) > len(scheme) && u[len(scheme)] == ':' && strings.EqualFold(u[:len(scheme)], scheme)
 }
 
-// typeNoun is a CDP resource type as a noun for messages.
-func typeNoun(t string) string {
-	if n, ok := resourceNouns[t]; ok {
-		return n
+// mixedRequestMsg is security.mixed-content's message for a request of
+// CDP resource type t: one key per kind of resource that has a noun in
+// both languages (resourceKinds, images, anything else a "resource"). A
+// rarer CDP type (TextTrack, Manifest, Ping …) is named by the protocol's
+// type name, lower-cased, which the message quotes as an identifier.
+func mixedRequestMsg(t string, blocked bool) Msg {
+	key, args := "", []any{}
+	switch k, ok := resourceKinds[t]; {
+	case ok:
+		key = k
+	case t == "Image":
+		key = "image"
+	case t == "" || t == "Other":
+		key = "resource"
+	default:
+		key, args = "type", append(args, strings.ToLower(t))
 	}
-	if t == "" || t == "Other" {
-		return "resource"
+	if blocked {
+		key += "-blocked"
 	}
-	return strings.ToLower(t)
+	return M("security.mixed-content/"+key, args...)
 }
 
 // runPIIExposed reports each unmasked consumer mobile number or valid

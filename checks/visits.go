@@ -50,16 +50,19 @@ func requestBroken(r crawler.Request) bool {
 	return r.Failure != ""
 }
 
-// resourceNouns are the request types page.broken-resource judges, with the
-// noun its message uses. Images are image.broken's; the main document is
+// resourceKinds are the request types page.broken-resource judges, with
+// the name their messages go by in the catalog
+// (page.broken-resource/<kind>-status, security.mixed-content/<kind>): the
+// noun differs per type in both languages, so each type has its own
+// sentence. Images are image.broken's; the main document is
 // page.http-error's; "Other" is mostly the browser's own business.
-var resourceNouns = map[string]string{
+var resourceKinds = map[string]string{
 	"Script":     "script",
 	"Stylesheet": "stylesheet",
 	"Font":       "font",
-	"Media":      "media file",
-	"Fetch":      "fetch request",
-	"XHR":        "XHR request",
+	"Media":      "media",
+	"Fetch":      "fetch",
+	"XHR":        "xhr",
 }
 
 // judgedForLogo reports whether a visit is one the logo rules judge: a page
