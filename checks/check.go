@@ -131,31 +131,14 @@ type Pass struct {
 	emit  func(Finding)
 }
 
-// Report records a finding of this pass's check on this page and viewport.
-// sev "" means the check's default severity.
-func (p *Pass) Report(sev Severity, subject, message string, evidence map[string]any) {
-	p.ReportWith(sev, subject, message, evidence, nil)
-}
-
-// ReportWith is Report with the pictures behind the finding (its Images);
-// images may be nil.
-func (p *Pass) ReportWith(sev Severity, subject, message string, evidence map[string]any, images []EvidenceImage) {
-	if sev == "" {
-		sev = p.Check.Severity
-	}
-	f := newFinding(p.Check.ID, sev, p.Page.URL, p.Page.Viewport.Name, subject, message, evidence)
-	f.Images = images
-	p.emit(f)
-}
-
-// ReportMsg records a finding whose message is m (see Msg): its Message
+// Report records a finding whose message is m (see Msg): its Message
 // is m in English until Localize renders it in the language asked for.
-func (p *Pass) ReportMsg(sev Severity, subject string, m Msg, evidence map[string]any) {
-	p.ReportMsgWith(sev, subject, m, evidence, nil)
+func (p *Pass) Report(sev Severity, subject string, m Msg, evidence map[string]any) {
+	p.ReportWith(sev, subject, m, evidence, nil)
 }
 
-// ReportMsgWith is ReportMsg with the pictures behind the finding.
-func (p *Pass) ReportMsgWith(sev Severity, subject string, m Msg, evidence map[string]any, images []EvidenceImage) {
+// ReportWith is Report with the pictures behind the finding.
+func (p *Pass) ReportWith(sev Severity, subject string, m Msg, evidence map[string]any, images []EvidenceImage) {
 	if sev == "" {
 		sev = p.Check.Severity
 	}
@@ -176,17 +159,9 @@ type SitePass struct {
 	emit  func(Finding)
 }
 
-// Report records a finding about the visit of url in viewport.
-func (p *SitePass) Report(url, viewport string, sev Severity, subject, message string, evidence map[string]any) {
-	if sev == "" {
-		sev = p.Check.Severity
-	}
-	p.emit(newFinding(p.Check.ID, sev, url, viewport, subject, message, evidence))
-}
-
-// ReportMsg records a finding about the visit of url in viewport whose
-// message is m (see Pass.ReportMsg).
-func (p *SitePass) ReportMsg(url, viewport string, sev Severity, subject string, m Msg, evidence map[string]any) {
+// Report records a finding about the visit of url in viewport whose
+// message is m (see Pass.Report).
+func (p *SitePass) Report(url, viewport string, sev Severity, subject string, m Msg, evidence map[string]any) {
 	if sev == "" {
 		sev = p.Check.Severity
 	}

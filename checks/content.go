@@ -15,7 +15,6 @@ import (
 	"github.com/storecheck/storecheck/checks/fingerprint"
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/crawler"
-	"github.com/storecheck/storecheck/lang"
 )
 
 // contentChecks judge whether the page was finished and complete: a
@@ -71,7 +70,7 @@ func runMissingSpecs(p *Pass) {
 	if !pagemodel.IsProductPage(p.Page) || len(p.Model.Specs) > 0 {
 		return
 	}
-	p.ReportMsg("", "", M("content.missing-specs", pagemodel.MinSpecKeys, strings.Join(pagemodel.SpecKeys[:8], " ")),
+	p.Report("", "", M("content.missing-specs", pagemodel.MinSpecKeys, strings.Join(pagemodel.SpecKeys[:8], " ")),
 		map[string]any{"min_keys": pagemodel.MinSpecKeys})
 }
 
@@ -81,7 +80,7 @@ func runMissingAfterSales(p *Pass) {
 	if !pagemodel.IsProductPage(p.Page) || len(p.Model.AfterSales) > 0 {
 		return
 	}
-	p.ReportMsg("", "", M("content.missing-after-sales"), nil)
+	p.Report("", "", M("content.missing-after-sales"), nil)
 }
 
 // Placeholder kinds, in a finding's evidence; each names its message too
@@ -238,7 +237,7 @@ func runPlaceholderText(p *Pass) {
 	}
 	for _, text := range order {
 		h := hits[text]
-		p.ReportMsg("", text, M("content.placeholder-text/"+h.kind, fingerprint.Excerpt(text)),
+		p.Report("", text, M("content.placeholder-text/"+h.kind, fingerprint.Excerpt(text)),
 			map[string]any{"selector": h.selector, "kind": h.kind, "occurrences": h.n, "context": h.context})
 	}
 }
@@ -846,36 +845,34 @@ func (r *duplicateReport) emit() {
 			evidence["duplicate_colour_diff"] = ic.DuplicateColourDiff
 			evidence["duplicate_local_diff"] = maxLocalDiff
 		}
-		if m, ok := g.message(); ok {
-			p.ReportMsgWith("", g.subject, m, evidence, thumbs)
-		} else {
-			p.ReportWith("", g.subject, g.english(), evidence, thumbs)
-		}
+		p.ReportWith("", g.subject, g.message(), evidence, thumbs)
 	}
 }
 
 // message says every part of g in one message: a group found by title and
 // by link is content.duplicate-listing/title+link-titles, so that each
 // language joins the sentences its own way. The catalog holds every single
-// part and every pair; ok is false for a longer merge (the links of two
-// products whose first cards share one title), which has no key.
-func (g *duplicateGroup) message() (m Msg, ok bool) {
+// part and every pair; a longer merge (the links of two products whose
+// first cards share one title) is its parts' sentences one after another
+// (Msg.More).
+func (g *duplicateGroup) message() Msg {
 	variants := make([]string, len(g.parts))
 	var args []any
 	for i, part := range g.parts {
 		variants[i] = part.Key
 		args = append(args, part.Args...)
 	}
-	m = M("content.duplicate-listing/"+strings.Join(variants, "+"), args...)
-	return m, Messages().Has(m.Key)
-}
-
-// english is g's message when message has no key for it: each part's
-// sentence in English, as before the catalog, and only in English.
-func (g *duplicateGroup) english() string {
-	out := make([]string, len(g.parts))
-	for i, part := range g.parts {
-		out[i] = M("content.duplicate-listing/"+part.Key, part.Args...).Render(lang.EN)
+	if m := M("content.duplicate-listing/"+strings.Join(variants, "+"), args...); Messages().Has(m.Key) {
+		return m
 	}
-	return strings.Join(out, " ")
+	var m Msg
+	for i, part := range g.parts {
+		one := M("content.duplicate-listing/"+part.Key, part.Args...)
+		if i == 0 {
+			m = one
+		} else {
+			m.More = append(m.More, one)
+		}
+	}
+	return m
 }

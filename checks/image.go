@@ -120,11 +120,11 @@ func runImageBroken(p *Pass) {
 			"box": boxEvidence(im.Box)}
 		switch {
 		case status >= 400 && status != 416:
-			p.ReportMsg("", u, M("image.broken/status", status), ev)
+			p.Report("", u, M("image.broken/status", status), ev)
 			return true
 		case req != nil && requestBroken(*req):
 			ev["error"] = req.Failure
-			p.ReportMsg("", u, M("image.broken/failed", strings.TrimSuffix(req.Failure, ".")), ev)
+			p.Report("", u, M("image.broken/failed", strings.TrimSuffix(req.Failure, ".")), ev)
 			return true
 		case im.Background || !im.Complete || im.NaturalWidth > 0 || im.IsSVG(u):
 			return false
@@ -135,7 +135,7 @@ func runImageBroken(p *Pass) {
 			return false
 		}
 		ev["mime"], ev["bytes"] = im.MIME, len(im.Bytes)
-		p.ReportMsg("", u, M("image.broken/undecodable"), ev)
+		p.Report("", u, M("image.broken/undecodable"), ev)
 		return true
 	})
 }
@@ -199,7 +199,7 @@ func runImageLowResolution(p *Pass) {
 		if ratio >= need {
 			return false
 		}
-		p.ReportMsgWith("", u, M("image.low-resolution", pixelsArg(d.W, d.H), pxArg(dw, dh), pxArg(dw*scale, dh*scale)), map[string]any{
+		p.ReportWith("", u, M("image.low-resolution", pixelsArg(d.W, d.H), pxArg(dw, dh), pxArg(dw*scale, dh*scale)), map[string]any{
 			"decoded": size(float64(d.W), float64(d.H)), "rendered": size(round2(dw), round2(dh)),
 			"dpr": scale, "ratio": round2(ratio), "min_ratio": need, "box": boxEvidence(im.Box),
 		}, images(p.flaggedImage(im)))
@@ -284,7 +284,7 @@ func runImageDistorted(p *Pass) {
 		if off < ic.DistortMinPx || distortion*100 < ic.DistortMinPct {
 			return false
 		}
-		p.ReportMsgWith("", u, M("image.distorted", fixedArg(distortion*100, 0), pxArg(nw, nh), pxArg(rw, rh)), map[string]any{
+		p.ReportWith("", u, M("image.distorted", fixedArg(distortion*100, 0), pxArg(nw, nh), pxArg(rw, rh)), map[string]any{
 			"natural_ratio": round2(natural), "rendered_ratio": round2(rendered),
 			"distortion_pct": round2(distortion * 100), "natural": size(nw, nh), "rendered": size(rw, rh),
 			"background": im.Background, "box": boxEvidence(im.Box),
@@ -321,7 +321,7 @@ func runImageOversized(p *Pass) {
 		rw, rh := im.Box.W, im.Box.H
 		ev["rendered"] = size(rw, rh)
 		if n > ic.OversizedMaxBytes {
-			p.ReportMsgWith("", u, M("image.oversized-file/bytes", fixedArg(float64(n)/1e6, 1), fixedArg(float64(ic.OversizedMaxBytes)/1e6, 1)),
+			p.ReportWith("", u, M("image.oversized-file/bytes", fixedArg(float64(n)/1e6, 1), fixedArg(float64(ic.OversizedMaxBytes)/1e6, 1)),
 				ev, images(p.flaggedImage(im)))
 			return true
 		}
@@ -333,7 +333,7 @@ func runImageOversized(p *Pass) {
 			return false
 		}
 		ev["area_ratio"] = round2(area / need)
-		p.ReportMsgWith("", u, M("image.oversized-file", strconv.FormatInt(n/1000, 10), pixelsArg(d.W, d.H), pxArg(rw, rh), fixedArg(area/need, 0)),
+		p.ReportWith("", u, M("image.oversized-file", strconv.FormatInt(n/1000, 10), pixelsArg(d.W, d.H), pxArg(rw, rh), fixedArg(area/need, 0)),
 			ev, images(p.flaggedImage(im)))
 		return true
 	})
@@ -356,7 +356,7 @@ func runImageMissingAlt(p *Pass) {
 		if im.HasAlt {
 			key = "image.missing-alt/empty"
 		}
-		p.ReportMsgWith("", u, M(key),
+		p.ReportWith("", u, M(key),
 			map[string]any{"selector": im.Selector, "has_alt": im.HasAlt, "box": boxEvidence(im.Box)}, images(p.flaggedImage(im)))
 		return true
 	})
@@ -373,7 +373,7 @@ func runImageTooLarge(p *Pass) {
 			return false
 		}
 		mp := float64(d.W) * float64(d.H) / 1e6
-		p.ReportMsg("", u, M("image.too-large", pixelsArg(d.W, d.H), fixedArg(mp, 1), strconv.FormatFloat(limit, 'g', -1, 64)), map[string]any{
+		p.Report("", u, M("image.too-large", pixelsArg(d.W, d.H), fixedArg(mp, 1), strconv.FormatFloat(limit, 'g', -1, 64)), map[string]any{
 			"decoded": size(float64(d.W), float64(d.H)), "megapixels": round2(mp), "max_megapixels": limit,
 			"bytes": len(im.Bytes), "box": boxEvidence(im.Box),
 		})
@@ -412,7 +412,7 @@ func runImageBlurry(p *Pass) {
 			return false
 		}
 		d, _ := decodeHeader(im)
-		p.ReportMsgWith("", u, M("image.blurry", fixedArg(r.Score, 2), fixedArg(ic.BlurThreshold, 2)), map[string]any{
+		p.ReportWith("", u, M("image.blurry", fixedArg(r.Score, 2), fixedArg(ic.BlurThreshold, 2)), map[string]any{
 			"score": round2(r.Score), "threshold": ic.BlurThreshold,
 			"laplacian_var": round2(r.LaplacianVar), "detail_fraction": round2(r.DetailFraction),
 			"natural": size(float64(d.W), float64(d.H)), "box": boxEvidence(im.Box), "selector": im.Selector,

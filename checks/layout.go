@@ -95,7 +95,7 @@ func runHorizontalOverflow(p *Pass) {
 		subject, ev["box"] = o.Selector, boxEvidence(o.Box)
 		ev["right_edge"] = round2(o.Box.X + o.Box.W)
 	}
-	p.ReportMsg("", subject,
+	p.Report("", subject,
 		M("layout.horizontal-overflow", strconv.Itoa(l.ScrollWidth), strconv.Itoa(l.ViewportWidth), subject), ev)
 }
 
@@ -142,7 +142,7 @@ func runOverlap(p *Pass) {
 		return
 	}
 	x, y := tbs[bi], tbs[bj]
-	p.ReportMsg("", x.Selector, M("layout.overlap", x.Text, y.Text, bestShare*100), map[string]any{
+	p.Report("", x.Selector, M("layout.overlap", x.Text, y.Text, bestShare*100), map[string]any{
 		"selectors": []string{x.Selector, y.Selector}, "texts": []string{x.Text, y.Text},
 		"boxes": []any{boxEvidence(x.Box), boxEvidence(y.Box)}, "overlap_pct": round2(bestShare * 100),
 		"box": boxEvidence(union(x.Box, y.Box)),
@@ -268,10 +268,10 @@ func runNavMissing(p *Pass) {
 		if dead.Dead == links {
 			msg = M("layout.nav-missing/dead-all", dead.Selector, links, hrefList(dead.DeadHrefs), minNavLinks, best)
 		}
-		p.ReportMsg(sev, "", msg, ev)
+		p.Report(sev, "", msg, ev)
 		return
 	}
-	p.ReportMsg(sev, "", M("layout.nav-missing", minNavLinks, best), ev)
+	p.Report(sev, "", M("layout.nav-missing", minNavLinks, best), ev)
 }
 
 // hrefList joins hrefs as written for a message, an empty one as "".
@@ -308,7 +308,7 @@ func runNavOverloaded(p *Pass) {
 	if main == nil || limit <= 0 || main.TopItems <= limit {
 		return
 	}
-	p.ReportMsg("", main.Selector, M("layout.nav-overloaded", main.TopItems, limit),
+	p.Report("", main.Selector, M("layout.nav-overloaded", main.TopItems, limit),
 		map[string]any{"items": main.TopItems, "max_items": limit, "box": boxEvidence(main.Box)})
 }
 
@@ -348,7 +348,7 @@ func runSmallText(p *Pass) {
 	// for it, quoted as is in either language.
 	msg := M("layout.small-text",
 		strconv.Itoa(len(small)), smallTextPx, p.Page.Viewport.Name, small[0].FontSizePx, small[0].Text)
-	p.ReportMsg("", "", msg, map[string]any{
+	p.Report("", "", msg, map[string]any{
 		"count": len(small), "min_px": smallTextPx, "examples": examples, "box": boxEvidence(small[0].Box),
 	})
 }
@@ -408,7 +408,7 @@ func runClippedText(p *Pass) {
 			continue
 		}
 		done[c.Selector] = true
-		p.ReportMsg("", c.Selector, M("layout.clipped-text", c.Text,
+		p.Report("", c.Selector, M("layout.clipped-text", c.Text,
 			strconv.Itoa(c.ScrollW), strconv.Itoa(c.ScrollH), strconv.Itoa(c.ClientW), strconv.Itoa(c.ClientH)), map[string]any{
 			"text": c.Text, "scroll": size(float64(c.ScrollW), float64(c.ScrollH)),
 			"client": size(float64(c.ClientW), float64(c.ClientH)), "box": boxEvidence(c.Box),
@@ -438,7 +438,7 @@ func runPromoBelowFold(p *Pass) {
 		if inside >= 0.5 {
 			continue
 		}
-		p.ReportMsg("", sel, M("layout.promo-below-fold", sel,
+		p.Report("", sel, M("layout.promo-below-fold", sel,
 			strconv.FormatFloat(b.Y, 'f', 0, 64), strconv.FormatFloat(fold, 'f', 0, 64), inside*100),
 			map[string]any{"box": boxEvidence(b), "fold_px": fold, "visible_pct": round2(inside * 100)})
 	}

@@ -199,7 +199,7 @@ func runLogoMissing(p *Pass) {
 			"shape_distance": s.m.logo.ShapeDistance, "box": boxEvidence(s.c.Box)}
 		msg = M("logo.missing/closest", len(p.Page.LogoCandidates), s.c.Selector, s.m.logo.ShapeDistance, p.Env.Logo.Thresholds.FoundMax)
 	}
-	p.ReportMsg(sev, "", msg, ev)
+	p.Report(sev, "", msg, ev)
 }
 
 // logoImages are the pictures of a finding about a found logo: the
@@ -226,7 +226,7 @@ func runLogoDistorted(p *Pass) {
 		ev := logoEvidence(s)
 		ev["reference_ratio"], ev["rendered_ratio"] = round2(m.AspectRef), round2(m.AspectCandidate)
 		ev["distortion_pct"], ev["max_pct"] = round2(m.AspectDiffPct), p.Env.Logo.Thresholds.DistortedPct
-		p.ReportMsgWith("", s.subject, M("logo.distorted", fixedArg(m.AspectCandidate, 2), fixedArg(m.AspectRef, 2), fixedArg(m.AspectDiffPct, 0)),
+		p.ReportWith("", s.subject, M("logo.distorted", fixedArg(m.AspectCandidate, 2), fixedArg(m.AspectRef, 2), fixedArg(m.AspectDiffPct, 0)),
 			ev, logoImages(p, s))
 	}
 }
@@ -260,7 +260,7 @@ func runLogoAltered(p *Pass) {
 				ev[k] = v
 			}
 		}
-		p.ReportMsgWith("", s.subject, M("logo.altered/"+strings.Join(variants, "+"), fixedArg(m.ColourDistance, 0), m.ShapeDistance), ev, logoImages(p, s))
+		p.ReportWith("", s.subject, M("logo.altered/"+strings.Join(variants, "+"), fixedArg(m.ColourDistance, 0), m.ShapeDistance), ev, logoImages(p, s))
 	}
 }
 
@@ -291,7 +291,7 @@ func runLogoLowQuality(p *Pass) {
 		if len(why) == 0 {
 			continue
 		}
-		p.ReportMsgWith("", s.subject, M("logo.low-quality/"+strings.Join(why, "+"), args...), ev, logoImages(p, s))
+		p.ReportWith("", s.subject, M("logo.low-quality/"+strings.Join(why, "+"), args...), ev, logoImages(p, s))
 	}
 }
 
@@ -342,7 +342,7 @@ func runLogoForeign(p *Pass) {
 			}
 			done[subject] = true
 			pm := p.Env.Brand.Protected[i]
-			p.ReportMsgWith("", subject, M("logo.foreign", baseName(pm.Path)),
+			p.ReportWith("", subject, M("logo.foreign", baseName(pm.Path)),
 				map[string]any{"mark": baseName(pm.Path), "shape_distance": fm.ShapeDistance,
 					"match_max": p.Env.Logo.Thresholds.FoundMax, "selector": selector, "box": boxEvidence(box)},
 				images(picture(), p.referenceImage(pm.Ref)))

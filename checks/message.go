@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/storecheck/storecheck/lang"
@@ -17,6 +18,11 @@ import (
 type Msg struct {
 	Key  string
 	Args []any
+	// More are further sentences of the message, each rendered after the
+	// first the way the language joins sentences (a space in English,
+	// nothing in Chinese): for merges of parts too many to give every
+	// combination a key.
+	More []Msg
 }
 
 // M is the message key with args; other integer and float kinds become
@@ -46,7 +52,15 @@ func M(key string, args ...any) Msg {
 
 // Render is m in tag's words.
 func (m Msg) Render(tag lang.Tag) string {
-	return Messages().Sprintf(tag, m.Key, m.Args...)
+	out := Messages().Sprintf(tag, m.Key, m.Args...)
+	sep := " "
+	if tag == lang.ZH {
+		sep = ""
+	}
+	for _, more := range m.More {
+		out += sep + more.Render(tag)
+	}
+	return out
 }
 
 // arg is one argument as stored: exactly one field set.
@@ -56,11 +70,36 @@ type arg struct {
 	F *float64 `json:"f,omitempty"`
 }
 
+// stored is a message with further sentences as the store keeps it.
+type stored struct {
+	Args []arg   `json:"args"`
+	More []moreJ `json:"more"`
+}
+
+type moreJ struct {
+	Key  string `json:"key"`
+	Args []arg  `json:"args"`
+}
+
 // ArgsJSON is m's arguments as the store keeps them: each with its kind,
-// so that 2.0 comes back a float for %.1f and 2 an integer for %d.
+// so that 2.0 comes back a float for %.1f and 2 an integer for %d. A
+// message with further sentences (More) is an object holding them too.
 func (m Msg) ArgsJSON() string {
-	as := make([]arg, len(m.Args))
-	for i, a := range m.Args {
+	if len(m.More) == 0 {
+		b, _ := json.Marshal(encodeArgs(m.Args)) // strings and numbers always marshal
+		return string(b)
+	}
+	st := stored{Args: encodeArgs(m.Args)}
+	for _, more := range m.More {
+		st.More = append(st.More, moreJ{Key: more.Key, Args: encodeArgs(more.Args)})
+	}
+	b, _ := json.Marshal(st)
+	return string(b)
+}
+
+func encodeArgs(args []any) []arg {
+	as := make([]arg, len(args))
+	for i, a := range args {
 		switch v := a.(type) {
 		case string:
 			as[i].S = &v
@@ -73,22 +112,42 @@ func (m Msg) ArgsJSON() string {
 			as[i].S = &s
 		}
 	}
-	b, _ := json.Marshal(as) // strings and numbers always marshal
-	return string(b)
+	return as
 }
 
 // ParseMsg is the message of key with arguments stored by ArgsJSON.
 func ParseMsg(key, args string) (Msg, error) {
-	m := Msg{Key: key}
 	if args == "" {
-		return m, nil
+		return Msg{Key: key}, nil
 	}
-	var as []arg
+	var st stored
 	dec := json.NewDecoder(bytes.NewReader([]byte(args)))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&as); err != nil {
+	var err error
+	if strings.HasPrefix(args, "{") {
+		err = dec.Decode(&st)
+	} else {
+		err = dec.Decode(&st.Args)
+	}
+	if err != nil {
 		return Msg{}, fmt.Errorf("message %s arguments: %w", key, err)
 	}
+	m, err := decodeArgs(key, st.Args)
+	if err != nil {
+		return Msg{}, err
+	}
+	for _, more := range st.More {
+		mm, err := decodeArgs(more.Key, more.Args)
+		if err != nil {
+			return Msg{}, err
+		}
+		m.More = append(m.More, mm)
+	}
+	return m, nil
+}
+
+func decodeArgs(key string, as []arg) (Msg, error) {
+	m := Msg{Key: key}
 	for _, a := range as {
 		switch {
 		case a.S != nil:

@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +11,6 @@ import (
 
 // asciiSentence is two English words in a row: a Chinese text that shows
 // one was left untranslated (page text in the fixtures below is Chinese).
-var asciiSentence = regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
 
 // TestPriceMessages renders one real finding of each price, promo and text
 // rule (and of each message key of theirs worth a fixture) in zh-CN and
@@ -115,23 +112,6 @@ func TestPriceMessages(t *testing.T) {
 				checkTexts(t, Advice(tt.rule, lang.EN), Advice(tt.rule, lang.ZH))
 			}
 		})
-	}
-}
-
-// checkTexts holds a text in English and Chinese to the catalog's bar:
-// both formatted cleanly, the Chinese a translation, not a copy.
-func checkTexts(t *testing.T, en, zh string) {
-	t.Helper()
-	for _, s := range []string{en, zh} {
-		if strings.Contains(s, "%!") || s == "" {
-			t.Errorf("badly formatted: %q", s)
-		}
-	}
-	if zh == en {
-		t.Errorf("zh-CN is the English text: %q", zh)
-	}
-	if m := asciiSentence.FindString(zh); m != "" || strings.Contains(zh, "The ") {
-		t.Errorf("zh-CN has English in it (%q): %q", m, zh)
 	}
 }
 

@@ -109,7 +109,7 @@ func runHTTPError(p *Pass) {
 		subject = "no response"
 		msg = M("page.http-error/no-response")
 	}
-	p.ReportMsg("", subject, msg, map[string]any{
+	p.Report("", subject, msg, map[string]any{
 		"status": pg.Status, "error": pg.Error, "timed_out": pg.TimedOut, "final_url": pg.FinalURL,
 	})
 }
@@ -149,7 +149,7 @@ func runBrokenResource(p *Pass) {
 		if r.Status < 400 {
 			msg = M("page.broken-resource/"+kind+"-failed", r.Failure)
 		}
-		p.ReportMsg("", r.URL, msg, map[string]any{"type": r.Type, "status": r.Status, "error": r.Failure})
+		p.Report("", r.URL, msg, map[string]any{"type": r.Type, "status": r.Status, "error": r.Failure})
 	}
 }
 
@@ -198,7 +198,7 @@ func runJSError(p *Pass) {
 		if g.count > 1 {
 			key, args = key+"-times", append(args, strconv.Itoa(g.count))
 		}
-		p.ReportMsg("", g.text, M(key, args...), map[string]any{
+		p.Report("", g.text, M(key, args...), map[string]any{
 			"kind": m.Kind, "source": m.Source, "line": m.Line, "column": m.Column, "count": g.count,
 		})
 	}
@@ -227,7 +227,7 @@ func runBrokenLink(p *SitePass) {
 				continue
 			}
 			seen[key] = true
-			p.ReportMsg(d.URL, d.Viewport, "", target, M("page.broken-link", st.Status),
+			p.Report(d.URL, d.Viewport, "", target, M("page.broken-link", st.Status),
 				map[string]any{"status": st.Status, "error": st.Error})
 		}
 	}
@@ -346,11 +346,11 @@ func runMissingTitle(p *Pass) {
 		title = pagemodel.Collapse(p.Model.Doc.Find("head > title, title").First().Text())
 	}
 	if title == "" {
-		p.ReportMsg("", "", M("page.missing-title"), map[string]any{"title": ""})
+		p.Report("", "", M("page.missing-title"), map[string]any{"title": ""})
 		return
 	}
 	if id := placeholderTitle(title); id != "" {
-		p.ReportMsg("", title, placeholderMsg(id, title),
+		p.Report("", title, placeholderMsg(id, title),
 			map[string]any{"title": title, "source": placeholderSources[id]})
 	}
 }
@@ -416,7 +416,7 @@ func runSameTitle(p *SitePass) {
 		}
 		for _, i := range g.visits {
 			d := p.Site.Digests[i]
-			p.ReportMsg(d.URL, d.Viewport, "", title, M("page.missing-title/same", title,
+			p.Report(d.URL, d.Viewport, "", title, M("page.missing-title/same", title,
 				strconv.Itoa(len(g.pages)), strconv.Itoa(len(g.headings))),
 				map[string]any{"title": title, "pages": len(g.pages), "headings": len(g.headings)})
 		}
@@ -507,7 +507,7 @@ func runMissingFont(p *Pass) {
 			}
 			examples = append(examples, ex)
 		}
-		p.ReportMsg("", f.Family, M(key, args...), map[string]any{
+		p.Report("", f.Family, M(key, args...), map[string]any{
 			"family": f.Family, "status": f.Status, "url": url, "http_status": status, "error": failure,
 			"elements": f.Fallback, "icon_glyphs": f.FallbackPrivateUse, "elements_using": f.Elements,
 			"examples": examples,
@@ -568,6 +568,6 @@ func runMissingViewportMeta(p *Pass) {
 	if found {
 		return
 	}
-	p.ReportMsg("", "", M("page.missing-viewport-meta"),
+	p.Report("", "", M("page.missing-viewport-meta"),
 		map[string]any{"viewport": p.Page.Viewport.Name})
 }

@@ -69,7 +69,7 @@ func runSlowLoad(p *Pass) {
 		if !over(t.value, t.budget) {
 			continue
 		}
-		p.ReportMsg("", t.key, M(t.msg, formatMs(*t.value), formatMs(t.budget)),
+		p.Report("", t.key, M(t.msg, formatMs(*t.value), formatMs(t.budget)),
 			map[string]any{"value": *t.value, "budget": t.budget})
 	}
 }
@@ -80,7 +80,7 @@ func runLayoutShift(p *Pass) {
 		return
 	}
 	v := *p.Page.Metrics.CLS
-	p.ReportMsg("", "cls", M("perf.layout-shift", formatCLS(v), formatCLS(b.CLS)),
+	p.Report("", "cls", M("perf.layout-shift", formatCLS(v), formatCLS(b.CLS)),
 		map[string]any{"value": v, "budget": b.CLS})
 }
 
@@ -90,7 +90,7 @@ func runLongTasks(p *Pass) {
 		return
 	}
 	v := *p.Page.Metrics.TBTms
-	p.ReportMsg("", "tbt_ms", M("perf.long-tasks", formatMs(v), formatMs(b.TBTMs)),
+	p.Report("", "tbt_ms", M("perf.long-tasks", formatMs(v), formatMs(b.TBTMs)),
 		map[string]any{"value": v, "budget": b.TBTMs})
 }
 
@@ -100,7 +100,7 @@ func runHeavyPage(p *Pass) {
 	if !ok || b.PageBytes <= 0 || v <= b.PageBytes {
 		return
 	}
-	p.ReportMsg("", "transfer_bytes", M("perf.heavy-page", formatBytes(v), formatBytes(b.PageBytes)),
+	p.Report("", "transfer_bytes", M("perf.heavy-page", formatBytes(v), formatBytes(b.PageBytes)),
 		map[string]any{"value": v, "budget": b.PageBytes})
 }
 

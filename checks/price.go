@@ -105,7 +105,7 @@ func runPriceMissing(p *Pass) {
 			return
 		}
 	}
-	p.ReportMsg("", productTitle(p), M("price.missing"),
+	p.Report("", productTitle(p), M("price.missing"),
 		map[string]any{"buy_box_found": p.Model.BuyBox.Decided})
 }
 
@@ -138,7 +138,7 @@ func runPriceAmbiguous(p *Pass) {
 		names = append(names, yuan(pr.Value))
 		texts = append(texts, pr.Text)
 	}
-	p.ReportMsg("", strings.Join(names, " / "), M("price.ambiguous", len(list), strings.Join(names, ", ")),
+	p.Report("", strings.Join(names, " / "), M("price.ambiguous", len(list), strings.Join(names, ", ")),
 		map[string]any{"prices": texts})
 }
 
@@ -154,7 +154,7 @@ func runPriceOriginalNotHigher(p *Pass) {
 					continue
 				}
 				done[pr.Text] = true
-				p.ReportMsg("", pr.Text, M("price.original-not-higher", yuan(pr.Value), yuan(cur.Value)), map[string]any{
+				p.Report("", pr.Text, M("price.original-not-higher", yuan(pr.Value), yuan(cur.Value)), map[string]any{
 					"original": pr.Value, "current": cur.Value, "original_text": pr.Text, "current_text": cur.Text,
 					"struck": pr.Struck,
 				})
@@ -246,7 +246,7 @@ func (r *cardReport) emit() {
 		if n := len(f.cards); n > 1 {
 			msg = M(msg.Key+"-many", append(slices.Clone(msg.Args), n)...)
 		}
-		r.p.ReportMsg("", subject, msg, ev)
+		r.p.Report("", subject, msg, ev)
 	}
 }
 
@@ -292,7 +292,7 @@ func runPriceDiscountMismatch(p *Pass) {
 					continue
 				}
 				done[d.Text] = true
-				p.ReportMsg("", d.Text, M("price.discount-mismatch/"+kind, args...), ev)
+				p.Report("", d.Text, M("price.discount-mismatch/"+kind, args...), ev)
 			}
 		}
 	}
@@ -426,7 +426,7 @@ func isFloor(text string, d cnprice.Discount) bool {
 // that was visited, else any) and reports the card's page.
 func runPriceInconsistent(p *SitePass) {
 	for _, c := range priceMismatches(p.Facts) {
-		p.ReportMsg(c.listing, c.viewport, "", c.detailURL,
+		p.Report(c.listing, c.viewport, "", c.detailURL,
 			M("price.inconsistent", yuan(c.card.Value), yuan(c.detail.Current)),
 			map[string]any{"card_price": c.card.Value, "card_text": c.card.Text, "card_url": c.listing,
 				"detail_price": c.detail.Current, "detail_text": c.detail.CurrentText, "detail_url": c.detailURL})
@@ -505,7 +505,7 @@ func runPriceReferenceSuspect(p *Pass) {
 	if pp == nil || pp.Original <= 0 || cnprice.Cents(pp.Original) <= cnprice.Cents(low) {
 		return
 	}
-	p.ReportMsg("", pp.OriginalText, M("price.reference-suspect", yuan(pp.Original), yuan(low), ReferenceDays), map[string]any{
+	p.Report("", pp.OriginalText, M("price.reference-suspect", yuan(pp.Original), yuan(low), ReferenceDays), map[string]any{
 		"original": pp.Original, "lowest_before": low, "current": pp.Current, "days": ReferenceDays,
 	})
 }
@@ -557,7 +557,7 @@ func runInstalmentMismatch(p *Pass) {
 			}
 			seen[subject] = true
 			t := float64(total) / 100
-			p.ReportMsg("", subject, M(key, subject, yuan(t), yuan(cur.Value)), map[string]any{
+			p.Report("", subject, M(key, subject, yuan(t), yuan(cur.Value)), map[string]any{
 				"per_payment": pl.Per, "payments": pl.N, "total": t, "interest_free": pl.InterestFree,
 				"price": cur.Value, "price_text": cur.Text, "selector": pagemodel.NodeSelector(blk.Node),
 			})

@@ -106,7 +106,7 @@ func runProductFewImages(p *Pass) {
 	if images == 1 {
 		key = "product.few-images/one-image"
 	}
-	p.ReportMsgWith("", "", M(key, len(pics), images, ic.GalleryMin), map[string]any{
+	p.ReportWith("", "", M(key, len(pics), images, ic.GalleryMin), map[string]any{
 		"distinct": len(pics), "gallery_images": images, "min": ic.GalleryMin,
 		"duplicate_distance": ic.DuplicateDistance, "duplicate_colour_diff": ic.DuplicateColourDiff, "pictures": urls,
 	}, thumbs)

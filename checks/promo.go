@@ -378,7 +378,7 @@ func runPromoWindowMismatch(p *Pass) {
 			if w.To != nil {
 				ev["stated_end"] = w.To.EndOfDay().Format(time.RFC3339)
 			}
-			p.ReportMsg("", w.Text, M("promo.window-mismatch",
+			p.Report("", w.Text, M("promo.window-mismatch",
 				start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04"), w.Text), ev)
 		}
 	}

@@ -83,7 +83,7 @@ func runMixedContent(p *Pass) {
 		if r.Type == "Document" || !hasScheme(r.URL, "http") || !first(r.URL) {
 			continue
 		}
-		p.ReportMsg("", r.URL, mixedRequestMsg(r.Type, r.Blocked != ""),
+		p.Report("", r.URL, mixedRequestMsg(r.Type, r.Blocked != ""),
 			map[string]any{"type": r.Type, "blocked": r.Blocked != ""})
 	}
 	p.Model.Doc.Find(mixedContentTags).Each(func(_ int, el *goquery.Selection) {
@@ -105,7 +105,7 @@ func runMixedContent(p *Pass) {
 				if !hasScheme(u, "http") || !first(u) {
 					continue
 				}
-				p.ReportMsg("", u, M("security.mixed-content/reference", tag, attr),
+				p.Report("", u, M("security.mixed-content/reference", tag, attr),
 					map[string]any{"tag": tag, "attr": attr, "blocked": nil})
 			}
 		}

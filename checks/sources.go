@@ -75,7 +75,7 @@ func (g *sighting) note(blk *pagemodel.Block) {
 func (s *sightings) report(p *Pass) {
 	for _, key := range s.order {
 		g := s.by[key]
-		p.ReportMsg("", g.subject, g.message, withSource(g.evidence, g.page, g.picture))
+		p.Report("", g.subject, g.message, withSource(g.evidence, g.page, g.picture))
 	}
 }
 

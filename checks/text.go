@@ -83,7 +83,7 @@ func runBannedTerm(p *Pass) {
 		if !h.page {
 			key = "text.banned-term/picture"
 		}
-		p.ReportMsg("", t, M(key, t),
+		p.Report("", t, M(key, t),
 			withSource(map[string]any{"sentences": h.sentences, "occurrences": h.n}, h.page, h.picture))
 	}
 }

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
@@ -28,6 +29,9 @@ import (
 // A text is a fmt format; plural picks a form by the count in that
 // argument (1-based), as golang.org/x/text/feature/plural does. A Catalog
 // is read-only once loaded and safe for concurrent use.
+//
+// Numbers are printed the language's way: %d and %f group digits (2,026 in
+// English). Pass years, sizes and identifiers as strings.
 type Catalog struct {
 	texts    map[string]map[Tag]text
 	printers map[Tag]*message.Printer
@@ -142,23 +146,24 @@ func decodeText(n *yaml.Node) (text, error) {
 	return text{Arg: p.Plural, One: p.One, Other: p.Other}, nil
 }
 
-// verbRE matches a fmt verb with its optional argument index, flags,
-// width and precision.
-var verbRE = regexp.MustCompile(`%(\[(\d+)\])?[-+# 0]*(\*|\d+)?(\.(\*|\d+))?([a-zA-Z%])`)
+// verbRE matches a fmt verb with its flags, width, precision and argument
+// index, which fmt takes before the flags (%[2]d) or right before the verb
+// (%.1[2]f).
+var verbRE = regexp.MustCompile(`%(\[(\d+)\])?[-+# 0]*(\*|\d+)?(\.(\*|\d+))?(\[(\d+)\])?([a-zA-Z%])`)
 
 // verbs lists the arguments a format uses, as "argument:verb", sorted.
 func verbs(format string) []string {
 	var out []string
 	next := 1
 	for _, m := range verbRE.FindAllStringSubmatch(format, -1) {
-		if m[6] == "%" {
+		if m[8] == "%" {
 			continue
 		}
 		arg := next
-		if m[2] != "" {
-			arg, _ = strconv.Atoi(m[2])
+		if idx := cmp.Or(m[7], m[2]); idx != "" {
+			arg, _ = strconv.Atoi(idx)
 		}
-		out = append(out, fmt.Sprintf("%d:%s", arg, m[6]))
+		out = append(out, fmt.Sprintf("%d:%s", arg, m[8]))
 		next = arg + 1
 	}
 	sort.Strings(out)

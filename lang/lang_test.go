@@ -74,6 +74,9 @@ price.order:
 price.pct:
   zh-CN: 折扣 %.1f%%
   en: discount %.1f%%
+price.share:
+  zh-CN: 占原价 %.1[2]f%%（%[1]s）
+  en: "%s: %.1f%% of the original"
 `)},
 	}
 	c, err := Load(fsys, "m/*.yaml")
@@ -92,12 +95,13 @@ price.pct:
 		{ZH, "price.order", []any{"¥99", "¥129"}, "划线价 ¥129 不高于现价 ¥99。"},
 		{EN, "price.pct", []any{12.5}, "discount 12.5%"},
 		{EN, "no.such", []any{1}, "no.such1"},
+		{ZH, "price.share", []any{"¥80", 80.0}, "占原价 80.0%（¥80）"},
 	} {
 		if got := c.Sprintf(tc.tag, tc.key, tc.args...); got != tc.want {
 			t.Errorf("%s %s %v: %q, want %q", tc.tag, tc.key, tc.args, got, tc.want)
 		}
 	}
-	if got := strings.Join(c.Keys(), " "); got != "page.links price.order price.pct" {
+	if got := strings.Join(c.Keys(), " "); got != "page.links price.order price.pct price.share" {
 		t.Errorf("keys %q", got)
 	}
 }
