@@ -7,6 +7,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/lang"
 )
 
 // JSONNewFinding is a finding of the diff's "new" list.
@@ -141,26 +142,27 @@ func orNull(s string) *string {
 // DiffTable writes a readable summary: the two runs and the counts first,
 // then the new errors, then the other new findings, changed severities,
 // resolved findings, metric and price changes, and pages added or removed.
-func DiffTable(w io.Writer, r *diff.Result) error {
+func DiffTable(w io.Writer, tag lang.Tag, r *diff.Result) error {
+	t := sayer(tag)
 	head := columns{}
-	head.add("Base", fmt.Sprintf("run %d, %s", r.Base.ID, tableTime(r.Base.StartedAt)))
-	head.add("Head", fmt.Sprintf("run %d, %s", r.Head.ID, tableTime(r.Head.StartedAt)))
-	head.add("Target", r.Head.Name)
+	head.add(t("diff.base"), t("diff.run-at", strconv.FormatInt(r.Base.ID, 10), tableTime(r.Base.StartedAt)))
+	head.add(t("diff.head"), t("diff.run-at", strconv.FormatInt(r.Head.ID, 10), tableTime(r.Head.StartedAt)))
+	head.add(t("table.target"), r.Head.Name)
 	reopened := 0
 	for _, f := range r.New {
 		if f.Reopened {
 			reopened++
 		}
 	}
-	head.add("New", fmt.Sprintf("%d (%d reopened)", len(r.New), reopened))
-	head.add("Resolved", strconv.Itoa(len(r.Resolved)))
-	head.add("Persisting", strconv.Itoa(len(r.Persisting)))
-	head.add("Changed", strconv.Itoa(len(r.Changed)))
-	head.add("Metric changes", strconv.Itoa(len(r.MetricChanges)))
-	head.add("Price changes", strconv.Itoa(len(r.PriceChanges)))
-	head.add("Pages", fmt.Sprintf("+%d −%d", len(r.PagesAdded), len(r.PagesRemoved)))
+	head.add(t("diff.new"), t("diff.new-value", len(r.New), reopened))
+	head.add(t("diff.resolved"), strconv.Itoa(len(r.Resolved)))
+	head.add(t("diff.persisting"), strconv.Itoa(len(r.Persisting)))
+	head.add(t("diff.changed"), strconv.Itoa(len(r.Changed)))
+	head.add(t("diff.metric-changes"), strconv.Itoa(len(r.MetricChanges)))
+	head.add(t("diff.price-changes"), strconv.Itoa(len(r.PriceChanges)))
+	head.add(t("table.pages"), fmt.Sprintf("+%d −%d", len(r.PagesAdded), len(r.PagesRemoved)))
 	if len(r.Overdue) > 0 {
-		head.add("Overdue", strconv.Itoa(len(r.Overdue)))
+		head.add(t("diff.overdue"), strconv.Itoa(len(r.Overdue)))
 	}
 	sections := []section{{c: head}}
 
@@ -177,37 +179,37 @@ func DiffTable(w io.Writer, r *diff.Result) error {
 			return
 		}
 		c := columns{indent: "  "}
-		c.add("SEVERITY", "RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")
+		c.add(t.cols("SEVERITY", "RULE", "URL", "VIEWPORT", "SUBJECT", "MESSAGE")...)
 		for _, g := range bySeverity(fs) {
 			for _, f := range g.findings {
-				c.add(string(f.Severity), f.Rule, f.URL, f.Viewport, tableSubject(f), f.Message)
+				c.add(t.severity(f.Severity), f.Rule, f.URL, f.Viewport, tableSubject(t, f), f.Message)
 			}
 		}
-		sections = append(sections, section{fmt.Sprintf("%s (%d)", title, len(fs)), c})
+		sections = append(sections, section{t("table.section", title, len(fs)), c})
 	}
-	findings("New errors", newErrors)
-	findings("Other new findings", newOther)
+	findings(t("diff.new-errors"), newErrors)
+	findings(t("diff.other-new"), newOther)
 	// Findings someone promised to fix by a day that has passed.
 	if len(r.Overdue) > 0 {
 		c := columns{indent: "  "}
-		c.add("DUE", "OWNER", "SEVERITY", "RULE", "URL", "VIEWPORT", "FINGERPRINT")
+		c.add(t.cols("DUE", "OWNER", "SEVERITY", "RULE", "URL", "VIEWPORT", "FINGERPRINT")...)
 		for _, o := range r.Overdue {
-			c.add(o.Due, cell(o.Owner), string(o.Severity), o.Rule, cell(o.URL), o.Viewport, o.Fingerprint)
+			c.add(o.Due, cell(o.Owner), t.severity(o.Severity), o.Rule, cell(o.URL), o.Viewport, o.Fingerprint)
 		}
-		sections = append(sections, section{fmt.Sprintf("Overdue (%d)", len(r.Overdue)), c})
+		sections = append(sections, section{t("table.section", t("diff.overdue"), len(r.Overdue)), c})
 	}
 	if len(r.Changed) > 0 {
 		c := columns{indent: "  "}
-		c.add("BEFORE", "AFTER", "RULE", "URL", "VIEWPORT", "SUBJECT")
+		c.add(t.cols("BEFORE", "AFTER", "RULE", "URL", "VIEWPORT", "SUBJECT")...)
 		for _, ch := range r.Changed {
-			c.add(string(ch.Before.Severity), string(ch.After.Severity), ch.After.Rule, ch.After.URL, ch.After.Viewport, tableSubject(ch.After))
+			c.add(t.severity(ch.Before.Severity), t.severity(ch.After.Severity), ch.After.Rule, ch.After.URL, ch.After.Viewport, tableSubject(t, ch.After))
 		}
-		sections = append(sections, section{fmt.Sprintf("Changed severity (%d)", len(r.Changed)), c})
+		sections = append(sections, section{t("table.section", t("diff.changed-severity"), len(r.Changed)), c})
 	}
-	findings("Resolved", r.Resolved)
+	findings(t("diff.resolved"), r.Resolved)
 	if len(r.MetricChanges) > 0 {
 		c := columns{indent: "  "}
-		c.add("METRIC", "BEFORE", "AFTER", "BANDS", "", "URL", "VIEWPORT")
+		c.add(t.cols("METRIC", "BEFORE", "AFTER", "BANDS", "", "URL", "VIEWPORT")...)
 		for _, m := range r.MetricChanges {
 			bands := "-"
 			if m.BandBefore != "" {
@@ -215,29 +217,29 @@ func DiffTable(w io.Writer, r *diff.Result) error {
 			}
 			c.add(m.Metric, metricValue(m.Metric, m.Before), metricValue(m.Metric, m.After), bands, m.Direction, m.URL, m.Viewport)
 		}
-		sections = append(sections, section{fmt.Sprintf("Metric changes (%d)", len(r.MetricChanges)), c})
+		sections = append(sections, section{t("table.section", t("diff.metric-changes"), len(r.MetricChanges)), c})
 	}
 	if len(r.PriceChanges) > 0 {
 		c := columns{indent: "  "}
-		c.add("BEFORE", "AFTER", "URL", "VIEWPORT")
+		c.add(t.cols("BEFORE", "AFTER", "URL", "VIEWPORT")...)
 		for _, p := range r.PriceChanges {
 			c.add(priceText(p.Before), priceText(p.After), p.URL, p.Viewport)
 		}
-		sections = append(sections, section{fmt.Sprintf("Price changes (%d)", len(r.PriceChanges)), c})
+		sections = append(sections, section{t("table.section", t("diff.price-changes"), len(r.PriceChanges)), c})
 	}
 	visits := func(title string, vs []diff.Visit) {
 		if len(vs) == 0 {
 			return
 		}
 		c := columns{indent: "  "}
-		c.add("URL", "VIEWPORT")
+		c.add(t.cols("URL", "VIEWPORT")...)
 		for _, v := range vs {
 			c.add(v.URL, v.Viewport)
 		}
-		sections = append(sections, section{fmt.Sprintf("%s (%d)", title, len(vs)), c})
+		sections = append(sections, section{t("table.section", title, len(vs)), c})
 	}
-	visits("Pages added", r.PagesAdded)
-	visits("Pages removed", r.PagesRemoved)
+	visits(t("diff.pages-added"), r.PagesAdded)
+	visits(t("diff.pages-removed"), r.PagesRemoved)
 	for i, s := range sections {
 		if i > 0 {
 			fmt.Fprintf(w, "\n%s\n", s.title)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -49,10 +50,13 @@ func HistoryMetrics() []string { return diff.MetricKeys() }
 
 // HistoryTable writes one line per visit: run, clock, viewport, the chosen
 // metric, findings by severity and the price.
-func HistoryTable(w io.Writer, url, metric string, vs []storage.Visit) error {
+func HistoryTable(w io.Writer, tag lang.Tag, url, metric string, vs []storage.Visit) error {
+	t := sayer(tag)
 	fmt.Fprintf(w, "%s\n\n", url)
 	var c columns
-	c.add("RUN", "CLOCK", "VIEWPORT", "STATUS", metricHeader(metric), "E", "W", "I", "PRICE")
+	head := t.cols("RUN", "CLOCK", "VIEWPORT", "STATUS", "", "E", "W", "I", "PRICE")
+	head[4] = metricHeader(metric)
+	c.add(head...)
 	for _, v := range vs {
 		price := "-"
 		if v.Page.Price != nil {
@@ -63,7 +67,7 @@ func HistoryTable(w io.Writer, url, metric string, vs []storage.Visit) error {
 			strconv.Itoa(v.Findings.Info), price)
 	}
 	if len(vs) == 0 {
-		_, err := fmt.Fprintln(w, "No stored visit of this URL.")
+		_, err := fmt.Fprintln(w, t("history.none"))
 		return err
 	}
 	return c.write(w)

@@ -112,11 +112,26 @@ func TestTableMarksPictures(t *testing.T) {
 	// The diff table marks them the same way.
 	empty := &storage.RunData{Run: storage.Run{ID: 8, Name: "pics", Status: storage.StatusComplete, StartedAt: t0, Now: t0}}
 	var dt bytes.Buffer
-	if err := DiffTable(&dt, diff.Compute(empty, d, nil)); err != nil {
+	if err := DiffTable(&dt, lang.EN, diff.Compute(empty, d, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(dt.String(), imageSubjectPrefix+"¥44.9 ") || strings.Contains(dt.String(), imageSubjectPrefix+"最佳") {
 		t.Errorf("diff table marks the wrong subjects:\n%s", dt.String())
+	}
+	// In zh-CN the mark and the table's words are Chinese.
+	dt.Reset()
+	if err := DiffTable(&dt, lang.ZH, diff.Compute(empty, d, nil)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[图片] ¥44.9 ", "对比基准", "新增", "已修复"} {
+		if !strings.Contains(dt.String(), want) {
+			t.Errorf("zh-CN diff table lacks %q:\n%s", want, dt.String())
+		}
+	}
+	for _, english := range []string{"[image]", "Base", "Resolved", "RULE", "New errors"} {
+		if strings.Contains(dt.String(), english) {
+			t.Errorf("zh-CN diff table has %q:\n%s", english, dt.String())
+		}
 	}
 }
 

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 	"github.com/storecheck/storecheck/track"
 )
@@ -59,23 +61,23 @@ func (v Verdict) VerdictWord() string {
 
 // PreflightTable writes the one-screen verdict: the word, why, what blocks
 // it and who owns each, then what changed since the last run.
-func PreflightTable(w io.Writer, v Verdict) error {
-	name := cmp.Or(v.Campaign, "the campaign")
-	fmt.Fprintf(w, "%s  %s, seen as at %s (run %d, %d visits)\n\n", v.VerdictWord(), name,
-		v.At.Format("2006-01-02 15:04 -07:00"), v.Run.ID, v.Run.Pages)
+func PreflightTable(w io.Writer, tag lang.Tag, v Verdict) error {
+	t := sayer(tag)
+	name := cmp.Or(v.Campaign, t("preflight.the-campaign"))
+	fmt.Fprintf(w, "%s\n\n", t("preflight.title", v.VerdictWord(), name,
+		v.At.Format("2006-01-02 15:04 -07:00"), strconv.FormatInt(v.Run.ID, 10), v.Run.Pages))
 	if v.Go {
-		fmt.Fprintf(w, "No error remains. %d warning(s) to review.\n", v.Warnings)
+		fmt.Fprintf(w, "%s\n", t("preflight.go", v.Warnings))
 	} else {
-		fmt.Fprintf(w, "%d error(s) block it (promo.* and price.* count as errors here); %d warning(s) besides.\n\n",
-			len(v.Blocking), v.Warnings)
+		fmt.Fprintf(w, "%s\n\n", t("preflight.no-go", len(v.Blocking), v.Warnings))
 		c := columns{indent: "  "}
-		c.add("RULE", "URL", "VIEWPORT", "OWNER", "DUE", "MESSAGE")
+		c.add(t.cols("RULE", "URL", "VIEWPORT", "OWNER", "DUE", "MESSAGE")...)
 		for _, b := range v.Blocking {
-			owner, due := "unassigned", "-"
+			owner, due := t("preflight.unassigned"), "-"
 			if b.Owner != "" {
 				owner, due = cell(b.Owner), b.Due
 				if track.Overdue(b.Due, v.At) {
-					due += " OVERDUE"
+					due = t("preflight.overdue", due)
 				}
 			}
 			c.add(b.Rule, cell(b.URL), b.Viewport, owner, due, cell(b.Message))
@@ -85,13 +87,13 @@ func PreflightTable(w io.Writer, v Verdict) error {
 		}
 	}
 	if d := v.Diff; d != nil {
-		fmt.Fprintf(w, "\nSince run %d: %d new, %d resolved, %d changed, %d metric and %d price change(s).\n",
-			d.Base.ID, len(d.New), len(d.Resolved), len(d.Changed), len(d.MetricChanges), len(d.PriceChanges))
+		fmt.Fprintf(w, "\n%s\n", t("preflight.since",
+			strconv.FormatInt(d.Base.ID, 10), len(d.New), len(d.Resolved), len(d.Changed), len(d.MetricChanges), len(d.PriceChanges)))
 	} else {
-		fmt.Fprintln(w, "\nNo earlier complete run to compare with.")
+		fmt.Fprintf(w, "\n%s\n", t("preflight.no-base"))
 	}
 	if v.ReportPath != "" {
-		fmt.Fprintf(w, "Report: %s\n", v.ReportPath)
+		fmt.Fprintf(w, "%s\n", t("preflight.report", v.ReportPath))
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
 		}
 	}
 	head := columns{}
-	head.add(t("table.run", r.ID), string(r.Status))
+	head.add(t("table.run", strconv.FormatInt(r.ID, 10)), string(r.Status))
 	head.add(t("table.target"), r.Name)
 	head.add(t("table.started"), tableTime(r.StartedAt))
 	head.add(t("table.duration"), duration(r))
@@ -78,7 +78,7 @@ func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
 		groups := Groups(g.findings)
 		for _, gr := range groups {
 			f := gr.Findings[0]
-			c.add(f.Rule, groupURL(t, gr), strings.Join(gr.Viewports(), ","), tableSubject(f), f.Message)
+			c.add(f.Rule, groupURL(t, gr), strings.Join(gr.Viewports(), ","), tableSubject(t, f), f.Message)
 		}
 		title := t("table.section", t.groupTitle(g.severity), len(g.findings))
 		if len(groups) < len(g.findings) {
@@ -112,19 +112,15 @@ func groupURL(t say, g Group) string {
 	return t("table.more-page", urls[0], len(urls)-1)
 }
 
-// imageSubjectPrefix marks, in tables, the subject of a finding whose text
-// was read from a picture (OCR), where it cannot be found by searching the
-// page's text. It is text for people: translations replace it ("[图片] " in
-// zh-CN); subjects, JSON and fingerprints never carry it.
-const imageSubjectPrefix = "[image] "
-
 // tableSubject is f's subject as a table shows it: "-" when empty, behind
-// imageSubjectPrefix when the evidence says it was read from a picture
-// (alone or beside the page's text).
-func tableSubject(f checks.Finding) string {
+// a mark ([image] / [图片], table.image-mark) when the evidence says it was
+// read from a picture (alone or beside the page's text), where it cannot
+// be found by searching the page's text. Subjects, JSON and fingerprints
+// never carry the mark.
+func tableSubject(t say, f checks.Finding) string {
 	s := cmp.Or(f.Subject, "-")
 	if _, ok := checks.PictureOf(f.Evidence); ok {
-		return imageSubjectPrefix + s
+		return t("table.image-mark") + " " + s
 	}
 	return s
 }
@@ -226,7 +222,9 @@ func sayer(tag lang.Tag) say {
 func (t say) cols(headings ...string) []string {
 	out := make([]string, len(headings))
 	for i, h := range headings {
-		out[i] = t("col." + h)
+		if h != "" {
+			out[i] = t("col." + h)
+		}
 	}
 	return out
 }
@@ -298,3 +296,7 @@ func tableTime(t time.Time) string { return t.Format("2006-01-02 15:04:05 -07:00
 var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 
 func cell(s string) string { return cellReplacer.Replace(s) }
+
+// imageSubjectPrefix is the HTML report's mark on a subject read from a
+// picture; tables take theirs from the catalog (table.image-mark).
+const imageSubjectPrefix = "[image] "

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/track"
 )
 
@@ -66,7 +67,8 @@ func TrackJSON(w io.Writer, target string, now string, lives []track.Life) error
 // TrackTable writes the counts over all of the target's findings, then one
 // line per finding of shown (all, or a filtered part): status, age, owner
 // and due date first, since that is what a follow-up meeting reads.
-func TrackTable(w io.Writer, target string, all, shown []track.Life) error {
+func TrackTable(w io.Writer, tag lang.Tag, target string, all, shown []track.Life) error {
+	t := sayer(tag)
 	open, overdue, unassigned := 0, 0, 0
 	for _, l := range all {
 		if l.Open {
@@ -79,30 +81,29 @@ func TrackTable(w io.Writer, target string, all, shown []track.Life) error {
 			overdue++
 		}
 	}
-	fmt.Fprintf(w, "Target      %s\nOpen        %d (%d overdue, %d without an owner)\nResolved    %d\n\n",
-		target, open, overdue, unassigned, len(all)-open)
+	fmt.Fprintf(w, "%s\n", t("track.summary", target, open, overdue, unassigned, len(all)-open))
 	if len(shown) == 0 {
-		fmt.Fprintln(w, "No finding to list.")
+		fmt.Fprintln(w, t("track.none"))
 		return nil
 	}
 	var c columns
-	c.add("STATUS", "AGE", "OWNER", "DUE", "SEVERITY", "RULE", "URL", "VIEWPORT", "SEEN", "FINGERPRINT")
+	c.add(t.cols("STATUS", "AGE", "OWNER", "DUE", "SEVERITY", "RULE", "URL", "VIEWPORT", "SEEN", "FINGERPRINT")...)
 	for _, l := range shown {
-		status := "open"
+		status := t("track.open")
 		if !l.Open {
-			status = fmt.Sprintf("resolved in %d", l.ResolvedIn.RunID)
+			status = t("track.resolved-in", strconv.FormatInt(l.ResolvedIn.RunID, 10))
 		}
 		if l.Reopened > 0 {
-			status += " (reopened)"
+			status = t("track.reopened", status)
 		}
 		if l.Overdue {
-			status = "OVERDUE " + status
+			status = t("track.overdue", status)
 		}
 		owner, due := "-", "-"
 		if a := l.Assignment; a != nil {
 			owner, due = cell(a.Owner), a.Due
 		}
-		c.add(status, strconv.Itoa(l.AgeDays)+"d", owner, due, string(l.Severity), l.Rule, cell(l.URL), l.Viewport,
+		c.add(status, strconv.Itoa(l.AgeDays)+"d", owner, due, t.severity(l.Severity), l.Rule, cell(l.URL), l.Viewport,
 			fmt.Sprintf("%d–%d", l.FirstSeen.RunID, l.LastSeen.RunID), l.Fingerprint)
 	}
 	return c.write(w)

@@ -69,7 +69,7 @@ baselineState (new, unchanged, updated) and resolved findings are absent.`,
 			case "sarif":
 				err = report.DiffSARIF(a.stdout, res, checks.Registry(), version)
 			default:
-				err = report.DiffTable(a.stdout, res)
+				err = report.DiffTable(a.stdout, a.lang, res)
 			}
 			if err != nil {
 				return err

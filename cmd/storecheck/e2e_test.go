@@ -8,12 +8,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -390,6 +392,8 @@ func TestDemoShop(t *testing.T) {
 		t.Errorf("two sweeps of the unchanged shop differ:\nfirst:  %v\nsecond: %v", a, b)
 	}
 
+	checkLanguages(t, db)
+
 	// The HTML report of the run, opened in the browser, shows it all; the
 	// planted logo and gallery defects come with their pictures.
 	res := checkReport(t, db, "logo.distorted")
@@ -405,6 +409,71 @@ func TestDemoShop(t *testing.T) {
 			t.Errorf("%s on %s (%s) shows %d pictures in the report, want %d", f.Rule, pathOf(f.URL), f.Viewport, got, want)
 		}
 	}
+}
+
+// checkLanguages shows the latest run of db in zh-CN and in en: the same
+// findings with the same keys and values but for message, which is set in
+// both, Chinese in zh-CN, free of fmt's error marks; and every rule that
+// fired has advice in both languages.
+func checkLanguages(t *testing.T, db string) {
+	t.Helper()
+	shown := map[string][]map[string]any{}
+	advice := map[string]map[string]string{}
+	for _, l := range []string{"zh-CN", "en"} {
+		code, out, stderr := cli(t, "show", "latest", "--db", db, "--format", "json", "--lang", l)
+		if code != 0 {
+			t.Fatalf("show --lang %s: exit %d: %s", l, code, stderr)
+		}
+		var run struct {
+			Findings []map[string]any `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &run); err != nil {
+			t.Fatal(err)
+		}
+		shown[l] = run.Findings
+		code, out, stderr = cli(t, "rules", "--format", "json", "--lang", l)
+		if code != 0 {
+			t.Fatalf("rules --lang %s: exit %d: %s", l, code, stderr)
+		}
+		var rules struct {
+			Rules []struct{ ID, Advice string } `json:"rules"`
+		}
+		if err := json.Unmarshal([]byte(out), &rules); err != nil {
+			t.Fatal(err)
+		}
+		advice[l] = map[string]string{}
+		for _, r := range rules.Rules {
+			advice[l][r.ID] = r.Advice
+		}
+	}
+	zh, en := shown["zh-CN"], shown["en"]
+	if len(zh) != len(en) || len(en) == 0 {
+		t.Fatalf("%d findings in zh-CN, %d in en; want the same, more than 0", len(zh), len(en))
+	}
+	for i := range en {
+		z, e := zh[i], en[i]
+		zm, _ := z["message"].(string)
+		em, _ := e["message"].(string)
+		rule, _ := e["rule"].(string)
+		if zm == "" || em == "" || strings.Contains(zm+em, "%!") || !hasHan(zm) || zm == em {
+			t.Errorf("%s on %v: messages zh-CN %q, en %q; want both, the Chinese one in Chinese", rule, e["url"], zm, em)
+		}
+		delete(z, "message")
+		delete(e, "message")
+		if !reflect.DeepEqual(z, e) {
+			t.Errorf("%s on %v: zh-CN and en differ beyond the message:\n%v\n%v", rule, e["url"], z, e)
+		}
+		for _, l := range []string{"zh-CN", "en"} {
+			if a := advice[l][rule]; a == "" || strings.HasPrefix(a, "advice.") {
+				t.Errorf("%s: no advice in %s (%q)", rule, l, a)
+			}
+		}
+	}
+}
+
+// hasHan reports whether s has a Chinese character.
+func hasHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 }
 
 func fingerprints(r runJSON) []string {

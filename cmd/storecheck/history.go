@@ -41,7 +41,7 @@ func (a *app) historyCmd() *cobra.Command {
 			if format == "json" {
 				return report.HistoryJSON(a.stdout, url, visits)
 			}
-			return report.HistoryTable(a.stdout, url, metric, visits)
+			return report.HistoryTable(a.stdout, a.lang, url, metric, visits)
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")

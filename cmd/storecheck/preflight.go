@@ -131,7 +131,7 @@ func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format stri
 	case "sarif":
 		err = report.RunSARIF(a.stdout, head, checks.Registry(), version)
 	default:
-		err = report.PreflightTable(a.stdout, v)
+		err = report.PreflightTable(a.stdout, a.lang, v)
 	}
 	if err != nil {
 		return err

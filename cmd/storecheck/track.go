@@ -82,7 +82,7 @@ zone of the newest run's clock.`,
 			if format == "json" {
 				return report.TrackJSON(a.stdout, name, now.Format(time.RFC3339), lives)
 			}
-			return report.TrackTable(a.stdout, name, all, lives)
+			return report.TrackTable(a.stdout, a.lang, name, all, lives)
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
