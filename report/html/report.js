@@ -48,7 +48,10 @@
       card.hidden = !visible;
       if (visible) { nCards++; nFindings += left; }
     });
-    shown.textContent = nCards + " of " + cards.length + " visits, " + nFindings + " findings shown";
+    // The words come from the report's language, rendered into data-format
+    // with {0} visits shown, {1} visits in all, {2} findings shown.
+    var n = [nCards, cards.length, nFindings];
+    shown.textContent = shown.getAttribute("data-format").replace(/\{([012])\}/g, function (_, i) { return n[i]; });
   }
 
   $$("#filters input, #filters select").forEach(function (el) {
