@@ -277,7 +277,7 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures, t tfunc) (*view
 			return nil, err
 		}
 	}
-	v.Cards = buildCards(d, v.Budgets, images, newFP, t)
+	v.Cards = buildCards(d, v.Budgets, images, newFP, v.Lang, t)
 	for _, c := range v.Cards {
 		for _, f := range c.Findings {
 			if a, ok := in.Assigned[f.Fingerprint]; ok {
@@ -336,7 +336,7 @@ func rulesTable(fs []checks.Finding) []ruleRow {
 
 // buildCards makes one card per visit, findings attached, ordered most
 // severe first so the report opens on what needs fixing.
-func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks.EvidenceImage, newFP map[string]diff.NewFinding, t tfunc) []*card {
+func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks.EvidenceImage, newFP map[string]diff.NewFinding, tag lang.Tag, t tfunc) []*card {
 	byVisit := map[[2]string]*card{}
 	var cards []*card
 	for _, p := range d.Pages {
@@ -362,7 +362,7 @@ func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks
 			Evidence: evidenceItems(f.Evidence), box: evidenceBox(f.Evidence),
 		}
 		// A rule without advice yet renders as its key: show none then.
-		if a := t("advice." + f.Rule); a != "advice."+f.Rule {
+		if a := checks.Advice(f.Rule, tag); a != "advice."+f.Rule {
 			fv.Advice = a
 		}
 		if nf, ok := newFP[f.Fingerprint]; ok {

@@ -48,8 +48,8 @@
       card.hidden = !visible;
       if (visible) { nCards++; nFindings += left; }
     });
-    // The words come from the report's language, rendered into data-format
-    // with {0} visits shown, {1} visits in all, {2} findings shown.
+    // The words are the report's language's, rendered into data-format:
+    // {0} is the visits left visible, {1} all visits, {2} the findings left.
     var n = [nCards, cards.length, nFindings];
     shown.textContent = shown.getAttribute("data-format").replace(/\{([012])\}/g, function (_, i) { return n[i]; });
   }
