@@ -104,7 +104,7 @@ type TrendRun struct {
 
 // WriteHTML writes the self-contained HTML report of in.Run: CSS, script and
 // downscaled pictures are inline, so the file opens offline and makes no
-// request.
+// request. Its own words, and each rule's advice, are in in.Lang.
 func WriteHTML(ctx context.Context, w io.Writer, in HTMLInput, pics Pictures) error {
 	t := wordsIn(in.Lang)
 	tmpl, err := htmlTemplate(t)
