@@ -19,6 +19,7 @@ import (
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/diff"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 	"github.com/storecheck/storecheck/track"
 )
@@ -26,9 +27,12 @@ import (
 //go:embed html
 var htmlFiles embed.FS
 
-// htmlTemplate is parsed once per report; html/template escapes every value
-// by context, so page titles, subjects and evidence stay text.
-func htmlTemplate() (*template.Template, error) {
+// htmlTemplate is parsed once per report, its words bound to the report's
+// language: t renders a catalog key, word a value's name (severity, kind,
+// viewport…) or the value itself when the catalog has no name for it.
+// html/template escapes every value by context, so page titles, subjects
+// and evidence stay text.
+func htmlTemplate(t tfunc) (*template.Template, error) {
 	css, err := htmlFiles.ReadFile("html/report.css")
 	if err != nil {
 		return nil, err
@@ -41,7 +45,29 @@ func htmlTemplate() (*template.Template, error) {
 		// Our own embedded files, not page-derived: trusted as is.
 		"css": func() template.CSS { return template.CSS(css) },
 		"js":  func() template.JS { return template.JS(js) },
+		"t":   t,
+		"word": func(group string, v any) string {
+			return word(t, group, fmt.Sprint(v))
+		},
 	}).ParseFS(htmlFiles, "html/report.tmpl")
+}
+
+// tfunc renders a key of the reports' catalog in one language.
+type tfunc func(key string, args ...any) string
+
+// wordsIn is the reports' catalog bound to tag; the empty tag is English.
+func wordsIn(tag lang.Tag) tfunc {
+	tag = cmp.Or(tag, lang.EN)
+	return func(key string, args ...any) string { return words().Sprintf(tag, key, args...) }
+}
+
+// word is the name of v in group (group.v in the catalog), or v itself
+// when the catalog has none: a database can hold values we never named.
+func word(t tfunc, group, v string) string {
+	if k := group + "." + v; words().Has(k) {
+		return t(k)
+	}
+	return v
 }
 
 // Pictures reads the stored pictures of a run; *storage.DB has them.
@@ -62,7 +88,10 @@ type HTMLInput struct {
 	// Assigned are the target's assignments by fingerprint: each finding
 	// shows its owner and due date, overdue ones (at the run's clock)
 	// marked and counted.
-	Assigned  map[string]storage.Assignment
+	Assigned map[string]storage.Assignment
+	// Lang is the language of the report's own words; empty is English.
+	// Findings' messages must already be in it (checks.Localize).
+	Lang      lang.Tag
 	Generated time.Time
 	Version   string
 }
@@ -75,13 +104,14 @@ type TrendRun struct {
 
 // WriteHTML writes the self-contained HTML report of in.Run: CSS, script and
 // downscaled pictures are inline, so the file opens offline and makes no
-// request.
+// request. Its own words, and each rule's advice, are in in.Lang.
 func WriteHTML(ctx context.Context, w io.Writer, in HTMLInput, pics Pictures) error {
-	tmpl, err := htmlTemplate()
+	t := wordsIn(in.Lang)
+	tmpl, err := htmlTemplate(t)
 	if err != nil {
 		return fmt.Errorf("html report template: %w", err)
 	}
-	v, err := buildView(ctx, in, pics)
+	v, err := buildView(ctx, in, pics, t)
 	if err != nil {
 		return err
 	}
@@ -93,6 +123,7 @@ func WriteHTML(ctx context.Context, w io.Writer, in HTMLInput, pics Pictures) er
 
 // view is the template's data.
 type view struct {
+	Lang      lang.Tag
 	Title     string
 	Run       storage.Run
 	Generated string
@@ -160,14 +191,16 @@ type findingView struct {
 	N                                               int
 	Rule, Severity, URL, Viewport, Subject, Message string
 	Fingerprint                                     string
-	Evidence                                        []evidenceItem
-	Images                                          []labelled
-	Crop                                            *fullShot
-	Read                                            *readView
-	New, Reopened                                   bool
-	Owner, Due                                      string
-	Overdue                                         bool
-	box                                             *boxPx
+	// Advice is the rule's rectification advice; "" when it has none yet.
+	Advice        string
+	Evidence      []evidenceItem
+	Images        []labelled
+	Crop          *fullShot
+	Read          *readView
+	New, Reopened bool
+	Owner, Due    string
+	Overdue       bool
+	box           *boxPx
 }
 
 type evidenceItem struct{ Key, Value string }
@@ -197,11 +230,12 @@ type labelled struct {
 
 // buildView turns the run into cards, pictures included, decoding and
 // scaling the screenshots on every CPU.
-func buildView(ctx context.Context, in HTMLInput, pics Pictures) (*view, error) {
+func buildView(ctx context.Context, in HTMLInput, pics Pictures, t tfunc) (*view, error) {
 	d := in.Run
 	r := d.Run
 	v := &view{
-		Title:     fmt.Sprintf("storecheck · %s · run %d", r.Name, r.ID),
+		Lang:      cmp.Or(in.Lang, lang.EN),
+		Title:     t("html.title", r.Name, strconv.FormatInt(r.ID, 10)),
 		Run:       r,
 		Generated: in.Generated.Format("2006-01-02 15:04:05 -07:00"),
 		Version:   in.Version,
@@ -234,7 +268,7 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures) (*view, error) 
 			newFP[f.Fingerprint] = f
 		}
 	}
-	v.Charts = trendCharts(in.Trend, v.Budgets)
+	v.Charts = trendCharts(in.Trend, v.Budgets, t)
 
 	images := map[string][]checks.EvidenceImage{}
 	if pics != nil {
@@ -243,7 +277,7 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures) (*view, error) 
 			return nil, err
 		}
 	}
-	v.Cards = buildCards(d, v.Budgets, images, newFP)
+	v.Cards = buildCards(d, v.Budgets, images, newFP, v.Lang, t)
 	for _, c := range v.Cards {
 		for _, f := range c.Findings {
 			if a, ok := in.Assigned[f.Fingerprint]; ok {
@@ -302,7 +336,7 @@ func rulesTable(fs []checks.Finding) []ruleRow {
 
 // buildCards makes one card per visit, findings attached, ordered most
 // severe first so the report opens on what needs fixing.
-func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks.EvidenceImage, newFP map[string]diff.NewFinding) []*card {
+func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks.EvidenceImage, newFP map[string]diff.NewFinding, tag lang.Tag, t tfunc) []*card {
 	byVisit := map[[2]string]*card{}
 	var cards []*card
 	for _, p := range d.Pages {
@@ -327,21 +361,25 @@ func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks
 			Subject: f.Subject, Message: f.Message, Fingerprint: f.Fingerprint,
 			Evidence: evidenceItems(f.Evidence), box: evidenceBox(f.Evidence),
 		}
+		// A rule without advice yet renders as its key: show none then.
+		if a := checks.Advice(f.Rule, tag); a != "advice."+f.Rule {
+			fv.Advice = a
+		}
 		if nf, ok := newFP[f.Fingerprint]; ok {
 			fv.New, fv.Reopened = true, nf.Reopened
 		}
 		pics := images[f.Fingerprint]
 		if pe, ok := checks.PictureOf(f.Evidence); ok {
-			fv.Read, pics = newReadView(pe, sevClass(string(f.Severity)), pics)
+			fv.Read, pics = newReadView(pe, sevClass(string(f.Severity)), pics, t)
 		}
 		for _, im := range pics {
-			fv.Images = append(fv.Images, labelled{Label: imageLabel(im.Role), Role: sevClass(im.Role), picture: picture{
+			fv.Images = append(fv.Images, labelled{Label: imageLabel(im.Role, t), Role: sevClass(im.Role), picture: picture{
 				Src: dataURL(im.MIME, im.Data), W: im.W, H: im.H}})
 		}
 		c := byVisit[[2]string{f.URL, f.Viewport}]
 		if c == nil {
 			if orphans == nil {
-				orphans = &card{ID: "site", Title: "Findings about visits without a stored page"}
+				orphans = &card{ID: "site", Title: t("html.orphans")}
 			}
 			c = orphans
 		}
@@ -365,8 +403,8 @@ func buildCards(d *storage.RunData, b config.Budgets, images map[string][]checks
 // newReadView shows a finding read from the picture pe describes, on the
 // first ImageRead picture among pics (a crop that knows its Region), which
 // it takes out of the pictures left to show as they are.
-func newReadView(pe checks.PictureEvidence, sev string, pics []checks.EvidenceImage) (*readView, []checks.EvidenceImage) {
-	rv := &readView{Mark: strings.TrimSpace(imageSubjectPrefix), Text: pe.Text, URL: pe.URL, AlsoPage: pe.AlsoPage}
+func newReadView(pe checks.PictureEvidence, sev string, pics []checks.EvidenceImage, t tfunc) (*readView, []checks.EvidenceImage) {
+	rv := &readView{Mark: t("html.mark.image"), Text: pe.Text, URL: pe.URL, AlsoPage: pe.AlsoPage}
 	if pe.Confidence >= 0 {
 		rv.Confidence = strconv.FormatFloat(math.Round(pe.Confidence), 'f', -1, 64)
 	}
@@ -380,7 +418,8 @@ func newReadView(pe checks.PictureEvidence, sev string, pics []checks.EvidenceIm
 	rest := slices.Delete(slices.Clone(pics), i, i+1)
 	rv.Pic = &picture{Src: dataURL(im.MIME, im.Data), W: im.W, H: im.H}
 	r := im.Region
-	rv.Part = fmt.Sprintf("x %d–%d, y %d–%d px of the picture", r.Min.X, r.Max.X, r.Min.Y, r.Max.Y)
+	itoa := strconv.Itoa
+	rv.Part = t("html.read.part", itoa(r.Min.X), itoa(r.Max.X), itoa(r.Min.Y), itoa(r.Max.Y))
 	if b := pe.Box.Intersect(r); !b.Empty() {
 		w, h := float64(r.Dx()), float64(r.Dy())
 		rv.Box = &overlay{Severity: sev,
@@ -390,18 +429,9 @@ func newReadView(pe checks.PictureEvidence, sev string, pics []checks.EvidenceIm
 	return rv, rest
 }
 
-func imageLabel(role string) string {
-	switch role {
-	case checks.ImageDrawn:
-		return "as drawn"
-	case checks.ImageReference:
-		return "reference"
-	case checks.ImageFlagged:
-		return "flagged image"
-	case checks.ImageRead:
-		return "read from"
-	}
-	return role
+// imageLabel names an evidence picture by its role (html.image.<role>).
+func imageLabel(role string, t tfunc) string {
+	return word(t, "html.image", role)
 }
 
 // evidenceItems lists a finding's evidence for reading: the box is drawn

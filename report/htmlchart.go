@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/storecheck/storecheck/config"
@@ -27,21 +28,21 @@ type series struct {
 // trendCharts draws one chart per key metric (the 75th percentile of the
 // run's visits, per viewport, the way CrUX summarises a site) and one of the
 // finding counts. Charts are inline SVG built here; every text in them is
-// escaped.
-func trendCharts(runs []TrendRun, b config.Budgets) []template.HTML {
+// escaped, and in t's language.
+func trendCharts(runs []TrendRun, b config.Budgets, t tfunc) []template.HTML {
 	if len(runs) == 0 {
 		return nil
 	}
 	labels := make([]string, len(runs))
 	for i, r := range runs {
-		labels[i] = fmt.Sprintf("run %d · %s", r.Run.ID, r.Run.StartedAt.Format("2006-01-02 15:04"))
+		labels[i] = t("html.chart.run", strconv.FormatInt(r.Run.ID, 10), r.Run.StartedAt.Format("2006-01-02 15:04"))
 	}
 	budgets := map[string]float64{"lcp_ms": b.LCPMs, "fcp_ms": b.FCPMs, "cls": b.CLS, "tbt_ms": b.TBTMs, "load_ms": b.LoadMs}
 	var out []template.HTML
 	for _, key := range []string{"lcp_ms", "fcp_ms", "cls", "tbt_ms", "load_ms"} {
 		var ss []series
 		for _, vp := range []string{"desktop", "mobile"} {
-			s := series{Name: vp, Class: vp}
+			s := series{Name: word(t, "html.viewport", vp), Class: vp}
 			any := false
 			for _, r := range runs {
 				v := p75(r, vp, key)
@@ -55,16 +56,17 @@ func trendCharts(runs []TrendRun, b config.Budgets) []template.HTML {
 		if len(ss) == 0 {
 			continue
 		}
-		out = append(out, chart(metricTitle(key)+" · p75", key, labels, ss, budgets[key]))
+		out = append(out, chart(t("html.chart.p75", word(t, "html.metric", metricTitle(key))), key, labels, ss, budgets[key], t))
 	}
-	counts := []series{{Name: "errors", Class: "error"}, {Name: "warnings", Class: "warning"}, {Name: "info", Class: "info"}}
+	counts := []series{{Name: t("html.filter.errors"), Class: "error"}, {Name: t("html.filter.warnings"), Class: "warning"},
+		{Name: t("html.filter.info"), Class: "info"}}
 	for _, r := range runs {
 		c := r.Run.Findings
 		counts[0].Values = append(counts[0].Values, float64(c.Error))
 		counts[1].Values = append(counts[1].Values, float64(c.Warning))
 		counts[2].Values = append(counts[2].Values, float64(c.Info))
 	}
-	out = append(out, chart("findings", "count", labels, counts, math.NaN()))
+	out = append(out, chart(t("html.chart.findings"), "count", labels, counts, math.NaN(), t))
 	return out
 }
 
@@ -87,7 +89,7 @@ func p75(r TrendRun, viewport, metric string) float64 {
 	return vs[int(math.Ceil(0.75*float64(len(vs))))-1]
 }
 
-func chart(title, key string, labels []string, ss []series, budget float64) template.HTML {
+func chart(title, key string, labels []string, ss []series, budget float64, t tfunc) template.HTML {
 	hi := 0.0
 	for _, s := range ss {
 		for _, v := range s.Values {
@@ -127,8 +129,8 @@ func chart(title, key string, labels []string, ss []series, budget float64) temp
 	fmt.Fprintf(&sb, `<text class="y" x="%.0f" y="%.1f">%s</text>`, padL-4, y(0)+3, esc(fmtV(0)))
 	fmt.Fprintf(&sb, `<text class="y" x="%.0f" y="%.1f">%s</text>`, padL-4, y(hi/1.1)+3, esc(fmtV(hi/1.1)))
 	if !math.IsNaN(budget) {
-		fmt.Fprintf(&sb, `<line class="budget" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>budget %s</title></line>`,
-			padL, y(budget), chartW-padR, y(budget), esc(fmtV(budget)))
+		fmt.Fprintf(&sb, `<line class="budget" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s</title></line>`,
+			padL, y(budget), chartW-padR, y(budget), esc(t("html.chart.budget-at", fmtV(budget))))
 	}
 	for _, s := range ss {
 		var pts []string
@@ -152,7 +154,7 @@ func chart(title, key string, labels []string, ss []series, budget float64) temp
 		fmt.Fprintf(&sb, `<span class="key %s">%s</span> `, esc(s.Class), esc(s.Name))
 	}
 	if !math.IsNaN(budget) {
-		sb.WriteString(`<span class="key budget">budget</span>`)
+		fmt.Fprintf(&sb, `<span class="key budget">%s</span>`, esc(t("html.budget")))
 	}
 	sb.WriteString(`</figcaption></figure>`)
 	// Built from escaped text and numbers only.

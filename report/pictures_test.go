@@ -185,7 +185,7 @@ func TestNewReadView(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			orig := slices.Clone(tt.pics)
-			rv, left := newReadView(tt.pe, "error", tt.pics)
+			rv, left := newReadView(tt.pe, "error", tt.pics, wordsIn(lang.EN))
 			if (rv.Box == nil) != (tt.box == nil) || rv.Box != nil && *rv.Box != *tt.box {
 				t.Errorf("box %+v, want %+v", rv.Box, tt.box)
 			}

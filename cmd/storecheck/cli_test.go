@@ -304,6 +304,18 @@ func TestShowLanguages(t *testing.T) {
 			if f := got["logo.missing"]; f.Message != "No logo." {
 				t.Errorf("logo.missing, stored without a key: message %q, want it as stored", f.Message)
 			}
+			// The HTML report speaks the same language, its own words too.
+			code, html, stderr := cli(t, append([]string{"report", "latest", "--out", "-"}, tc.args...)...)
+			if code != exitOK {
+				t.Fatalf("report: exit %d: %s", code, stderr)
+			}
+			wantLang := `<html lang="en">`
+			if tc.want == zh {
+				wantLang = `<html lang="zh-CN">`
+			}
+			if !strings.Contains(html, wantLang) || !strings.Contains(html, tc.want) {
+				t.Errorf("report: want %s and the message %q", wantLang, tc.want)
+			}
 		})
 	}
 }

@@ -96,7 +96,7 @@ func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format stri
 	if err != nil {
 		return err
 	}
-	in := report.HTMLInput{Run: head, Assigned: assigned, Generated: time.Now(), Version: version}
+	in := report.HTMLInput{Run: head, Assigned: assigned, Lang: a.lang, Generated: time.Now(), Version: version}
 	base, err := a.previousRun(ctx, db, head.Run)
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ pages with their metrics; column names in the --lang language.`,
 			if format == "xlsx" {
 				return a.writeSheet(cmd, db, head, cmp.Or(out, "report.xlsx"))
 			}
-			in := report.HTMLInput{Run: head, Generated: time.Now(), Version: version}
+			in := report.HTMLInput{Run: head, Lang: a.lang, Generated: time.Now(), Version: version}
 			base, err := a.reportBase(ctx, db, head.Run, against)
 			if err != nil {
 				return err

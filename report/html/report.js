@@ -48,7 +48,10 @@
       card.hidden = !visible;
       if (visible) { nCards++; nFindings += left; }
     });
-    shown.textContent = nCards + " of " + cards.length + " visits, " + nFindings + " findings shown";
+    // The words are the report's language's, rendered into data-format:
+    // {0} is the visits left visible, {1} all visits, {2} the findings left.
+    var n = [nCards, cards.length, nFindings];
+    shown.textContent = shown.getAttribute("data-format").replace(/\{([012])\}/g, function (_, i) { return n[i]; });
   }
 
   $$("#filters input, #filters select").forEach(function (el) {
