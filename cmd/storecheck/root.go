@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
