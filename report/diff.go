@@ -143,7 +143,7 @@ func orNull(s string) *string {
 // then the new errors, then the other new findings, changed severities,
 // resolved findings, metric and price changes, and pages added or removed.
 func DiffTable(w io.Writer, tag lang.Tag, r *diff.Result) error {
-	t := sayer(tag)
+	t := wordsIn(tag)
 	head := columns{}
 	head.add(t("diff.base"), t("diff.run-at", strconv.FormatInt(r.Base.ID, 10), tableTime(r.Base.StartedAt)))
 	head.add(t("diff.head"), t("diff.run-at", strconv.FormatInt(r.Head.ID, 10), tableTime(r.Head.StartedAt)))

@@ -51,7 +51,7 @@ func HistoryMetrics() []string { return diff.MetricKeys() }
 // HistoryTable writes one line per visit: run, clock, viewport, the chosen
 // metric, findings by severity and the price.
 func HistoryTable(w io.Writer, tag lang.Tag, url, metric string, vs []storage.Visit) error {
-	t := sayer(tag)
+	t := wordsIn(tag)
 	fmt.Fprintf(w, "%s\n\n", url)
 	var c columns
 	head := t.cols("RUN", "CLOCK", "VIEWPORT", "STATUS", "", "E", "W", "I", "PRICE")

@@ -139,6 +139,9 @@ type view struct {
 	Diff      *diffView
 	Charts    []template.HTML
 	Cards     []*card
+	// Insp is the first page: verdict, areas, groups to fix first,
+	// rectifications.
+	Insp inspection
 }
 
 type sevCount struct {
@@ -269,6 +272,7 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures, t tfunc) (*view
 		}
 	}
 	v.Charts = trendCharts(in.Trend, v.Budgets, t)
+	v.Insp = newInspection(d, in.Assigned, r.Now, v.Lang)
 
 	images := map[string][]checks.EvidenceImage{}
 	if pics != nil {

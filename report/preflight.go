@@ -62,7 +62,7 @@ func (v Verdict) VerdictWord() string {
 // PreflightTable writes the one-screen verdict: the word, why, what blocks
 // it and who owns each, then what changed since the last run.
 func PreflightTable(w io.Writer, tag lang.Tag, v Verdict) error {
-	t := sayer(tag)
+	t := wordsIn(tag)
 	name := cmp.Or(v.Campaign, t("preflight.the-campaign"))
 	fmt.Fprintf(w, "%s\n\n", t("preflight.title", v.VerdictWord(), name,
 		v.At.Format("2006-01-02 15:04 -07:00"), strconv.FormatInt(v.Run.ID, 10), v.Run.Pages))

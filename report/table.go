@@ -17,7 +17,7 @@ import (
 // RunsTable writes one line per run: id, target, start, duration, pages,
 // findings by severity (E/W/I) and status.
 func RunsTable(w io.Writer, tag lang.Tag, runs []storage.Run) error {
-	t := sayer(tag)
+	t := wordsIn(tag)
 	var c columns
 	c.add(t.cols("ID", "TARGET", "STARTED", "DURATION", "PAGES", "E", "W", "I", "STATUS")...)
 	for _, r := range runs {
@@ -33,7 +33,7 @@ func RunsTable(w io.Writer, tag lang.Tag, runs []storage.Run) error {
 // slowest pages (by load_ms, then lcp_ms; none when top <= 0) and every
 // finding, errors first, grouped by rule.
 func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
-	t := sayer(tag)
+	t := wordsIn(tag)
 	r := d.Run
 	failed := 0
 	for _, p := range d.Pages {
@@ -104,7 +104,7 @@ func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
 
 // groupURL is where a group was seen, for a table: its page, or its
 // first page and how many more (show --format json lists every one).
-func groupURL(t say, g Group) string {
+func groupURL(t tfunc, g Group) string {
 	urls := g.URLs()
 	if len(urls) == 1 {
 		return urls[0]
@@ -117,7 +117,7 @@ func groupURL(t say, g Group) string {
 // read from a picture (alone or beside the page's text), where it cannot
 // be found by searching the page's text. Subjects, JSON and fingerprints
 // never carry the mark.
-func tableSubject(t say, f checks.Finding) string {
+func tableSubject(t tfunc, f checks.Finding) string {
 	s := cmp.Or(f.Subject, "-")
 	if _, ok := checks.PictureOf(f.Evidence); ok {
 		return t("table.image-mark") + " " + s
@@ -195,7 +195,7 @@ func bySeverity(fs []checks.Finding) []severityGroup {
 }
 
 // groupTitle is the heading of a severity's findings.
-func (t say) groupTitle(s checks.Severity) string {
+func (t tfunc) groupTitle(s checks.Severity) string {
 	switch s {
 	case checks.SeverityError:
 		return t("table.errors")
@@ -207,19 +207,8 @@ func (t say) groupTitle(s checks.Severity) string {
 	return "Severity " + strconv.Quote(string(s))
 }
 
-// say renders the reports' words in one language.
-type say func(key string, args ...any) string
-
-// sayer is say in tag ("" is English).
-func sayer(tag lang.Tag) say {
-	if tag == "" {
-		tag = lang.EN
-	}
-	return func(key string, args ...any) string { return words().Sprintf(tag, key, args...) }
-}
-
 // cols are table headings in t's language (col.<HEADING>).
-func (t say) cols(headings ...string) []string {
+func (t tfunc) cols(headings ...string) []string {
 	out := make([]string, len(headings))
 	for i, h := range headings {
 		if h != "" {
@@ -230,7 +219,7 @@ func (t say) cols(headings ...string) []string {
 }
 
 // severity is a severity's name for people; an unknown one as it is.
-func (t say) severity(s checks.Severity) string {
+func (t tfunc) severity(s checks.Severity) string {
 	switch s {
 	case checks.SeverityError, checks.SeverityWarning, checks.SeverityInfo:
 		return t("severity." + string(s))

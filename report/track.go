@@ -68,7 +68,7 @@ func TrackJSON(w io.Writer, target string, now string, lives []track.Life) error
 // line per finding of shown (all, or a filtered part): status, age, owner
 // and due date first, since that is what a follow-up meeting reads.
 func TrackTable(w io.Writer, tag lang.Tag, target string, all, shown []track.Life) error {
-	t := sayer(tag)
+	t := wordsIn(tag)
 	open, overdue, unassigned := 0, 0, 0
 	for _, l := range all {
 		if l.Open {

@@ -51,7 +51,7 @@ const xlsxURLs = 20
 // and a frozen header, and the pages with their metrics. Findings' messages
 // must already be in in.Lang (checks.Localize).
 func WriteXLSX(w io.Writer, in XLSXInput) error {
-	t := func(key string, args ...any) string { return words().Sprintf(in.Lang, key, args...) }
+	t := wordsIn(in.Lang)
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -90,7 +90,7 @@ func WriteXLSX(w io.Writer, in XLSXInput) error {
 	return nil
 }
 
-func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t func(string, ...any) string, bold int) error {
+func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t tfunc, bold int) error {
 	r := in.Run.Run
 	verdict := t("summary.pass")
 	if r.Findings.Error > 0 {
@@ -110,17 +110,8 @@ func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t fun
 		{},
 		{t("summary.area"), t("severity.error"), t("severity.warning"), t("severity.info")},
 	}
-	byArea := map[string]map[checks.Severity]int{}
-	for _, g := range groups {
-		a := checks.AreaOf(g.Rule)
-		if byArea[a] == nil {
-			byArea[a] = map[checks.Severity]int{}
-		}
-		byArea[a][g.Severity]++
-	}
-	for _, a := range checks.Areas {
-		n := byArea[a]
-		rows = append(rows, []any{t("area." + a), n[checks.SeverityError], n[checks.SeverityWarning], n[checks.SeverityInfo]})
+	for _, a := range areaCounts(groups) {
+		rows = append(rows, []any{t("area." + a.Area), a.Error, a.Warning, a.Info})
 	}
 	if err := setRows(f, s, rows); err != nil {
 		return err
@@ -134,7 +125,7 @@ func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t fun
 	return f.SetColWidth(s, "A", "A", 22)
 }
 
-func xlsxFindings(f *excelize.File, s string, in XLSXInput, groups []Group, t func(string, ...any) string, bold, wrap int) error {
+func xlsxFindings(f *excelize.File, s string, in XLSXInput, groups []Group, t tfunc, bold, wrap int) error {
 	cols := []string{"area", "rule", "severity", "subject", "pages", "urls", "viewports", "message", "first-seen", "advice", "owner", "due", "status"}
 	head := make([]any, len(cols))
 	for i, c := range cols {
@@ -221,7 +212,7 @@ func groupLife(g Group, lives map[string]track.Life) life {
 	return out
 }
 
-func xlsxPages(f *excelize.File, s string, in XLSXInput, t func(string, ...any) string, bold int) error {
+func xlsxPages(f *excelize.File, s string, in XLSXInput, t tfunc, bold int) error {
 	cols := []string{"url", "viewport", "http", "kind", "load", "lcp", "fcp", "cls", "tbt", "bytes", "findings"}
 	head := make([]any, len(cols))
 	for i, c := range cols {

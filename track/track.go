@@ -105,8 +105,8 @@ func Follow(runs []storage.Run, occ []storage.Occurrence, assigned map[string]st
 	}
 	slices.SortStableFunc(out, func(a, b Life) int {
 		return cmp.Or(
-			boolFirst(a.Open, b.Open),
-			boolFirst(a.Overdue, b.Overdue),
+			TrueFirst(a.Open, b.Open),
+			TrueFirst(a.Overdue, b.Overdue),
 			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
 			cmp.Compare(b.AgeDays, a.AgeDays),
 			cmp.Compare(a.URL, b.URL),
@@ -128,7 +128,8 @@ func Overdue(due string, now time.Time) bool {
 	return !now.Before(d.AddDate(0, 0, 1))
 }
 
-func boolFirst(a, b bool) int {
+// TrueFirst compares two flags for sorting: true before false.
+func TrueFirst(a, b bool) int {
 	switch {
 	case a == b:
 		return 0
