@@ -23,6 +23,10 @@ bin/storecheck sweep "http://$addr/" --config testdata/sites/demo/storecheck.yam
   --now "${DEMO_NOW:-2026-11-05T10:00:00+08:00}" || status=$?
 [ "$status" -le 1 ] || exit "$status"
 bin/storecheck report latest --db "$db" --out "${DEMO_REPORT:-demo-report.html}"
+# The inspection report as the QC department reads it: in Chinese, and as a
+# sheet with one row per problem group.
+bin/storecheck report latest --db "$db" --lang zh-CN --out demo-report.zh-CN.html
+bin/storecheck report latest --db "$db" --lang zh-CN --format xlsx --out demo-抽检报告.xlsx
 echo >&2
-echo "open ${DEMO_REPORT:-demo-report.html} in a browser; next: bin/storecheck runs --db $db   |   bin/storecheck diff --db $db" >&2
+echo "open ${DEMO_REPORT:-demo-report.html} (or demo-report.zh-CN.html, demo-抽检报告.xlsx); next: bin/storecheck runs --db $db   |   bin/storecheck diff --db $db" >&2
 exit "$status"

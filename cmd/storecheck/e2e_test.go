@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -9,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,8 +21,10 @@ import (
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/internal/htmlcheck"
 	"github.com/storecheck/storecheck/internal/testsite"
 )
 
@@ -393,6 +398,8 @@ func TestDemoShop(t *testing.T) {
 	}
 
 	checkLanguages(t, db)
+	checkChineseReport(t, db)
+	checkSharedGroup(t, db, second)
 
 	// The HTML report of the run, opened in the browser, shows it all; the
 	// planted logo and gallery defects come with their pictures.
@@ -468,6 +475,96 @@ func checkLanguages(t *testing.T, db string) {
 				t.Errorf("%s: no advice in %s (%q)", rule, l, a)
 			}
 		}
+	}
+}
+
+// checkChineseReport opens the zh-CN report of db's latest run in the
+// browser: lang="zh-CN", every finding's message in Chinese, and the
+// Chinese heading drawn with a font that has CJK glyphs, not as boxes.
+func checkChineseReport(t *testing.T, db string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "抽检报告.html")
+	if code, _, stderr := cli(t, "report", "latest", "--db", db, "--lang", "zh-CN", "--out", out); code != 0 {
+		t.Fatalf("report --lang zh-CN: exit %d: %s", code, stderr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := htmlcheck.Open(ctx, browserPath, out, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Lang != "zh-CN" {
+		t.Errorf("report lang %q, want zh-CN", res.Lang)
+	}
+	if len(res.Messages) == 0 {
+		t.Error("the report lists no finding")
+	}
+	for _, m := range res.Messages {
+		if !hasHan(m) {
+			t.Errorf("a finding's message is not Chinese: %q", m)
+		}
+	}
+	cjk := false
+	for _, f := range res.HeadingFonts {
+		cjk = cjk || regexp.MustCompile(`(?i)CJK|Hei|Song|Ming|Kai|WenQuanYi|Noto Sans SC|Noto Serif SC`).MatchString(f)
+	}
+	if !cjk {
+		t.Errorf("the Chinese heading is drawn with %v: no CJK font, its glyphs show as boxes", res.HeadingFonts)
+	}
+}
+
+// checkSharedGroup: the demo's shared-header defect (the squashed service
+// icon on every page) is one problem group in the HTML report and one row
+// of the inspection sheet, on every page of the run.
+func checkSharedGroup(t *testing.T, db string, run runJSON) {
+	t.Helper()
+	pages := map[string]bool{}
+	for _, f := range run.Findings {
+		if f.Rule == "image.distorted" && strings.HasSuffix(f.Subject, "/img/service.png") {
+			pages[f.URL] = true
+		}
+	}
+	if len(pages) < 10 {
+		t.Fatalf("the service icon is distorted on %d pages, want every page", len(pages))
+	}
+	dir := t.TempDir()
+	html, sheet := filepath.Join(dir, "report.html"), filepath.Join(dir, "sheet.xlsx")
+	for _, args := range [][]string{{"--out", html}, {"--format", "xlsx", "--out", sheet}} {
+		if code, _, stderr := cli(t, append([]string{"report", "latest", "--db", db, "--lang", "zh-CN"}, args...)...); code != 0 {
+			t.Fatalf("report %v: exit %d: %s", args, code, stderr)
+		}
+	}
+	body, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := regexp.MustCompile(`(?s)<tr class="group" data-rule="image.distorted"[^>]*>.*?</tr>`).FindAllString(string(body), -1)
+	var shared []string
+	for _, r := range rows {
+		if strings.Contains(r, "/img/service.png") {
+			shared = append(shared, r)
+		}
+	}
+	if len(shared) != 1 || strings.Count(shared[0], `<li class="url">`) != len(pages) {
+		t.Errorf("the service icon shows as %d problem groups in the report, want one listing %d pages", len(shared), len(pages))
+	}
+	f, err := excelize.OpenFile(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cells, err := f.GetRows("问题清单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, r := range cells[1:] {
+		if len(r) > 4 && r[1] == "image.distorted" && strings.HasSuffix(r[3], "/img/service.png") {
+			found = append(found, r[4])
+		}
+	}
+	if len(found) != 1 || found[0] != strconv.Itoa(len(pages)) {
+		t.Errorf("the service icon is in %d rows of the sheet (pages %v), want one row of %d pages", len(found), found, len(pages))
 	}
 }
 

@@ -53,6 +53,14 @@ type Result struct {
 	// Filtered is the number of findings visible after choosing FilterRule
 	// in the rule filter; -1 when no rule was given.
 	Filtered int
+	// Lang is the document's lang attribute.
+	Lang string
+	// Messages are the findings' messages as rendered text.
+	Messages []string
+	// HeadingFonts are the fonts the browser drew the first heading of the
+	// report's main part with (CSS.getPlatformFontsForNode): a Chinese
+	// heading drawn without a CJK font shows as empty boxes (tofu).
+	HeadingFonts []string
 }
 
 // Open loads the report at path (as a file:// URL) in the browser bin,
@@ -171,7 +179,8 @@ func Open(ctx context.Context, bin, path, filterRule string) (*Result, error) {
 			sel.dispatchEvent(new Event("change"));
 			filtered = Array.from(document.querySelectorAll("li.finding")).filter(li => !li.hidden && !li.closest("article").hidden).length;
 		}
-		return JSON.stringify({title: document.title, counts, findings, titles, pictures,
+		const messages = Array.from(document.querySelectorAll("li.finding p.msg")).map(p => p.textContent);
+		return JSON.stringify({title: document.title, counts, findings, titles, pictures, messages, lang: document.documentElement.lang,
 			scripts: document.scripts.length, images: imgs.length,
 			loaded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
 			pending: document.querySelectorAll("img[data-src]").length, filtered});
@@ -190,9 +199,15 @@ func Open(ctx context.Context, bin, path, filterRule string) (*Result, error) {
 		Loaded   int               `json:"loaded"`
 		Pending  int               `json:"pending"`
 		Filtered int               `json:"filtered"`
+		Lang     string            `json:"lang"`
+		Messages []string          `json:"messages"`
 	}
 	if err := json.Unmarshal([]byte(out.Value.Str()), &got); err != nil {
 		return nil, fmt.Errorf("read report: %w", err)
+	}
+	fonts, err := headingFonts(page)
+	if err != nil {
+		return nil, err
 	}
 	// Late console messages and requests arrive as events; give them a
 	// moment before reading Problems.
@@ -201,6 +216,7 @@ func Open(ctx context.Context, bin, path, filterRule string) (*Result, error) {
 	defer mu.Unlock()
 	res.Title, res.Counts, res.Findings, res.CardTitles, res.Pictures = got.Title, got.Counts, got.Findings, got.Titles, got.Pictures
 	res.Scripts, res.Images, res.Loaded, res.Pending, res.Filtered = got.Scripts, got.Images, got.Loaded, got.Pending, got.Filtered
+	res.Lang, res.Messages, res.HeadingFonts = got.Lang, got.Messages, fonts
 	res.Problems = append([]string(nil), res.Problems...)
 	return res, nil
 }
@@ -232,4 +248,35 @@ func (r *Result) Mismatches(d *storage.RunData) []string {
 		out = append(out, fmt.Sprintf("report lists %d findings, the run has %d", len(r.Findings), len(d.Findings)))
 	}
 	return out
+}
+
+// headingFonts are the families of the platform fonts that drew the first
+// h2 of the report's main part.
+func headingFonts(page *rod.Page) ([]string, error) {
+	h, err := page.Element("main h2")
+	if err != nil {
+		return nil, fmt.Errorf("find heading: %w", err)
+	}
+	if err := (proto.DOMEnable{}).Call(page); err != nil {
+		return nil, err
+	}
+	if _, err := (proto.DOMGetDocument{}).Call(page); err != nil {
+		return nil, err
+	}
+	if err := (proto.CSSEnable{}).Call(page); err != nil {
+		return nil, err
+	}
+	node, err := proto.DOMRequestNode{ObjectID: h.Object.ObjectID}.Call(page)
+	if err != nil {
+		return nil, fmt.Errorf("heading node: %w", err)
+	}
+	used, err := proto.CSSGetPlatformFontsForNode{NodeID: node.NodeID}.Call(page)
+	if err != nil {
+		return nil, fmt.Errorf("heading fonts: %w", err)
+	}
+	var out []string
+	for _, f := range used.Fonts {
+		out = append(out, fmt.Sprintf("%s (%d glyphs)", f.FamilyName, int(f.GlyphCount)))
+	}
+	return out, nil
 }
