@@ -101,7 +101,7 @@ func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t tfu
 		{t("summary.shop"), r.Name},
 		{t("summary.run"), r.ID},
 		{t("summary.started"), r.StartedAt.Format("2006-01-02 15:04:05 -0700")},
-		{t("summary.status"), string(r.Status)},
+		{t("summary.status"), word(t, "html.run-status", string(r.Status))},
 		{t("summary.verdict"), verdict},
 		{t("summary.pages"), len(in.Run.Pages)},
 		{t("summary.groups"), len(groups)},
@@ -225,7 +225,7 @@ func xlsxPages(f *excelize.File, s string, in XLSXInput, t tfunc, bold int) erro
 	rows := [][]any{head}
 	for _, p := range in.Run.Pages {
 		m := p.Metrics
-		rows = append(rows, []any{p.URL, p.Viewport, p.Status, string(p.Kind), num(m.Loadms), num(m.LCPms), num(m.FCPms),
+		rows = append(rows, []any{p.URL, p.Viewport, p.Status, word(t, "html.kind", string(p.Kind)), num(m.Loadms), num(m.LCPms), num(m.FCPms),
 			num(m.CLS), num(m.TBTms), m.TransferBytes, count[[2]string{p.URL, p.Viewport}]})
 	}
 	if err := setRows(f, s, rows); err != nil {
