@@ -1,15 +1,19 @@
 package sweep
 
 import (
+	"cmp"
+	"embed"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/lang"
 )
 
 // progress shows a live line on a terminal and plain log lines otherwise.
@@ -21,14 +25,32 @@ type progress struct {
 	log      interface{ Info(string, ...any) }
 	findings int
 	drawn    bool
+	tag      lang.Tag // the live line's language
 }
 
-func newProgress(w io.Writer, log interface{ Info(string, ...any) }, quiet bool) *progress {
+func newProgress(w io.Writer, log interface{ Info(string, ...any) }, quiet bool, tag lang.Tag) *progress {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		tty = term.IsTerminal(int(f.Fd()))
 	}
-	return &progress{w: w, tty: tty, quiet: quiet, log: log}
+	return &progress{w: w, tty: tty, quiet: quiet, log: log, tag: cmp.Or(tag, lang.EN)}
+}
+
+//go:embed messages/*.yaml
+var messageFiles embed.FS
+
+// words is the sweep's catalog (the progress line), built once.
+var words = sync.OnceValue(func() *lang.Catalog {
+	c, err := lang.Load(messageFiles, "messages/*.yaml")
+	if err != nil {
+		panic(err) // compiled in; TestProgressLine renders it
+	}
+	return c
+})
+
+// line is the live progress line's text.
+func (p *progress) line(pr crawler.Progress, rate float64) string {
+	return words().Sprintf(p.tag, "progress.line", pr.Done, pr.Queued, p.findings, strconv.FormatFloat(rate, 'f', 2, 64))
 }
 
 func (p *progress) page(pg *crawler.Page, findings int) {
@@ -53,7 +75,7 @@ func (p *progress) update(pr crawler.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	rate := float64(pr.Done) / time.Since(pr.Started).Seconds()
-	fmt.Fprintf(p.w, "\r\033[K%d done, %d queued, %d findings, %.2f pages/s", pr.Done, pr.Queued, p.findings, rate)
+	fmt.Fprintf(p.w, "\r\033[K%s", p.line(pr, rate))
 	p.drawn = true
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
+	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -35,6 +36,8 @@ type Options struct {
 	// (the price and promotion rules) to error before it is stored: a
 	// pre-campaign check. False: severities as the rules give them.
 	Strict bool
+	// Lang is the language of the progress line; empty is English.
+	Lang lang.Tag
 }
 
 // Result is what a sweep stored.
@@ -159,7 +162,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	if progressOut == nil {
 		progressOut = io.Discard
 	}
-	prog := newProgress(progressOut, log, cfg.Quiet)
+	prog := newProgress(progressOut, log, cfg.Quiet, opts.Lang)
 
 	// Reading pictures is a step of its own between the crawler and the
 	// checks; its cache is the store's, across runs.

@@ -90,7 +90,7 @@ func (a *app) sweepRun(ctx context.Context, cfg *config.Config, strict bool) (sw
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	a.useConfigLang(cfg.Lang)
-	res, err := sweep.Run(ctx, cfg, sweep.Options{Log: log, Progress: a.stderr, Version: version, Strict: strict})
+	res, err := sweep.Run(ctx, cfg, sweep.Options{Log: log, Progress: a.stderr, Version: version, Strict: strict, Lang: a.lang})
 	if res.Run != nil {
 		checks.Localize(res.Run.Findings, a.lang)
 	}
