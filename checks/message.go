@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/storecheck/storecheck/lang"
 )
@@ -166,17 +165,9 @@ func decodeArgs(key string, as []arg) (Msg, error) {
 //go:embed messages/*.yaml
 var messageFiles embed.FS
 
-// Messages is the catalog of every rule's messages and advice. It is
-// built once from the embedded files and never changes after.
-var Messages = sync.OnceValue(func() *lang.Catalog {
-	c, err := lang.Load(messageFiles, "messages/*.yaml")
-	if err != nil {
-		// The files are compiled in and TestMessages loads them: a
-		// broken catalog never leaves a test run.
-		panic(err)
-	}
-	return c
-})
+// Messages is the catalog of every rule's messages and advice
+// (TestMessages loads it).
+var Messages = lang.Compiled(messageFiles, "messages/*.yaml")
 
 // Localize renders the message of each finding that has a key in tag's
 // words; a finding stored without one keeps its Message.

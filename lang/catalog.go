@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/message"
@@ -214,4 +215,18 @@ func (c *Catalog) Sprintf(tag Tag, key string, args ...any) string {
 		return fmt.Sprint(append([]any{key}, args...)...)
 	}
 	return p.Sprintf(key, args...)
+}
+
+// Compiled is the catalog of files compiled into the binary (go:embed),
+// loaded on first use and kept: such a catalog cannot fail at run time
+// without failing every test that renders it first, so a load error
+// panics.
+func Compiled(fsys fs.FS, pattern string) func() *Catalog {
+	return sync.OnceValue(func() *Catalog {
+		c, err := Load(fsys, pattern)
+		if err != nil {
+			panic(err)
+		}
+		return c
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -20,14 +19,8 @@ import (
 var messageFiles embed.FS
 
 // words is the catalog of the reports' own words (sheet and column names,
-// areas, statuses), built once from the embedded files.
-var words = sync.OnceValue(func() *lang.Catalog {
-	c, err := lang.Load(messageFiles, "messages/*.yaml")
-	if err != nil {
-		panic(err) // compiled in; TestWords loads it
-	}
-	return c
-})
+// areas, statuses; TestWords loads it).
+var words = lang.Compiled(messageFiles, "messages/*.yaml")
 
 // XLSXInput is what the inspection sheet shows.
 type XLSXInput struct {
@@ -146,20 +139,8 @@ func xlsxFindings(f *excelize.File, s string, in XLSXInput, groups []Group, t tf
 			life.firstSeen, checks.Advice(g.Rule, in.Lang), life.owner, life.due, t("status." + life.status),
 		})
 	}
-	if err := setRows(f, s, rows); err != nil {
-		return err
-	}
-	last, err := excelize.CoordinatesToCellName(len(cols), len(rows))
+	last, err := tableSheet(f, s, rows, bold)
 	if err != nil {
-		return err
-	}
-	if err := f.AutoFilter(s, "A1:"+last, nil); err != nil {
-		return err
-	}
-	if err := f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := f.SetRowStyle(s, 1, 1, bold); err != nil {
 		return err
 	}
 	if len(rows) > 1 {
@@ -228,23 +209,30 @@ func xlsxPages(f *excelize.File, s string, in XLSXInput, t tfunc, bold int) erro
 		rows = append(rows, []any{p.URL, p.Viewport, p.Status, word(t, "html.kind", string(p.Kind)), num(m.Loadms), num(m.LCPms), num(m.FCPms),
 			num(m.CLS), num(m.TBTms), m.TransferBytes, count[[2]string{p.URL, p.Viewport}]})
 	}
-	if err := setRows(f, s, rows); err != nil {
-		return err
-	}
-	last, err := excelize.CoordinatesToCellName(len(cols), len(rows))
-	if err != nil {
-		return err
-	}
-	if err := f.AutoFilter(s, "A1:"+last, nil); err != nil {
-		return err
-	}
-	if err := f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := f.SetRowStyle(s, 1, 1, bold); err != nil {
+	if _, err := tableSheet(f, s, rows, bold); err != nil {
 		return err
 	}
 	return f.SetColWidth(s, "A", "A", 60)
+}
+
+// tableSheet writes rows (a header row first) to sheet s as a table a
+// clerk filters and scrolls: filters on every column, the header bold and
+// frozen. It returns the bottom-right cell.
+func tableSheet(f *excelize.File, s string, rows [][]any, bold int) (string, error) {
+	if err := setRows(f, s, rows); err != nil {
+		return "", err
+	}
+	last, err := excelize.CoordinatesToCellName(len(rows[0]), len(rows))
+	if err != nil {
+		return "", err
+	}
+	if err := f.AutoFilter(s, "A1:"+last, nil); err != nil {
+		return "", err
+	}
+	if err := f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return "", err
+	}
+	return last, f.SetRowStyle(s, 1, 1, bold)
 }
 
 // num is a metric for a cell: empty when not measured.

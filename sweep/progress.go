@@ -39,14 +39,9 @@ func newProgress(w io.Writer, log interface{ Info(string, ...any) }, quiet bool,
 //go:embed messages/*.yaml
 var messageFiles embed.FS
 
-// words is the sweep's catalog (the progress line), built once.
-var words = sync.OnceValue(func() *lang.Catalog {
-	c, err := lang.Load(messageFiles, "messages/*.yaml")
-	if err != nil {
-		panic(err) // compiled in; TestProgressLine renders it
-	}
-	return c
-})
+// words is the sweep's catalog (the progress line; TestProgressLine
+// renders it).
+var words = lang.Compiled(messageFiles, "messages/*.yaml")
 
 // line is the live progress line's text.
 func (p *progress) line(pr crawler.Progress, rate float64) string {
