@@ -23,7 +23,7 @@ func RunsTable(w io.Writer, tag lang.Tag, runs []storage.Run) error {
 	for _, r := range runs {
 		c.add(strconv.FormatInt(r.ID, 10), r.Name, tableTime(r.StartedAt), duration(r), strconv.Itoa(r.Pages),
 			strconv.Itoa(r.Findings.Error), strconv.Itoa(r.Findings.Warning), strconv.Itoa(r.Findings.Info),
-			string(r.Status))
+			word(t, "html.run-status", string(r.Status)))
 	}
 	return c.write(w)
 }
@@ -42,7 +42,7 @@ func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
 		}
 	}
 	head := columns{}
-	head.add(t("table.run", strconv.FormatInt(r.ID, 10)), string(r.Status))
+	head.add(t("table.run", strconv.FormatInt(r.ID, 10)), word(t, "html.run-status", string(r.Status)))
 	head.add(t("table.target"), r.Name)
 	head.add(t("table.started"), tableTime(r.StartedAt))
 	head.add(t("table.duration"), duration(r))
