@@ -2,6 +2,8 @@ package report
 
 import (
 	"cmp"
+	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +26,8 @@ type inspection struct {
 	Errors int
 	Areas  []areaRow
 	// Top are the groups to fix first: the most severe, then those on the
-	// shop's home page (every visitor sees it), then those on most pages.
+	// shop's home page or a campaign page (every visitor of a campaign sees
+	// them), then those on most pages.
 	Top []groupView
 	// Groups are every group, in report order (Groups).
 	Groups []groupView
@@ -45,6 +48,7 @@ type groupView struct {
 	URLs                                           []string
 	Viewports                                      string
 	Home                                           bool // seen on the home page
+	Campaign                                       bool // seen on a page of campaign.pages
 	Owner, Due                                     string
 	Overdue                                        bool
 }
@@ -79,6 +83,7 @@ func newInspection(d *storage.RunData, assigned map[string]storage.Assignment, n
 	for _, p := range d.Pages {
 		kind[p.URL] = p.Kind
 	}
+	campaign := campaignPages(d.Run)
 	groups := Groups(d.Findings)
 	in := inspection{Errors: d.Run.Findings.Error, Pass: d.Run.Findings.Error == 0, Areas: areaCounts(groups)}
 	for _, g := range groups {
@@ -89,6 +94,7 @@ func newInspection(d *storage.RunData, assigned map[string]storage.Assignment, n
 		}
 		for _, u := range v.URLs {
 			v.Home = v.Home || kind[u] == crawler.KindHome
+			v.Campaign = v.Campaign || slices.ContainsFunc(campaign, func(re *regexp.Regexp) bool { return re.MatchString(u) })
 		}
 		for _, f := range g.Findings {
 			if a, ok := assigned[f.Fingerprint]; ok {
@@ -105,7 +111,7 @@ func newInspection(d *storage.RunData, assigned map[string]storage.Assignment, n
 	slices.SortStableFunc(in.Top, func(a, b groupView) int {
 		return cmp.Or(
 			cmp.Compare(checks.Severity(b.Severity).Rank(), checks.Severity(a.Severity).Rank()),
-			track.TrueFirst(a.Home, b.Home),
+			track.TrueFirst(a.Home || a.Campaign, b.Home || b.Campaign),
 			cmp.Compare(b.Pages(), a.Pages()),
 		)
 	})
@@ -114,4 +120,24 @@ func newInspection(d *storage.RunData, assigned map[string]storage.Assignment, n
 		return cmp.Or(track.TrueFirst(a.Overdue, b.Overdue), cmp.Compare(a.Due, b.Due))
 	})
 	return in
+}
+
+// campaignPages are the campaign.pages regexes of the config run r was
+// swept with; none when it had none (or they no longer compile).
+func campaignPages(r storage.Run) []*regexp.Regexp {
+	var stored struct {
+		Campaign struct {
+			Pages []string `json:"pages"`
+		} `json:"campaign"`
+	}
+	if json.Unmarshal(r.ConfigJSON, &stored) != nil {
+		return nil
+	}
+	var out []*regexp.Regexp
+	for _, p := range stored.Campaign.Pages {
+		if re, err := regexp.Compile(p); err == nil {
+			out = append(out, re)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +64,30 @@ func TestInspectionPage(t *testing.T) {
 	}
 	if strings.Contains(out, "<img src=x onerror") {
 		t.Error("a subject from the page was not escaped")
+	}
+}
+
+// TestFixFirstOrder: among groups of one severity, one on a campaign page
+// (the run's campaign.pages) or the home page comes before one on more
+// pages elsewhere.
+func TestFixFirstOrder(t *testing.T) {
+	s := buildShop(t, t.TempDir(), 4)
+	in := s.input(t)
+	run := *in.Run
+	run.Run.ConfigJSON = []byte(`{"campaign":{"pages":["/promo/"]}}`)
+	promo := checks.Finding{Rule: "perf.slow-load", Severity: checks.SeverityWarning, URL: "http://shop.test/promo/1111.html",
+		Viewport: "mobile", Subject: "load_ms", Message: "slow", Fingerprint: "promo-slow"}
+	run.Findings = append(slices.Clone(run.Findings), promo)
+	in.Run = &run
+	var buf bytes.Buffer
+	if err := report.WriteHTML(context.Background(), &buf, in, s.db); err != nil {
+		t.Fatal(err)
+	}
+	top := buf.String()
+	top = top[strings.Index(top, `<ol class="top">`):]
+	top = top[:strings.Index(top, "</ol>")]
+	slow, overlap := strings.Index(top, "perf.slow-load"), strings.Index(top, "layout.overlap")
+	if slow < 0 || overlap < 0 || slow > overlap || !strings.Contains(top, "on a campaign page") {
+		t.Errorf("the campaign page's warning (at %d) should come before the overlap on 4 pages (at %d):\n%s", slow, overlap, top)
 	}
 }
