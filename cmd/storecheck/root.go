@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"io"
 	"log/slog"
 	"os"
@@ -32,7 +33,7 @@ type app struct {
 // run executes the command line args and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a := &app{stdout: stdout, stderr: stderr}
-	a.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a.log = a.logger(stderr, slog.LevelInfo)
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -106,4 +107,18 @@ func (a *app) loadRun(ctx context.Context, db *storage.DB, ref string) (*storage
 	}
 	checks.Localize(data.Findings, a.lang)
 	return data, nil
+}
+
+//go:embed messages/*.yaml
+var messageFiles embed.FS
+
+// logWords are the log lines meant for people, by their English text.
+var logWords = lang.Compiled(messageFiles, "messages/*.yaml")
+
+// logger writes text log lines at level and above to w, their messages in
+// the command's language (known once its flags are read), their
+// attributes as they are.
+func (a *app) logger(w io.Writer, level slog.Level) *slog.Logger {
+	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
+	return slog.New(lang.NewLogHandler(h, logWords(), func() lang.Tag { return a.lang }))
 }

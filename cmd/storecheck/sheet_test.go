@@ -80,15 +80,19 @@ func TestInspectionSheet(t *testing.T) {
 		sheets                      []string
 		adviceCol, ownerCol, urlCol string
 		status, overdue             string
+		logged                      string // the log line for people
 	}{
-		{"zh-CN", []string{"概要", "问题清单", "页面"}, "整改建议", "整改责任人", "页面", "整改中", "已逾期"},
-		{"en", []string{"Summary", "Findings", "Pages"}, "Advice", "Owner", "URL", "assigned", "overdue"},
+		{"zh-CN", []string{"概要", "问题清单", "页面"}, "整改建议", "整改责任人", "页面", "整改中", "已逾期", "msg=抽检表已生成 file="},
+		{"en", []string{"Summary", "Findings", "Pages"}, "Advice", "Owner", "URL", "assigned", "overdue", `msg="inspection sheet written" file=`},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			out := filepath.Join(dir, tc.lang+".xlsx")
 			code, _, stderr := cli(t, "report", "latest", "--db", dbPath, "--format", "xlsx", "--lang", tc.lang, "--out", out)
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(stderr, tc.logged) {
+				t.Errorf("stderr %q lacks %q", stderr, tc.logged)
 			}
 			f, err := excelize.OpenFile(out)
 			if err != nil {

@@ -87,7 +87,7 @@ func writeRunJSON(path string, data *storage.RunData) error {
 func (a *app) sweepRun(ctx context.Context, cfg *config.Config, strict bool) (sweep.Result, error) {
 	log := a.log
 	if cfg.Quiet {
-		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		log = a.logger(a.stderr, slog.LevelWarn)
 	}
 	a.useConfigLang(cfg.Lang)
 	res, err := sweep.Run(ctx, cfg, sweep.Options{Log: log, Progress: a.stderr, Version: version, Strict: strict, Lang: a.lang})
