@@ -30,7 +30,7 @@ func TestLogWords(t *testing.T) {
 			for _, m := range call.FindAllStringSubmatch(string(src), -1) {
 				msg := m[1] + m[2] + m[3]
 				n++
-				if !logWords().Has(msg) {
+				if !words().Has(msg) {
 					t.Errorf("%s: log message %q is not in messages/log.yaml", f, msg)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,7 +116,7 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 		return err
 	}
 	if keep.KeepRuns == 0 && keep.KeepDays == 0 {
-		fmt.Fprintln(a.stdout, "retention keeps every run (keep_runs and keep_days are 0)")
+		fmt.Fprintln(a.stdout, a.say("cmd.prune.keeps-all"))
 	} else {
 		now := time.Now()
 		for _, t := range targets {
@@ -124,10 +125,10 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 				return err
 			}
 			for _, r := range res.Removed {
-				fmt.Fprintf(a.stdout, "removed run %d\t%s\t%s\tstarted %s\t%d pages\n",
-					r.ID, r.Name, r.Status, r.StartedAt.Format(time.RFC3339), r.Pages)
+				fmt.Fprintln(a.stdout, a.say("cmd.prune.removed-run", strconv.FormatInt(r.ID, 10), r.Name, string(r.Status),
+					r.StartedAt.Format(time.RFC3339), strconv.Itoa(r.Pages)))
 			}
-			fmt.Fprintf(a.stdout, "%s: removed %d runs (%d pages), kept %d\n", t, len(res.Removed), res.Pages(), res.Kept)
+			fmt.Fprintln(a.stdout, a.say("cmd.prune.target", t, len(res.Removed), strconv.Itoa(res.Pages()), res.Kept))
 		}
 	}
 	if err := db.Vacuum(ctx); err != nil {
@@ -137,6 +138,6 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s: %d bytes before, %d bytes after vacuum\n", dbPath, before, after)
+	fmt.Fprintln(a.stdout, a.say("cmd.prune.vacuum", dbPath, strconv.FormatInt(before, 10), strconv.FormatInt(after, 10)))
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"io"
@@ -112,13 +113,19 @@ func (a *app) loadRun(ctx context.Context, db *storage.DB, ref string) (*storage
 //go:embed messages/*.yaml
 var messageFiles embed.FS
 
-// logWords are the log lines meant for people, by their English text.
-var logWords = lang.Compiled(messageFiles, "messages/*.yaml")
+// words are the command's own words for people: log lines by their
+// English text (log.yaml) and what commands print (cmd.yaml).
+var words = lang.Compiled(messageFiles, "messages/*.yaml")
+
+// say is key of the command's words in its language.
+func (a *app) say(key string, args ...any) string {
+	return words().Sprintf(cmp.Or(a.lang, lang.EN), key, args...)
+}
 
 // logger writes text log lines at level and above to w, their messages in
 // the command's language (known once its flags are read), their
 // attributes as they are.
 func (a *app) logger(w io.Writer, level slog.Level) *slog.Logger {
 	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
-	return slog.New(lang.NewLogHandler(h, logWords(), func() lang.Tag { return a.lang }))
+	return slog.New(lang.NewLogHandler(h, words(), func() lang.Tag { return a.lang }))
 }

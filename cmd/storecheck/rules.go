@@ -3,11 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/report"
 )
 
 func (a *app) rulesCmd() *cobra.Command {
@@ -23,12 +23,7 @@ func (a *app) rulesCmd() *cobra.Command {
 			reg := checks.Registry()
 			switch format {
 			case "table":
-				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "RULE\tSEVERITY\tSUBJECT\tFIRES WHEN")
-				for _, c := range reg {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.SeverityLabel(), c.Subject, c.Doc)
-				}
-				return tw.Flush()
+				return report.RulesTable(a.stdout, a.lang, reg)
 			case "json":
 				type rule struct {
 					ID       string `json:"id"`

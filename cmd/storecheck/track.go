@@ -197,7 +197,7 @@ one when several did.`,
 				if err := db.Assign(ctx, name, fps, storage.Assignment{Owner: owner, Due: due, Note: note}); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "assigned %d finding(s) of %s to %s, due %s\n", len(fps), name, owner, due)
+				fmt.Fprintln(a.stdout, a.say("cmd.assign.done", name, len(fps), owner, due))
 			}
 			return nil
 		}),
