@@ -211,7 +211,7 @@ type evidenceItem struct{ Key, Value string }
 // readView is the picture a finding's text was read from (OCR), with the
 // read region outlined, and the text read.
 type readView struct {
-	// Mark is what tables put before the subject (imageSubjectPrefix).
+	// Mark is what tables put before the subject ([image] / [图片]).
 	Mark string
 	// Pic is the stored crop of the picture; nil when none was stored (its
 	// bytes were not captured, or the run predates the crops).

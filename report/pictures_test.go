@@ -66,6 +66,10 @@ func picturesRun() *storage.RunData {
 	return d
 }
 
+// imageSubjectPrefix is the English tables' mark on a subject read from a
+// picture (table.image-mark).
+const imageSubjectPrefix = "[image] "
+
 func TestTableMarksPictures(t *testing.T) {
 	d := picturesRun()
 	var table bytes.Buffer

@@ -119,7 +119,11 @@ func FuzzCountdowns(f *testing.F) {
 }
 
 // TestLinear feeds 100 KB of the runes the grammar cares about; a parser
-// that backtracks over them would take minutes.
+// that backtracks over them would take minutes. The bound is far above
+// what a linear parser needs on a slow, busy machine under the race
+// detector (0.3 s each here, 2.7 s with -race beside a sweep; 1 s was
+// crossed in a clean-clone run): it catches backtracking, not a slow day.
+// BenchmarkWindows and its siblings measure the speed.
 func TestLinear(t *testing.T) {
 	alphabet := []string{"1", "2", "0", "9", "月", "日", "号", ".", "-", ":", "/", " ", "至", "年", "点", "剩", "天", "截止",
 		"双", "距", "倒计时", "还有", "6", "8", "货节", "狂欢"}
@@ -137,7 +141,7 @@ func TestLinear(t *testing.T) {
 		Windows(s, ctx)
 		Countdowns(s, ctx)
 		Festivals(s, ctx)
-		if d := time.Since(start); d > time.Second {
+		if d := time.Since(start); d > 30*time.Second {
 			t.Errorf("%d bytes starting %q took %v", len(s), s[:12], d)
 		}
 	}
