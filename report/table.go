@@ -285,3 +285,15 @@ func tableTime(t time.Time) string { return t.Format("2006-01-02 15:04:05 -07:00
 var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 
 func cell(s string) string { return cellReplacer.Replace(s) }
+
+// RulesTable writes one line per rule: ID, default severity, subject and
+// when it fires (the rule's documentation, in English like the help).
+func RulesTable(w io.Writer, tag lang.Tag, rules []*checks.Check) error {
+	t := wordsIn(tag)
+	var c columns
+	c.add(t.cols("RULE", "SEVERITY", "SUBJECT", "FIRES WHEN")...)
+	for _, r := range rules {
+		c.add(r.ID, r.SeverityLabel(), r.Subject, r.Doc)
+	}
+	return c.write(w)
+}
