@@ -31,10 +31,14 @@ func TestSiteExpectations(t *testing.T) {
 	for _, tc := range []struct {
 		site           string
 		planted, clean int // at least this many pages
+		// shared are the defects of the site's shared header, planted on
+		// every page (the demo's squashed service icon): a page with only
+		// those counts as clean, since the sweep must find nothing else.
+		shared []string
 	}{
-		{"demo", 8, 7},
-		{"messy", 0, 7},
-		{"fixtures", 60, 34},
+		{"demo", 8, 7, []string{"image.distorted"}},
+		{"messy", 0, 7, nil},
+		{"fixtures", 60, 34, nil},
 	} {
 		t.Run(tc.site, func(t *testing.T) {
 			fx, err := Read(Dir(t, tc.site))
@@ -43,7 +47,7 @@ func TestSiteExpectations(t *testing.T) {
 			}
 			planted, clean := 0, 0
 			for _, rules := range fx.Expect {
-				if len(rules) == 0 {
+				if !slices.ContainsFunc(rules, func(r string) bool { return !slices.Contains(tc.shared, r) }) {
 					clean++
 				} else {
 					planted++
@@ -279,6 +283,7 @@ var imageSizes = []struct {
 	{"fixtures/img/rival-mark.png", 300, 300, 1, false},
 	{"fixtures/img/rival-mark-page.jpg", 120, 120, 1, false},
 	{"fixtures/img/badge.png", 128, 128, 1, false},
+	{"demo/img/service.png", 128, 128, 1, false},
 	{"fixtures/img/thumb-200.jpg", 200, 200, 1, false},
 	{"fixtures/img/heavy.jpg", 800, 800, 1, true},
 	{"fixtures/img/huge-flat.png", 7000, 6000, 1, false},

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -270,4 +271,36 @@ func banner(w, h int, seed uint64) *image.RGBA {
 		drawTin(c, m, t)
 	}
 	return c.finish(seed, 0.035, 0.15)
+}
+
+// serviceIcon is the demo shop's "在线客服" chat bubble, n×n px: a rounded
+// square with a tail and three dots, in the shop's green. The shared
+// header draws it squashed on every page (the demo's one defect that every
+// page shares).
+func serviceIcon(n int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, n, n))
+	green := color.NRGBA{0x3b, 0x7d, 0x4f, 0xff}
+	white := color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	u := float64(n) / 128 // the drawing is made on a 128 px grid
+	at := func(v float64) int { return int(v * u) }
+	in := func(x, y, cx, cy, r int) bool { return (x-cx)*(x-cx)+(y-cy)*(y-cy) <= r*r }
+	x0, x1, y0, y1, r := at(12), at(116), at(14), at(92), at(16)
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			corner := func(cx, cy int) bool { return !in(x, y, cx, cy, r) }
+			bubble := x >= x0 && x < x1 && y >= y0 && y < y1 &&
+				!(x < x0+r && y < y0+r && corner(x0+r, y0+r)) && !(x >= x1-r && y < y0+r && corner(x1-r, y0+r)) &&
+				!(x < x0+r && y >= y1-r && corner(x0+r, y1-r)) && !(x >= x1-r && y >= y1-r && corner(x1-r, y1-r))
+			tail := y >= y1 && y < at(116) && x >= at(34) && x < at(58) && x-at(34) < at(116)-y
+			if bubble || tail {
+				img.SetNRGBA(x, y, green)
+			}
+			for _, cx := range []int{at(40), at(64), at(88)} {
+				if in(x, y, cx, at(53), at(8)) {
+					img.SetNRGBA(x, y, white)
+				}
+			}
+		}
+	}
+	return img
 }

@@ -149,6 +149,9 @@ func generate(out string) error {
 	if err := writePNG(filepath.Join(messy, "badge.png"), badge(128)); err != nil {
 		return err
 	}
+	if err := writePNG(filepath.Join(demo, "service.png"), serviceIcon(128)); err != nil {
+		return err
+	}
 	for _, dir := range []string{demo, fixtures, messy} {
 		if err := writePNG(filepath.Join(dir, "logo.png"), logo(256)); err != nil {
 			return err
