@@ -75,6 +75,11 @@ type Check struct {
 	// (Model.PictureBlocks), which the sweep reads (OCR) only when an
 	// active rule declares it.
 	PictureText bool
+	// Suspect reports whether Run would judge the visit on a measure that
+	// a busy machine, not the page, may have pushed over its limit (a
+	// timing budget). The sweep then loads the page again, alone, before
+	// Run sees it (budgets.confirm_runs). Nil: Run judges single loads.
+	Suspect func(env *Env, p *crawler.Page) bool
 }
 
 // Finding is one reported defect. Evidence holds the numbers behind the

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/storecheck/storecheck/checks/pagemodel"
+	"github.com/storecheck/storecheck/crawler"
 )
 
 // PageFacts are what one visit showed that outlives it: the product's price,
@@ -74,6 +75,12 @@ func NeedsPriceHistory(cs []*Check) bool {
 // NeedsFacts reports whether a site check of cs reads the visits' facts:
 // only then does the sweep keep them.
 func NeedsFacts(cs []*Check) bool { return anyCheck(cs, func(c *Check) bool { return c.Facts }) }
+
+// Suspect reports whether a check of cs wants the visit p measured again
+// before it judges it (Check.Suspect).
+func Suspect(cs []*Check, env *Env, p *crawler.Page) bool {
+	return anyCheck(cs, func(c *Check) bool { return c.Suspect != nil && c.Suspect(env, p) })
+}
 
 func anyCheck(cs []*Check, ok func(*Check) bool) bool {
 	for _, c := range cs {

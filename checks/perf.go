@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
 )
 
 // perfChecks compare a visit's web vitals with the configured budgets. A
@@ -9,6 +10,12 @@ import (
 // switches its metric off, and a visit that failed (see pageFailed) gets no
 // perf findings: its page.http-error is the finding, and its metrics describe
 // an error page or a cut-short load.
+//
+// Timings (not bytes) grow when the machine is busy, so a visit over a
+// timing budget is a suspect: the sweep loads it again alone
+// (budgets.confirm_runs) and the rule judges the median of all its loads,
+// listing them in evidence.samples. A suspect that could not be
+// re-measured (Page.Unconfirmed) gets no timing verdict.
 func perfChecks() []*Check {
 	return []*Check{
 		{
@@ -17,6 +24,7 @@ func perfChecks() []*Check {
 			Severity: SeverityWarning,
 			Subject:  "metric key (`load_ms`, `lcp_ms`, `fcp_ms`)",
 			Run:      runSlowLoad,
+			Suspect:  suspect(slowLoadTimings),
 		},
 		{
 			ID:       "perf.layout-shift",
@@ -24,6 +32,7 @@ func perfChecks() []*Check {
 			Severity: SeverityWarning,
 			Subject:  "`cls`",
 			Run:      runLayoutShift,
+			Suspect:  suspect(clsTiming),
 		},
 		{
 			ID:       "perf.long-tasks",
@@ -31,6 +40,7 @@ func perfChecks() []*Check {
 			Severity: SeverityWarning,
 			Subject:  "`tbt_ms`",
 			Run:      runLongTasks,
+			Suspect:  suspect(tbtTiming),
 		},
 		{
 			ID:       "perf.heavy-page",
@@ -51,48 +61,75 @@ func budgets(p *Pass) (config.Budgets, bool) {
 	return p.Env.Budgets, true
 }
 
-func runSlowLoad(p *Pass) {
+// timing is one web vital a perf rule holds to a budget.
+type timing struct {
+	key    string // subject, and the metric's JSON key
+	msg    string // message key; it takes the value and the budget
+	value  func(*crawler.Metrics) *float64
+	budget func(config.Budgets) float64
+	format func(float64) string
+}
+
+var (
+	slowLoadTimings = []timing{
+		{"load_ms", "perf.slow-load/load", func(m *crawler.Metrics) *float64 { return m.Loadms },
+			func(b config.Budgets) float64 { return b.LoadMs }, formatMs},
+		{"lcp_ms", "perf.slow-load/lcp", func(m *crawler.Metrics) *float64 { return m.LCPms },
+			func(b config.Budgets) float64 { return b.LCPMs }, formatMs},
+		{"fcp_ms", "perf.slow-load/fcp", func(m *crawler.Metrics) *float64 { return m.FCPms },
+			func(b config.Budgets) float64 { return b.FCPMs }, formatMs},
+	}
+	clsTiming = []timing{{"cls", "perf.layout-shift", func(m *crawler.Metrics) *float64 { return m.CLS },
+		func(b config.Budgets) float64 { return b.CLS }, formatCLS}}
+	tbtTiming = []timing{{"tbt_ms", "perf.long-tasks", func(m *crawler.Metrics) *float64 { return m.TBTms },
+		func(b config.Budgets) float64 { return b.TBTMs }, formatMs}}
+)
+
+// suspect is a timing rule's Check.Suspect: one of its metrics is over
+// budget on a visit the rule judges.
+func suspect(ts []timing) func(*Env, *crawler.Page) bool {
+	return func(env *Env, pg *crawler.Page) bool {
+		if pageFailed(pg) {
+			return false
+		}
+		for _, t := range ts {
+			if over(t.value(&pg.Metrics), t.budget(env.Budgets)) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// reportTimings reports each timing of ts over its budget, with every
+// load's value when the visit was measured more than once.
+func reportTimings(p *Pass, ts []timing) {
 	b, ok := budgets(p)
-	if !ok {
+	if !ok || p.Page.Unconfirmed {
 		return
 	}
-	m := p.Page.Metrics
-	for _, t := range []struct {
-		key, msg string // msg takes the value and the budget, in ms
-		value    *float64
-		budget   float64
-	}{
-		{"load_ms", "perf.slow-load/load", m.Loadms, b.LoadMs},
-		{"lcp_ms", "perf.slow-load/lcp", m.LCPms, b.LCPMs},
-		{"fcp_ms", "perf.slow-load/fcp", m.FCPms, b.FCPMs},
-	} {
-		if !over(t.value, t.budget) {
+	for _, t := range ts {
+		v, budget := t.value(&p.Page.Metrics), t.budget(b)
+		if !over(v, budget) {
 			continue
 		}
-		p.Report("", t.key, M(t.msg, formatMs(*t.value), formatMs(t.budget)),
-			map[string]any{"value": *t.value, "budget": t.budget})
+		ev := map[string]any{"value": *v, "budget": budget}
+		if ss := p.Page.Samples; len(ss) > 1 {
+			samples := make([]any, len(ss))
+			for i := range ss {
+				if sv := t.value(&ss[i]); sv != nil {
+					samples[i] = *sv
+				}
+			}
+			ev["samples"] = samples
+		}
+		p.Report("", t.key, M(t.msg, t.format(*v), t.format(budget)), ev)
 	}
 }
 
-func runLayoutShift(p *Pass) {
-	b, ok := budgets(p)
-	if !ok || !over(p.Page.Metrics.CLS, b.CLS) {
-		return
-	}
-	v := *p.Page.Metrics.CLS
-	p.Report("", "cls", M("perf.layout-shift", formatCLS(v), formatCLS(b.CLS)),
-		map[string]any{"value": v, "budget": b.CLS})
-}
-
-func runLongTasks(p *Pass) {
-	b, ok := budgets(p)
-	if !ok || !over(p.Page.Metrics.TBTms, b.TBTMs) {
-		return
-	}
-	v := *p.Page.Metrics.TBTms
-	p.Report("", "tbt_ms", M("perf.long-tasks", formatMs(v), formatMs(b.TBTMs)),
-		map[string]any{"value": v, "budget": b.TBTMs})
-}
+func runSlowLoad(p *Pass)    { reportTimings(p, slowLoadTimings) }
+func runLayoutShift(p *Pass) { reportTimings(p, clsTiming) }
+func runLongTasks(p *Pass)   { reportTimings(p, tbtTiming) }
 
 func runHeavyPage(p *Pass) {
 	b, ok := budgets(p)

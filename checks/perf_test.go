@@ -2,6 +2,8 @@ package checks
 
 import (
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,5 +138,71 @@ func TestFormatting(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// TestPerfConfirmed: a timing rule names the visits to load again
+// (Suspect), judges the median it is then given, lists every load in
+// evidence.samples, and draws no timing verdict from a suspect the sweep
+// could not re-measure.
+func TestPerfConfirmed(t *testing.T) {
+	env := testEnv()
+	tests := []struct {
+		name     string
+		edit     func(*crawler.Page)
+		suspects []string // rules whose Suspect is true
+		findings map[string]any
+	}{
+		{"under every budget", func(p *crawler.Page) { p.Metrics.TBTms, p.Metrics.LCPms = f64(150), f64(900) },
+			nil, map[string]any{}},
+		{"bytes over are no suspect", func(p *crawler.Page) { p.Metrics.TransferBytes = 9_000_000 },
+			nil, map[string]any{"transfer_bytes": nil}},
+		{"tbt over is a suspect", func(p *crawler.Page) { p.Metrics.TBTms = f64(260) },
+			[]string{"perf.long-tasks"}, map[string]any{"tbt_ms": nil}},
+		{"lcp and cls over", func(p *crawler.Page) { p.Metrics.LCPms, p.Metrics.CLS = f64(2600), f64(0.3) },
+			[]string{"perf.layout-shift", "perf.slow-load"}, map[string]any{"lcp_ms": nil, "cls": nil}},
+		{"failed visit is no suspect", func(p *crawler.Page) { p.Status, p.Metrics.TBTms = 500, f64(900) },
+			nil, map[string]any{}},
+		{"confirmed median over lists its samples", func(p *crawler.Page) {
+			p.Samples = []crawler.Metrics{{TBTms: f64(2400)}, {TBTms: f64(2100)}, {TBTms: nil}}
+			p.Metrics.TBTms = f64(2100)
+		}, []string{"perf.long-tasks"}, map[string]any{"tbt_ms": []any{2400.0, 2100.0, nil}}},
+		{"confirmed median under", func(p *crawler.Page) {
+			p.Samples = []crawler.Metrics{{TBTms: f64(290)}, {TBTms: f64(40)}, {TBTms: f64(60)}}
+			p.Metrics.TBTms = f64(60)
+		}, nil, map[string]any{}},
+		{"unconfirmed suspect gets no timing verdict", func(p *crawler.Page) {
+			p.Unconfirmed = true
+			p.Metrics.TBTms, p.Metrics.TransferBytes = f64(900), 9_000_000
+		}, []string{"perf.long-tasks"}, map[string]any{"transfer_bytes": nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := okPage()
+			tt.edit(p)
+			var suspects []string
+			for _, c := range Registry() {
+				if c.Suspect != nil && c.Suspect(env, p) {
+					suspects = append(suspects, c.ID)
+				}
+			}
+			sort.Strings(suspects)
+			if !reflect.DeepEqual(suspects, tt.suspects) {
+				t.Errorf("suspect for %q, want %q", suspects, tt.suspects)
+			}
+			if got, want := Suspect(Registry(), env, p), len(tt.suspects) > 0; got != want {
+				t.Errorf("Suspect = %v, want %v", got, want)
+			}
+			got := map[string]any{}
+			for _, f := range RunPage(Registry(), env, p) {
+				if !strings.HasPrefix(f.Rule, "perf.") {
+					continue
+				}
+				got[f.Subject] = f.Evidence["samples"]
+			}
+			if !reflect.DeepEqual(got, tt.findings) {
+				t.Errorf("findings (subject: samples) = %v, want %v", got, tt.findings)
+			}
+		})
 	}
 }

@@ -282,6 +282,17 @@ type Budgets struct {
 	TBTMs float64 `yaml:"tbt_ms" json:"tbt_ms"`
 	// PageBytes is the transferred-bytes budget per page. Default 3000000.
 	PageBytes int64 `yaml:"page_bytes" json:"page_bytes"`
+	// ConfirmRuns is how many more times a visit over a timing budget
+	// (load, LCP, FCP, CLS, TBT) is loaded, alone, after the sweep's main
+	// pass; the finding stands only when the median of all its loads is
+	// still over. 0 reports single loads as they are. Default 2.
+	ConfirmRuns int `yaml:"confirm_runs" json:"confirm_runs"`
+	// MinBenchmarkIndex is the slowest host the timing budgets are meant
+	// for, as the sweep's start-up CPU benchmark scores it (Lighthouse's
+	// benchmark index: a 2 GHz desktop core scores about 1000). A host
+	// scoring below it, or loaded beyond its cores, is named in show, the
+	// report and the summary: its timings may be inflated. Default 600.
+	MinBenchmarkIndex float64 `yaml:"min_benchmark_index" json:"min_benchmark_index"`
 }
 
 // BannedTerms adjusts the advertising-law term list.
@@ -424,6 +435,9 @@ func Defaults() Config {
 			CLS:       0.1,
 			TBTMs:     200,
 			PageBytes: 3_000_000,
+
+			ConfirmRuns:       2,
+			MinBenchmarkIndex: 600,
 		},
 		BannedTerms: BannedTerms{Extra: []string{}, Allow: []string{}},
 		PII:         PII{Allow: []string{}},

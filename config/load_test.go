@@ -66,7 +66,7 @@ func TestExample(t *testing.T) {
 		{"ocr.tesseract", c.OCR.Tesseract, filepath.Join(dir, "bin", "tesseract")},
 		{"campaign start", start, time.Date(2025, 11, 1, 0, 0, 0, 0, sh)},
 		{"campaign end", end, time.Date(2025, 11, 11, 23, 59, 59, 0, sh)},
-		{"budgets", c.Budgets, Budgets{LoadMs: 4000, LCPMs: 3000, FCPMs: 2000, CLS: 0.25, TBTMs: 300, PageBytes: 5000000}},
+		{"budgets", c.Budgets, Budgets{LoadMs: 4000, LCPMs: 3000, FCPMs: 2000, CLS: 0.25, TBTMs: 300, PageBytes: 5000000, ConfirmRuns: 3, MinBenchmarkIndex: 900}},
 		{"banned_terms.extra", c.BannedTerms.Extra, []string{"宇宙第一"}},
 	} {
 		if !reflect.DeepEqual(tc.got, tc.want) {
@@ -232,6 +232,8 @@ func TestBadValues(t *testing.T) {
 		{"budgets:\n  fcp_ms: 0\n", `storecheck.yaml:2: key "budgets.fcp_ms"`, "above 0"},
 		{"budgets:\n  cls: -0.1\n", `storecheck.yaml:2: key "budgets.cls"`, "above 0"},
 		{"budgets:\n  tbt_ms: fast\n", `storecheck.yaml:2: key "budgets.tbt_ms"`, "want a number"},
+		{"budgets:\n  confirm_runs: 12\n", `storecheck.yaml:2: key "budgets.confirm_runs"`, "0 to 9"},
+		{"budgets:\n  min_benchmark_index: -1\n", `storecheck.yaml:2: key "budgets.min_benchmark_index"`, "negative"},
 		{"budgets:\n  page_bytes: 0\n", `storecheck.yaml:2: key "budgets.page_bytes"`, "above 0"},
 		{"banned_terms:\n  extra: [\" \"]\n", `storecheck.yaml:2: key "banned_terms.extra[0]"`, "empty"},
 		{"layout:\n  nav_max_items: 0\n", `storecheck.yaml:2: key "layout.nav_max_items"`, "at least 1"},

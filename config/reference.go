@@ -83,13 +83,15 @@ var keyDocs = map[string]string{
 
 	"product_pages": "regexes that force a page's kind to product",
 
-	"budgets":            "the perf rules' thresholds",
-	"budgets.load_ms":    "load event, ms",
-	"budgets.lcp_ms":     "largest contentful paint, ms",
-	"budgets.fcp_ms":     "first contentful paint, ms",
-	"budgets.cls":        "cumulative layout shift (unitless)",
-	"budgets.tbt_ms":     "total blocking time, ms",
-	"budgets.page_bytes": "bytes transferred per page",
+	"budgets":                     "the perf rules' thresholds",
+	"budgets.load_ms":             "load event, ms",
+	"budgets.lcp_ms":              "largest contentful paint, ms",
+	"budgets.fcp_ms":              "first contentful paint, ms",
+	"budgets.cls":                 "cumulative layout shift (unitless)",
+	"budgets.tbt_ms":              "total blocking time, ms",
+	"budgets.page_bytes":          "bytes transferred per page",
+	"budgets.confirm_runs":        "loads more, alone, for a visit over a timing budget; reported on the median",
+	"budgets.min_benchmark_index": "hosts scoring under this CPU index are named as slow (about 1000: a 2 GHz core)",
 
 	"banned_terms":       "text.banned-term's list",
 	"banned_terms.extra": "more terms to ban",

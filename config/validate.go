@@ -241,6 +241,12 @@ func (c *Config) validateRules() error {
 			return c.bad(f.key, "must be above 0, got %v", f.v)
 		}
 	}
+	if b.ConfirmRuns < 0 || b.ConfirmRuns > 9 {
+		return c.bad("budgets.confirm_runs", "want 0 to 9 more loads, got %d", b.ConfirmRuns)
+	}
+	if b.MinBenchmarkIndex < 0 {
+		return c.bad("budgets.min_benchmark_index", "must not be negative, got %v", b.MinBenchmarkIndex)
+	}
 
 	for i, t := range c.BannedTerms.Extra {
 		if strings.TrimSpace(t) == "" {

@@ -75,6 +75,15 @@ type Page struct {
 	Layout Layout
 
 	Metrics Metrics
+	// Samples are the metrics of each load of a visit measured more than
+	// once, in load order: with SweepOptions.Repeat, and for a visit whose
+	// timings were confirmed (SweepOptions.Suspect); Metrics is then their
+	// median. Nil for a visit loaded once.
+	Samples []Metrics
+	// Unconfirmed marks a visit whose timings were to be confirmed but
+	// could not be (the sweep was stopped first): they are one load's on a
+	// machine that may have been busy.
+	Unconfirmed bool
 	// Headings are the texts of the page's h1 elements.
 	Headings []string
 	// Signals are the DOM facts the page kind is decided from.

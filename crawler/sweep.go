@@ -38,6 +38,14 @@ type SweepOptions struct {
 	// keeps the median of each metric: single measurements on a busy
 	// machine are too noisy to gate on.
 	Repeat int
+	// Suspect, when set, picks the visits whose timings a busy machine may
+	// have pushed over a limit (the checks' perf budgets: the crawler
+	// knows no rule). Such a visit is held back from the visit function
+	// until the main pass is over, then loaded ConfirmRuns more times, one
+	// visit at a time with no other tab rendering, and handed over with
+	// the median of all its loads (Page.Samples lists them).
+	Suspect     func(*Page) bool
+	ConfirmRuns int
 }
 
 // Progress is a sweep's state for a progress line.
@@ -103,6 +111,7 @@ type sweep struct {
 	robots     map[string]*Robots
 	digests    []Digest
 	linkStatus map[string]LinkStatus
+	held       []checkJob // suspects waiting for the main pass to end
 	done       int
 	queued     int
 	startOK    bool
@@ -134,6 +143,7 @@ func (s *sweep) run(ctx context.Context) (*SiteFacts, error) {
 		}
 		depth := s.frontier.Depth()
 		if err := s.visitDepth(ctx, batch, depth); err != nil {
+			s.confirm(ctx, false) // the held visits are rendered: store them
 			return s.facts(), err
 		}
 		if depth == 0 && !s.startOK {
@@ -144,7 +154,76 @@ func (s *sweep) run(ctx context.Context) (*SiteFacts, error) {
 			break
 		}
 	}
+	if err := s.confirm(ctx, true); err != nil {
+		return s.facts(), err
+	}
 	return s.finish(ctx)
+}
+
+// confirm re-measures the held suspects one at a time, now that no other
+// visit renders, and hands each to the visit function with the median of
+// its loads. A page that was rendered is always stored: when ctx ends
+// first, or measure is false (the sweep failed), they go over unconfirmed.
+func (s *sweep) confirm(ctx context.Context, measure bool) error {
+	s.mu.Lock()
+	held := s.held
+	s.held = nil
+	s.mu.Unlock()
+	if len(held) == 0 {
+		return nil
+	}
+	s.opts.Log.Info("confirming timings over budget", "visits", len(held), "loads_each", s.opts.ConfirmRuns)
+	var stopped error
+	for _, cj := range held {
+		if measure && stopped == nil && ctx.Err() == nil {
+			if err := s.remeasure(ctx, cj, s.opts.ConfirmRuns); err != nil {
+				stopped = err
+			}
+		}
+		if cj.p.Samples == nil {
+			cj.p.Unconfirmed = true
+		}
+		if err := s.checkOne(context.WithoutCancel(ctx), cj); err != nil {
+			return err
+		}
+	}
+	if stopped != nil {
+		return stopped
+	}
+	return ctx.Err()
+}
+
+// remeasure loads cj's page n more times with nothing else captured and
+// makes its metrics the median of every load so far. A load that fails
+// ends the series, and what was measured is kept; the error is returned
+// when the browser is gone or ctx ended.
+func (s *sweep) remeasure(ctx context.Context, cj checkJob, n int) error {
+	p := cj.p
+	runs := p.Samples
+	if runs == nil {
+		runs = []Metrics{p.Metrics}
+	}
+	var err error
+	for range n {
+		var q *Page
+		q, err = s.r.Render(ctx, RenderRequest{URL: cj.j.url, Viewport: cj.j.vp, Depth: cj.j.depth,
+			AllowedHosts: cj.hosts, FollowOffsiteRedirect: cj.j.depth == 0, MetricsOnly: true})
+		if err != nil {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			}
+			break
+		}
+		if q.Status != p.Status || q.TimedOut {
+			break // not the answer measured first
+		}
+		runs = append(runs, q.Metrics)
+	}
+	if len(runs) > 1 {
+		p.Metrics = MedianMetrics(runs, p.Metrics)
+		p.Samples = runs
+	}
+	return err
 }
 
 // finish checks the same-site links no visit answered for, so broken links
@@ -278,6 +357,12 @@ func (s *sweep) visitDepth(ctx context.Context, batch []string, depth int) error
 					fail(err)
 					return
 				}
+				if cj.suspect {
+					s.mu.Lock()
+					s.held = append(s.held, cj)
+					s.mu.Unlock()
+					continue
+				}
 				rendered <- cj
 			}
 		})
@@ -309,6 +394,9 @@ type checkJob struct {
 	j      job
 	p      *Page
 	digest Digest
+	hosts  []string // the sweep's hosts when it was rendered
+	// suspect: its timings are to be confirmed after the main pass.
+	suspect bool
 }
 
 // visitOne renders one job and puts its links in the frontier; checkOne
@@ -333,20 +421,13 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 		}
 		return checkJob{}, err // it names the URL and viewport
 	}
-	if s.opts.Repeat > 1 && p.Status >= 200 && p.Status < 400 && !p.TimedOut {
-		runs := []Metrics{p.Metrics}
-		for range s.opts.Repeat - 1 {
-			q, err := s.r.Render(ctx, RenderRequest{URL: j.url, Viewport: j.vp, Depth: j.depth,
-				AllowedHosts: hosts, FollowOffsiteRedirect: j.depth == 0, MetricsOnly: true})
-			if err != nil {
-				if ctx.Err() != nil {
-					return checkJob{}, ctx.Err()
-				}
-				break // keep what was measured
-			}
-			runs = append(runs, q.Metrics)
+	answered := p.Status >= 200 && p.Status < 400 && !p.TimedOut
+	if s.opts.Repeat > 1 && answered {
+		// A browser that died shows at the next render; only ctx's end
+		// stops the visit here.
+		if err := s.remeasure(ctx, checkJob{j: j, p: p, hosts: hosts}, s.opts.Repeat-1); err != nil && ctx.Err() != nil {
+			return checkJob{}, ctx.Err()
 		}
-		p.Metrics = MedianMetrics(runs, p.Metrics)
 	}
 	if j.depth == 0 && p.Status > 0 {
 		s.mu.Lock()
@@ -376,7 +457,9 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	for _, l := range p.Links {
 		s.frontier.Add(l.URL, j.depth+1)
 	}
-	return checkJob{j: j, p: p, digest: d}, nil
+	cj := checkJob{j: j, p: p, digest: d, hosts: hosts}
+	cj.suspect = answered && s.opts.ConfirmRuns > 0 && s.opts.Suspect != nil && s.opts.Suspect(p)
+	return cj, nil
 }
 
 func (s *sweep) checkOne(ctx context.Context, cj checkJob) error {

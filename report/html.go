@@ -129,16 +129,19 @@ type view struct {
 	Generated string
 	Version   string
 	Duration  string
-	Budgets   config.Budgets
-	Counts    []sevCount
-	Overdue   int
-	Total     int
-	PageCount int
-	Rules     []ruleRow
-	RuleIDs   []string
-	Diff      *diffView
-	Charts    []template.HTML
-	Cards     []*card
+	// Host is the host's figures, HostWarning what they mean for the
+	// timings ("" when nothing: an idle, fast enough host).
+	Host, HostWarning string
+	Budgets           config.Budgets
+	Counts            []sevCount
+	Overdue           int
+	Total             int
+	PageCount         int
+	Rules             []ruleRow
+	RuleIDs           []string
+	Diff              *diffView
+	Charts            []template.HTML
+	Cards             []*card
 	// Insp is the first page: verdict, areas, groups to fix first,
 	// rectifications.
 	Insp inspection
@@ -246,6 +249,9 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures, t tfunc) (*view
 		Budgets:   runBudgets(r),
 		PageCount: len(d.Pages),
 		Total:     len(d.Findings),
+	}
+	if h := hostLoadOf(r); h.measured() {
+		v.Host, v.HostWarning = h.describe(t), h.warning(t)
 	}
 	for _, s := range []checks.Severity{checks.SeverityError, checks.SeverityWarning, checks.SeverityInfo} {
 		n := 0

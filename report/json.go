@@ -25,8 +25,18 @@ type JSONRun struct {
 	Concurrency int        `json:"concurrency"`
 	CPUs        int        `json:"cpus"`
 	Browser     string     `json:"browser"`
+	Host        JSONHost   `json:"host"`
 	Pages       int        `json:"pages"`
 	Findings    JSONCounts `json:"findings"`
+}
+
+// JSONHost is the machine a run swept on, measured as it started: its
+// browser's CPU benchmark index (Lighthouse's units) and the 1-minute load
+// average; null when not measured (runs stored before they were).
+type JSONHost struct {
+	BenchmarkIndex *float64 `json:"benchmark_index"`
+	LoadAvg        *float64 `json:"load_avg"`
+	CPUs           int      `json:"cpus"`
 }
 
 // JSONCounts are findings by severity; every key is always present.
@@ -124,6 +134,7 @@ func NewJSONRun(r storage.Run) JSONRun {
 		Concurrency: r.Concurrency,
 		CPUs:        r.CPUs,
 		Browser:     r.Browser,
+		Host:        JSONHost{BenchmarkIndex: r.Host.BenchmarkIndex, LoadAvg: r.Host.LoadAvg, CPUs: r.CPUs},
 		Pages:       r.Pages,
 		Findings:    JSONCounts{Error: r.Findings.Error, Warning: r.Findings.Warning, Info: r.Findings.Info},
 	}

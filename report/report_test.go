@@ -235,7 +235,8 @@ func TestRunJSONShape(t *testing.T) {
 	}
 	wantKeys := map[string][]string{
 		"":        {"run", "pages", "findings"},
-		"run":     {"id", "name", "status", "started_at", "finished_at", "now", "start_urls", "concurrency", "cpus", "browser", "pages", "findings"},
+		"run":     {"id", "name", "status", "started_at", "finished_at", "now", "start_urls", "concurrency", "cpus", "browser", "host", "pages", "findings"},
+		"host":    {"benchmark_index", "load_avg", "cpus"},
 		"counts":  {"error", "warning", "info"},
 		"page":    {"url", "final_url", "viewport", "kind", "status", "error", "title", "metrics"},
 		"metrics": {"ttfb_ms", "fcp_ms", "lcp_ms", "dom_content_loaded_ms", "load_ms", "cls", "tbt_ms", "requests", "transfer_bytes"},
@@ -249,12 +250,12 @@ func TestRunJSONShape(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	var run struct{ Findings json.RawMessage }
+	var run struct{ Findings, Host json.RawMessage }
 	json.Unmarshal(doc.Run, &run)
 	var pg struct{ Metrics json.RawMessage }
 	json.Unmarshal(doc.Pages[0], &pg)
 	for name, raw := range map[string][]byte{
-		"": buf.Bytes(), "run": doc.Run, "counts": run.Findings, "page": doc.Pages[0],
+		"": buf.Bytes(), "run": doc.Run, "host": run.Host, "counts": run.Findings, "page": doc.Pages[0],
 		"metrics": pg.Metrics, "finding": doc.Findings[0],
 	} {
 		if got := keys(t, raw); strings.Join(got, " ") != strings.Join(wantKeys[name], " ") {

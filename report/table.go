@@ -52,6 +52,10 @@ func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
 	head.add(t("table.start-urls"), strings.Join(r.StartURLs, " "))
 	head.add(t("table.browser"), cmp.Or(r.Browser, "-"))
 	head.add(t("table.concurrency"), t("table.concurrency-value", r.Concurrency, r.CPUs))
+	host := hostLoadOf(r)
+	if host.measured() {
+		head.add(t("table.host"), host.describe(t))
+	}
 	head.add(t("table.pages"), t("table.pages-value", len(d.Pages), failed))
 	head.add(t("table.findings"), t("table.findings-value", r.Findings.Error, r.Findings.Warning, r.Findings.Info))
 	sections := []section{{c: head}}
@@ -93,6 +97,9 @@ func ShowTable(w io.Writer, tag lang.Tag, d *storage.RunData, top int) error {
 		}
 		if err := s.c.write(w); err != nil {
 			return err
+		}
+		if warn := host.warning(t); i == 0 && warn != "" {
+			fmt.Fprintf(w, "\n! %s\n", warn)
 		}
 	}
 	if len(d.Findings) == 0 {

@@ -96,6 +96,7 @@ func xlsxSummary(f *excelize.File, s string, in XLSXInput, groups []Group, t tfu
 		{t("summary.started"), r.StartedAt.Format("2006-01-02 15:04:05 -0700")},
 		{t("summary.status"), word(t, "html.run-status", string(r.Status))},
 		{t("summary.verdict"), verdict},
+		{t("table.host"), hostCell(t, r)},
 		{t("summary.pages"), len(in.Run.Pages)},
 		{t("summary.groups"), len(groups)},
 		{t("summary.findings"), len(in.Run.Findings)},
@@ -254,4 +255,17 @@ func setRows(f *excelize.File, s string, rows [][]any) error {
 		}
 	}
 	return nil
+}
+
+// hostCell is the host's figures and, when they may have inflated the
+// timings, by how much.
+func hostCell(t tfunc, r storage.Run) string {
+	h := hostLoadOf(r)
+	if !h.measured() {
+		return "-"
+	}
+	if w := h.warning(t); w != "" {
+		return h.describe(t) + "\n" + w
+	}
+	return h.describe(t)
 }

@@ -19,7 +19,7 @@ type querier interface {
 }
 
 const runColumns = `id, name, status, started_at, finished_at, heartbeat_at, now, start_urls, config,
-	concurrency, cpus, browser, pages, errors, warnings, infos`
+	concurrency, cpus, browser, pages, errors, warnings, infos, benchmark_index, load_avg`
 
 // Runs returns every run, oldest first.
 func (db *DB) Runs(ctx context.Context) ([]Run, error) {
@@ -249,11 +249,19 @@ func (db *DB) scanRun(row interface{ Scan(...any) error }) (Run, error) {
 		r                                  Run
 		started, heartbeat, now, urls, cfg string
 		finished                           sql.NullString
+		index, load                        sql.NullFloat64
 	)
 	err := row.Scan(&r.ID, &r.Name, &r.Status, &started, &finished, &heartbeat, &now, &urls, &cfg,
-		&r.Concurrency, &r.CPUs, &r.Browser, &r.Pages, &r.Findings.Error, &r.Findings.Warning, &r.Findings.Info)
+		&r.Concurrency, &r.CPUs, &r.Browser, &r.Pages, &r.Findings.Error, &r.Findings.Warning, &r.Findings.Info,
+		&index, &load)
 	if err != nil {
 		return Run{}, err
+	}
+	if index.Valid {
+		r.Host.BenchmarkIndex = &index.Float64
+	}
+	if load.Valid {
+		r.Host.LoadAvg = &load.Float64
 	}
 	if r.StartedAt, err = parseTime(started); err != nil {
 		return Run{}, fmt.Errorf("run %d started_at: %w", r.ID, err)

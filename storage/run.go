@@ -31,6 +31,19 @@ type RunInfo struct {
 	Concurrency int
 	CPUs        int
 	Browser     string // browser version; may be set later with SetBrowser
+	// Host is how busy and how fast the machine was as the sweep started.
+	Host Host
+}
+
+// Host describes the machine a sweep ran on, measured as it started. A
+// figure that could not be measured is nil (NULL), as in runs stored
+// before hosts were.
+type Host struct {
+	// BenchmarkIndex is the browser's score on a short fixed CPU benchmark,
+	// in Lighthouse's benchmark-index units (higher is faster).
+	BenchmarkIndex *float64
+	// LoadAvg is the 1-minute load average (/proc/loadavg).
+	LoadAvg *float64
 }
 
 // Counts are findings by severity.
@@ -54,6 +67,7 @@ type Run struct {
 	Concurrency int
 	CPUs        int
 	Browser     string
+	Host        Host
 	Pages       int // page rows: one per URL × viewport visit
 	Findings    Counts
 }
@@ -84,10 +98,12 @@ func (db *DB) CreateRun(ctx context.Context, ri RunInfo) (int64, error) {
 	var id int64
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO runs
-			(name, status, started_at, heartbeat_at, now, start_urls, config, concurrency, cpus, browser)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(name, status, started_at, heartbeat_at, now, start_urls, config, concurrency, cpus, browser,
+			 benchmark_index, load_avg)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			ri.Name, StatusRunning, formatTime(ri.StartedAt), formatTime(db.now()), formatTime(ri.Now),
-			string(urlsJSON), string(cfg), ri.Concurrency, ri.CPUs, ri.Browser)
+			string(urlsJSON), string(cfg), ri.Concurrency, ri.CPUs, ri.Browser,
+			ri.Host.BenchmarkIndex, ri.Host.LoadAvg)
 		if err != nil {
 			return err
 		}

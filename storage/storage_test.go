@@ -994,3 +994,32 @@ func TestMessageKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestRunHost: the host a run measured is read back as stored, and a run
+// that measured nothing reads as zero (NULL), not as a fast idle machine.
+func TestRunHost(t *testing.T) {
+	db, _ := openTemp(t)
+	f := func(v float64) *float64 { return &v }
+	hosts := []Host{{BenchmarkIndex: f(987.5), LoadAvg: f(2.75)}, {}, {LoadAvg: f(0)}}
+	for _, h := range hosts {
+		if _, err := db.CreateRun(t.Context(), RunInfo{Name: "shop", CPUs: 2, Host: h}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs, err := db.Runs(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range runs {
+		if !reflect.DeepEqual(r.Host, hosts[i]) || r.CPUs != 2 {
+			t.Errorf("run %d host %+v on %d CPUs, want %+v on 2", r.ID, r.Host, r.CPUs, hosts[i])
+		}
+	}
+	var nulls int
+	if err := db.sql.QueryRowContext(t.Context(), "SELECT count(*) FROM runs WHERE benchmark_index IS NULL").Scan(&nulls); err != nil {
+		t.Fatal(err)
+	}
+	if nulls != 2 {
+		t.Errorf("%d runs store no benchmark index, want 2", nulls)
+	}
+}

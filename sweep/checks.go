@@ -61,6 +61,11 @@ func (r *rules) setPriceHistory(h map[string]float64) { r.env.PriceHistory = h }
 // pictures: only then does the sweep read them.
 func (r *rules) wantsPictureText() bool { return checks.NeedsPictureText(r.active) }
 
+// suspect reports whether an active rule wants the visit loaded again,
+// alone, before it judges it (budgets.confirm_runs). Safe for concurrent
+// use.
+func (r *rules) suspect(p *crawler.Page) bool { return checks.Suspect(r.active, r.env, p) }
+
 // page checks one page and the text read from its pictures: its findings
 // (escalated in a strict sweep), each finding read from a picture with its
 // crop for the report, and the product price it showed, for storage. Safe

@@ -146,16 +146,18 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		}
 		rs.setPriceHistory(history)
 	}
+	host := measureHost(ctx, r, log)
 	runID, err := db.CreateRun(ctx, storage.RunInfo{
 		Name: cfg.TargetName(), StartedAt: time.Now(), Now: now, StartURLs: p.startURLs,
 		ConfigJSON: cfg.JSON(), Concurrency: cfg.Concurrency, CPUs: runtime.NumCPU(),
-		Browser: r.Version(),
+		Browser: r.Version(), Host: host,
 	})
 	if err != nil {
 		return stoppedEarly(ctx, err)
 	}
 	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(p.startURLs),
-		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version())
+		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version(),
+		"benchmark_index", host.BenchmarkIndex, "load_avg", host.LoadAvg)
 
 	w := db.Writer(runID)
 	progressOut := opts.Progress
@@ -194,6 +196,8 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		RespectRobots: cfg.Scope.Robots == "respect",
 		MaxDuration:   time.Duration(cfg.Scope.MaxDuration),
 		Repeat:        cfg.Repeat,
+		Suspect:       rs.suspect,
+		ConfirmRuns:   cfg.Budgets.ConfirmRuns,
 		Fetcher:       fetcher, Log: log, Progress: prog.update,
 	}, visit)
 	prog.close()
