@@ -367,13 +367,11 @@ func TestAliasCycleAndBomb(t *testing.T) {
 		}
 		b.WriteString("]}\n")
 	}
-	start := time.Now()
+	// Expanded, the bomb is 10^9 nodes: a parser that expanded it would
+	// run into the suite's -timeout (or out of memory), not pass late.
 	_, err = parseString(t, t.TempDir(), b.String())
 	if err == nil || !strings.Contains(err.Error(), "through aliases") {
 		t.Errorf("alias bomb: %v", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("alias bomb took %v", d)
 	}
 }
 

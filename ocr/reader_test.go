@@ -54,20 +54,18 @@ func TestReadEngineFailure(t *testing.T) {
 		timeout    time.Duration
 		want       string
 	}{
-		{"hangs", "exec sleep 30", time.Second, "deadline exceeded"},
+		// An engine that was not killed at the timeout would hold Read for
+		// ten minutes: into the suite's -timeout, not a late pass.
+		{"hangs", "exec sleep 600", time.Second, "deadline exceeded"},
 		// A timeout the crash comes well within, even under -race on a
 		// loaded machine.
 		{"crashes", "cat >/dev/null; echo 'Segmentation fault' >&2; exit 139", 20 * time.Second, "exit status 139"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := NewReader(fakeEngine(t, tc.body), Options{Timeout: tc.timeout}, nil)
-			start := time.Now()
 			res, _, err := r.Read(context.Background(), pic)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Read = %+v, %v; want an error with %q", res, err, tc.want)
-			}
-			if d := time.Since(start); d > tc.timeout+5*time.Second {
-				t.Errorf("Read took %v; the timeout is %v", d, tc.timeout)
 			}
 		})
 	}

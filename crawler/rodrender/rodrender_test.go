@@ -342,22 +342,23 @@ func TestDialogsDismissed(t *testing.T) {
 <script>alert('hello'); document.title = 'confirm=' + confirm('ok?');
 addEventListener('beforeunload', (e) => { e.preventDefault(); e.returnValue = 'stay'; });</script>
 <p id="after">after the dialogs</p>`})
-	start := time.Now()
+	// A dialog left open would hold the page until the page timeout: not
+	// timed out, with the text after the dialogs, means they were answered.
 	p := render(t, shared, s.URL+"/", crawler.Desktop)
 	if p.Status != 200 || p.TimedOut || p.Title != "confirm=false" || !hasText(p, "#after", "after the dialogs") {
 		t.Errorf("status %d timedOut %v title %q", p.Status, p.TimedOut, p.Title)
-	}
-	if d := time.Since(start); d > 4*time.Second {
-		t.Errorf("dialog page took %v", d)
 	}
 }
 
 func TestTimeout(t *testing.T) {
 	t.Parallel()
+	// The handlers hang until the browser gives up on them, or for ten
+	// minutes: a render that waited for them instead of its page timeout
+	// would run into the suite's -timeout, not pass late.
 	hang := func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
+		case <-time.After(10 * time.Minute):
 		}
 	}
 	mux := http.NewServeMux()
@@ -381,13 +382,9 @@ func TestTimeout(t *testing.T) {
 		{"/partial", 200, "partly"},
 		{"/loop", 200, ""}, // the page's main thread never yields: nothing to capture
 	} {
-		start := time.Now()
 		p := render(t, r, srv.URL+tc.path, crawler.Desktop)
 		if !p.TimedOut || p.Error != "timeout" || p.Status != tc.status || p.Title != tc.title {
 			t.Errorf("%s: timedOut %v error %q status %d title %q", tc.path, p.TimedOut, p.Error, p.Status, p.Title)
-		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("%s: took %v", tc.path, d)
 		}
 	}
 }
