@@ -38,8 +38,16 @@ NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./inter
 NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestFixtureAccuracy)$$
 E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight)$$
 
+#
+# -p 1 also makes go compile one package at a time, so every test binary is
+# built first at the default -p (both cores); -exec true runs none of them,
+# and go never caches a result run through -exec.
+RACE_PKGS = $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/internal/benchshop' -e '.*/internal/testsite' -e '.*/internal/testsite/gen' -e '.*/cmd/storecheck')
+
 test: deps lint
-	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/internal/benchshop' -e '.*/internal/testsite' -e '.*/internal/testsite/gen' -e '.*/cmd/storecheck')
+	$(GO) test -race -exec true $(RACE_PKGS) ./cmd/storecheck >/dev/null
+	$(GO) test -exec true $(NORACE) ./checks ./ocr ./cmd/storecheck >/dev/null
+	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $(RACE_PKGS)
 	$(GO) test -race -p 1 -timeout 10m -skip '$(E2E_NORACE)' ./cmd/storecheck
 	$(GO) test -p 1 -timeout 5m $(NORACE)
 	$(GO) test -p 1 -timeout 5m -run '$(NORACE_TESTS)' ./checks ./ocr
