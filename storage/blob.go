@@ -54,10 +54,13 @@ const unreferenced = `NOT EXISTS (SELECT 1 FROM screenshots WHERE blob_hash = b.
 // deleteUnreferencedBlobs deletes every blob that no screenshot, full-page
 // screenshot or evidence picture names, and returns how many. It looks at
 // all blobs, not only those of the rows just deleted, so blobs a replaced
-// visit or an older program left behind go too; each check is an index
-// lookup. Within the write transaction nobody can add a reference meanwhile.
+// visit or an older program left behind go too. The candidates come from
+// the hash index, not the table: a blob's row holds the first kilobytes of
+// its picture, so scanning the table would read a page per blob. Each check
+// is an index lookup. Within the write transaction nobody can add a
+// reference meanwhile.
 func deleteUnreferencedBlobs(ctx context.Context, tx *sql.Tx) (int64, error) {
-	res, err := tx.ExecContext(ctx, "DELETE FROM blobs AS b WHERE "+unreferenced)
+	res, err := tx.ExecContext(ctx, "DELETE FROM blobs WHERE hash IN (SELECT hash FROM blobs AS b WHERE "+unreferenced+")")
 	if err != nil {
 		return 0, fmt.Errorf("delete unreferenced blobs: %w", err)
 	}
