@@ -32,8 +32,10 @@
 // the same; the others differed by a few levels in one to a few 8×8 blocks
 // on the anti-aliased edge of a rounded corner (an image's border-radius, a
 // rounded button), different visits each time with nothing on the page
-// moving: apparently Chromium's rasterisation. Such a picture is stored
-// again. The writer inserts a blob with INSERT OR IGNORE
+// moving. One page rendered again and again in one browser flips between
+// two versions of such an edge: apparently Chromium's rasterisation, mostly
+// of the full page, drawn at a fractional scale (0.5 of a 1.75 DPR) beyond
+// the viewport. Such a picture is stored again. The writer inserts a blob with INSERT OR IGNORE
 // and the row naming it in the visit's own transaction. Deleting a run
 // cascades to the rows naming pictures, not to the pictures: Prune then
 // deletes, in its transaction, every blob no row names (as does AddPage for
