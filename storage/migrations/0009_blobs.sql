@@ -1,10 +1,10 @@
--- Pictures stored once per content (issue 20): a daily sweep of an unchanged
+-- Pictures stored once per content: a daily sweep of an unchanged
 -- shop takes the same first screen, full page and finding thumbnails every
 -- day, and each used to be a new copy. blobs holds each distinct picture
 -- once, keyed by the hex SHA-256 of its bytes; screenshots, full_screenshots
 -- and evidence_images name theirs by that hash. The references keep their
 -- ON DELETE CASCADE from pages and findings; a blob no row names any more is
--- deleted by Prune (DB.deleteUnreferencedBlobs), and the foreign keys to
+-- deleted by Prune (deleteUnreferencedBlobs, blob.go), and the foreign keys to
 -- blobs make deleting a blob still named an error rather than a lost
 -- picture. size is length(data), so space can be summed without reading it.
 --
