@@ -19,6 +19,10 @@ type PruneResult struct {
 	Removed []Run
 	// Kept is how many runs of the target remain.
 	Kept int
+	// Blobs is how many stored pictures went with them: those no kept run
+	// (of any target) still uses. A picture stored once serves every run
+	// that took the same bytes.
+	Blobs int64
 }
 
 // Pages is the number of page rows (URL × viewport visits) the removed runs
@@ -39,7 +43,9 @@ func (r PruneResult) Pages() int {
 // the newest complete run, the base the next sweep is compared with. So
 // keepRuns 1 after an interrupted sweep keeps two runs. The choice and the
 // deletion happen in one write transaction, so a sweep that starts meanwhile
-// is never touched. Deleting a run cascades to everything stored under it.
+// is never touched. Deleting a run cascades to everything stored under it;
+// then, in the same transaction, the pictures (blobs) that no row names any
+// more are deleted, and those another run still names stay.
 func (db *DB) Prune(ctx context.Context, name string, keepRuns, keepDays int, now time.Time) (PruneResult, error) {
 	if keepRuns < 0 || keepDays < 0 {
 		return PruneResult{}, fmt.Errorf("prune %s: keep runs %d, keep days %d: must not be negative", name, keepRuns, keepDays)
@@ -74,6 +80,10 @@ func (db *DB) Prune(ctx context.Context, name string, keepRuns, keepDays int, no
 			return nil
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM runs WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...)
+		if err != nil {
+			return err
+		}
+		res.Blobs, err = deleteUnreferencedBlobs(ctx, tx)
 		return err
 	})
 	if err != nil {

@@ -278,6 +278,8 @@ func TestTargets(t *testing.T) {
 func TestVacuum(t *testing.T) {
 	db, path := openTemp(t)
 	shot := bytes.Repeat([]byte{0xff, 0xd8, 1, 2, 3, 4, 5, 6}, 8<<10) // 64 KB, stored as is
+	// shotOf is page i's screenshot: each different, or they would be stored once.
+	shotOf := func(i int) []byte { return append(bytes.Clone(shot), byte(i)) }
 	for r := range 2 {
 		id, err := db.CreateRun(t.Context(), runInfo("shop"))
 		if err != nil {
@@ -290,7 +292,7 @@ func TestVacuum(t *testing.T) {
 		}
 		for i := range pages {
 			rec := fullRecord(fmt.Sprintf("https://shop.test/p%d", i))
-			rec.Page.Screenshot = shot
+			rec.Page.Screenshot = shotOf(i)
 			if err := w.AddPage(t.Context(), rec); err != nil {
 				t.Fatal(err)
 			}
@@ -327,7 +329,7 @@ func TestVacuum(t *testing.T) {
 	if len(kept.Pages) != 2 || len(kept.Findings) != 4 {
 		t.Errorf("kept run reads %d pages, %d findings; want 2, 4", len(kept.Pages), len(kept.Findings))
 	}
-	if b, err := db.Screenshot(t.Context(), kept.Pages[0].ID); err != nil || !bytes.Equal(b, shot) {
+	if b, err := db.Screenshot(t.Context(), kept.Pages[0].ID); err != nil || !bytes.Equal(b, shotOf(0)) {
 		t.Errorf("kept screenshot: %d bytes, %v", len(b), err)
 	}
 }

@@ -157,9 +157,9 @@ func loadFindings(ctx context.Context, q querier, runID int64) ([]checks.Finding
 // listing and diffing runs never read image bytes. Should two findings of
 // the run share a fingerprint, the pictures of the first stored are kept.
 func (db *DB) EvidenceImages(ctx context.Context, runID int64) (map[string][]checks.EvidenceImage, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT f.id, f.fingerprint, e.role, e.mime, e.width, e.height, e.data,
+	rows, err := db.sql.QueryContext(ctx, `SELECT f.id, f.fingerprint, e.role, e.mime, e.width, e.height, b.data,
 		e.region_x, e.region_y, e.region_w, e.region_h
-		FROM evidence_images e JOIN findings f ON f.id = e.finding_id
+		FROM evidence_images e JOIN findings f ON f.id = e.finding_id JOIN blobs b ON b.hash = e.blob_hash
 		WHERE f.run_id = ? ORDER BY f.id, e.seq`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("evidence images of run %d: %w", runID, err)
@@ -195,7 +195,8 @@ func (db *DB) EvidenceImages(ctx context.Context, runID int64) (map[string][]che
 func (db *DB) FullScreenshot(ctx context.Context, pageID int64) ([]byte, int, error) {
 	var b []byte
 	var h int
-	err := db.sql.QueryRowContext(ctx, "SELECT jpeg, height FROM full_screenshots WHERE page_id = ?", pageID).Scan(&b, &h)
+	err := db.sql.QueryRowContext(ctx, `SELECT b.data, s.height FROM full_screenshots s
+		JOIN blobs b ON b.hash = s.blob_hash WHERE s.page_id = ?`, pageID).Scan(&b, &h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, nil
 	}
@@ -208,7 +209,8 @@ func (db *DB) FullScreenshot(ctx context.Context, pageID int64) ([]byte, int, er
 // Screenshot returns the JPEG of page row pageID; nil when the visit has none.
 func (db *DB) Screenshot(ctx context.Context, pageID int64) ([]byte, error) {
 	var b []byte
-	err := db.sql.QueryRowContext(ctx, "SELECT jpeg FROM screenshots WHERE page_id = ?", pageID).Scan(&b)
+	err := db.sql.QueryRowContext(ctx, `SELECT b.data FROM screenshots s
+		JOIN blobs b ON b.hash = s.blob_hash WHERE s.page_id = ?`, pageID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -130,7 +130,19 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 		ocrJSON = sql.NullString{String: string(b), Valid: true}
 	}
 	m := p.Metrics
+	keepFull := len(p.FullScreenshot) > 0 && hasBox(rec.Findings)
+	var shotHash, fullHash string // hashed here, outside the one writer goroutine
+	if len(p.Screenshot) > 0 {
+		shotHash = blobHash(p.Screenshot)
+	}
+	if keepFull {
+		fullHash = blobHash(p.FullScreenshot)
+	}
 	err := w.do(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
+		old, err := pageBlobs(ctx, tx, w.runID, p.URL, p.Viewport.Name)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM pages WHERE run_id = ? AND url = ? AND viewport = ?",
 			w.runID, p.URL, p.Viewport.Name)
 		if err != nil {
@@ -177,15 +189,21 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 				return err
 			}
 		}
-		if len(p.FullScreenshot) > 0 && hasBox(rec.Findings) {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO full_screenshots (page_id, jpeg, height) VALUES (?, ?, ?)",
-				pageID, p.FullScreenshot, p.FullScreenshotHeight); err != nil {
+		if keepFull {
+			if err := putBlob(ctx, tx, fullHash, p.FullScreenshot); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO full_screenshots (page_id, blob_hash, height) VALUES (?, ?, ?)",
+				pageID, fullHash, p.FullScreenshotHeight); err != nil {
 				return err
 			}
 		}
-		if len(p.Screenshot) > 0 {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO screenshots (page_id, jpeg) VALUES (?, ?)",
-				pageID, p.Screenshot); err != nil {
+		if shotHash != "" {
+			if err := putBlob(ctx, tx, shotHash, p.Screenshot); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO screenshots (page_id, blob_hash) VALUES (?, ?)",
+				pageID, shotHash); err != nil {
 				return err
 			}
 		}
@@ -193,6 +211,9 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 			return err
 		}
 		if replaced > 0 {
+			if err := deleteBlobsIfUnreferenced(ctx, tx, old); err != nil {
+				return err
+			}
 			return w.recount(ctx, tx)
 		}
 		return w.addCounts(ctx, tx, 1, fs)
@@ -251,9 +272,11 @@ func (w *Writer) RunID() int64 { return w.runID }
 type encodedFinding struct {
 	f        checks.Finding
 	evidence string
+	hashes   []string // blobHash of each of f.Images
 }
 
-// encodeFindings encodes each finding's evidence. Evidence that JSON cannot
+// encodeFindings encodes each finding's evidence and hashes its pictures.
+// Evidence that JSON cannot
 // hold (NaN, a channel) is replaced by {"unencodable": "<error>"} and logged:
 // one bad number must not cost the page its row and its other findings.
 func encodeFindings(log *slog.Logger, fs []checks.Finding) []encodedFinding {
@@ -269,6 +292,9 @@ func encodeFindings(log *slog.Logger, fs []checks.Finding) []encodedFinding {
 			ev = string(b)
 		}
 		out[i] = encodedFinding{f: f, evidence: ev}
+		for _, im := range f.Images {
+			out[i].hashes = append(out[i].hashes, blobHash(im.Data))
+		}
 	}
 	return out
 }
@@ -305,14 +331,17 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 		}
 		if img == nil {
 			if img, err = tx.PrepareContext(ctx, `INSERT INTO evidence_images
-				(finding_id, seq, role, mime, width, height, data, region_x, region_y, region_w, region_h)
+				(finding_id, seq, role, mime, width, height, blob_hash, region_x, region_y, region_w, region_h)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 				return err
 			}
 			defer img.Close()
 		}
 		for seq, im := range f.Images {
-			if _, err := img.ExecContext(ctx, id, seq, im.Role, im.MIME, im.W, im.H, im.Data,
+			if err := putBlob(ctx, tx, e.hashes[seq], im.Data); err != nil {
+				return fmt.Errorf("picture %d of %s on %s: %w", seq, f.Rule, f.URL, err)
+			}
+			if _, err := img.ExecContext(ctx, id, seq, im.Role, im.MIME, im.W, im.H, e.hashes[seq],
 				im.Region.Min.X, im.Region.Min.Y, im.Region.Dx(), im.Region.Dy()); err != nil {
 				return fmt.Errorf("picture %d of %s on %s: %w", seq, f.Rule, f.URL, err)
 			}
@@ -374,4 +403,28 @@ func msgArgs(m checks.Msg) string {
 		return ""
 	}
 	return m.ArgsJSON()
+}
+
+// pageBlobs returns the hashes of the pictures stored under the page row of
+// run runID, url and viewport (its screenshots and its findings' pictures),
+// none when there is no such row.
+func pageBlobs(ctx context.Context, tx *sql.Tx, runID int64, url, viewport string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `WITH p AS (SELECT id FROM pages WHERE run_id = ? AND url = ? AND viewport = ?)
+		SELECT blob_hash FROM screenshots WHERE page_id IN p
+		UNION SELECT blob_hash FROM full_screenshots WHERE page_id IN p
+		UNION SELECT e.blob_hash FROM evidence_images e JOIN findings f ON f.id = e.finding_id WHERE f.page_id IN p`,
+		runID, url, viewport)
+	if err != nil {
+		return nil, fmt.Errorf("pictures of the visit replaced: %w", err)
+	}
+	defer rows.Close()
+	var hs []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("pictures of the visit replaced: %w", err)
+		}
+		hs = append(hs, h)
+	}
+	return hs, rows.Err()
 }

@@ -262,7 +262,7 @@ type benchDBStats struct {
 	// Shots, FullShots and Evidence are the stored JPEG bytes of the
 	// viewport screenshots (one per visit), the full-page screenshots (kept
 	// only for visits with a finding about a region) and the findings'
-	// evidence pictures.
+	// evidence pictures, each distinct picture counted once as it is stored.
 	Shots, FullShots, Evidence int64
 	Findings                   map[string]int // by rule
 	OCR                        benchOCRStats
@@ -303,7 +303,8 @@ func benchMeasureDB(tb testing.TB, path string) benchDBStats {
 	if err := benchReadRun(db, &st); err != nil {
 		tb.Fatalf("read %s: %v", path, err)
 	}
-	for _, q := range []string{"DELETE FROM screenshots", "DELETE FROM full_screenshots", "VACUUM"} {
+	for _, q := range []string{"DELETE FROM screenshots", "DELETE FROM full_screenshots",
+		"DELETE FROM blobs WHERE hash NOT IN (SELECT blob_hash FROM evidence_images)", "VACUUM"} {
 		if _, err := db.Exec(q); err != nil {
 			tb.Fatalf("%s on a copy of %s: %v", q, path, err)
 		}
@@ -334,9 +335,9 @@ func benchReadRun(db *sql.DB, st *benchDBStats) error {
 	}
 	st.Run = t1.Sub(t0)
 	for q, dst := range map[string]*int64{
-		"SELECT COALESCE(SUM(LENGTH(jpeg)), 0) FROM screenshots":      &st.Shots,
-		"SELECT COALESCE(SUM(LENGTH(jpeg)), 0) FROM full_screenshots": &st.FullShots,
-		"SELECT COALESCE(SUM(LENGTH(data)), 0) FROM evidence_images":  &st.Evidence,
+		"SELECT COALESCE(SUM(size), 0) FROM blobs WHERE hash IN (SELECT blob_hash FROM screenshots)":      &st.Shots,
+		"SELECT COALESCE(SUM(size), 0) FROM blobs WHERE hash IN (SELECT blob_hash FROM full_screenshots)": &st.FullShots,
+		"SELECT COALESCE(SUM(size), 0) FROM blobs WHERE hash IN (SELECT blob_hash FROM evidence_images)":  &st.Evidence,
 	} {
 		if err := db.QueryRow(q).Scan(dst); err != nil {
 			return fmt.Errorf("%s: %w", q, err)

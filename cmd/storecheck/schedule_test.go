@@ -282,8 +282,11 @@ func seedRuns(t *testing.T, path string, runs ...seeded) []int64 {
 		}
 		w := db.Writer(id)
 		u := fmt.Sprintf("https://%s.test/p%d", r.name, i)
+		// Each run's screenshot differs (its index at the end): equal ones
+		// would be stored once, and pruning would free nothing.
+		shot := append(bytes.Repeat([]byte{0xff, 0xd8, 7}, 10000), byte(i), byte(i>>8))
 		p := &crawler.Page{URL: u, FinalURL: u, Viewport: crawler.Desktop, Status: 200, Kind: crawler.KindOther,
-			Screenshot: bytes.Repeat([]byte{0xff, 0xd8, 7}, 10000)}
+			Screenshot: shot}
 		if err := w.AddPage(ctx, storage.PageRecord{Page: p}); err != nil {
 			t.Fatal(err)
 		}
