@@ -17,7 +17,7 @@ func blobHash(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// The migration that moved pictures into blobs (0009_blobs.sql) hashes the
+// The migration that moved pictures into blobs (0010_blobs.sql) hashes the
 // stored bytes in SQL; SQLite has no SHA-256 of its own, so the function is
 // registered with the driver for every connection it opens.
 func init() {
