@@ -99,14 +99,14 @@ type pageRun struct {
 	flushWall           time.Duration // saving the cache
 }
 
-// BenchmarkPageChecks is the checks of one product page with eight
+// BenchmarkProductPageMeasures is the checks of one product page with eight
 // pictures and a logo candidate, as the first page of a sweep (every
 // picture new to its cache): "cold" with an empty store, as every sweep
 // was before measures were stored; "warm" with the store filled by an
 // earlier sweep of the same page. ns/op is the checks and the saving of the
 // cache, per page; check-ms/op and check-cpu-ms/op the checks alone (wall
 // and CPU time), flush-ms/op the saving. The warm run must decode nothing.
-func BenchmarkPageChecks(b *testing.B) {
+func BenchmarkProductPageMeasures(b *testing.B) {
 	pg, cfg := productPage(b)
 	for _, warm := range []bool{false, true} {
 		name := "cold"
