@@ -87,7 +87,14 @@ func TestMeasureStoreRoundTrip(t *testing.T) {
 		t.Fatal("the pictures do not show what this test needs: a found logo, a found mark, a blurry photo")
 	}
 
+	// Two visits at once ask for each picture, as concurrent pages do.
 	warm := sweepEnv()
+	var wg sync.WaitGroup
+	for _, data := range pictures {
+		wg.Go(func() { warm.measure(data, all, 40) })
+		wg.Go(func() { warm.evidence(data, ImageFlagged, 40) })
+	}
+	wg.Wait()
 	for name, data := range pictures {
 		m := warm.measure(data, all, 40)
 		ev, ok := warm.evidence(data, ImageFlagged, 40)
