@@ -25,7 +25,9 @@ const maxCached = 20000
 // keyed by their content, so a picture shown on many pages and in both
 // viewports (the header logo, a product photo on its page and on listings)
 // is decoded and measured once. It also bounds how many decodes run at once
-// to the CPU count, whatever the crawl concurrency. Safe for concurrent use.
+// to the CPU count, whatever the crawl concurrency. With a MeasureStore
+// (UseMeasureStore) it also reuses what earlier sweeps measured and keeps
+// what this one measures (Flush). Safe for concurrent use.
 type MeasureCache struct {
 	seed  maphash.Seed
 	slots chan struct{} // one per CPU: a decode and its measures hold one
