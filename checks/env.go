@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"os"
@@ -155,6 +156,9 @@ type Brand struct {
 	Logo *logomatch.Reference
 	// LogoSize is the pixel size of the reference file as decoded.
 	LogoSize image.Point
+	// logoSum is the SHA-256 of the reference file, part of the key of
+	// stored measures (measureSettings).
+	logoSum [32]byte
 	// Protected are the marks of brand.protected_logos.
 	Protected []ProtectedMark
 	// Optional are the compiled brand.logo_optional patterns.
@@ -170,6 +174,7 @@ type Brand struct {
 type ProtectedMark struct {
 	Path string // the file it was read from, for evidence
 	Ref  *logomatch.Reference
+	sum  [32]byte // SHA-256 of the file (measureSettings)
 }
 
 // LoadBrand decodes and prepares the logos the config names; nil when it
@@ -181,18 +186,18 @@ func LoadBrand(cfg *config.Config) (*Brand, error) {
 	}
 	b := &Brand{}
 	if bc.Logo != "" {
-		ref, size, err := loadReference(bc.Logo)
+		ref, size, sum, err := loadReference(bc.Logo)
 		if err != nil {
 			return nil, cfg.KeyError("brand.logo", "%v", err)
 		}
-		b.Logo, b.LogoSize = ref, size
+		b.Logo, b.LogoSize, b.logoSum = ref, size, sum
 	}
 	for i, path := range bc.ProtectedLogos {
-		ref, _, err := loadReference(path)
+		ref, _, sum, err := loadReference(path)
 		if err != nil {
 			return nil, cfg.KeyError(fmt.Sprintf("brand.protected_logos[%d]", i), "%v", err)
 		}
-		b.Protected = append(b.Protected, ProtectedMark{Path: path, Ref: ref})
+		b.Protected = append(b.Protected, ProtectedMark{Path: path, Ref: ref, sum: sum})
 	}
 	var err error
 	if b.Optional, err = cfg.CompilePatterns("brand.logo_optional", bc.LogoOptional); err != nil {
@@ -205,27 +210,28 @@ func LoadBrand(cfg *config.Config) (*Brand, error) {
 // bigger file is most likely a mistake (a whole banner) or a bomb.
 const maxReferencePixels = 16e6
 
-func loadReference(path string) (*logomatch.Reference, image.Point, error) {
+// loadReference also returns the SHA-256 of the file's bytes.
+func loadReference(path string) (*logomatch.Reference, image.Point, [32]byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, image.Point{}, fmt.Errorf("read logo: %w", err)
+		return nil, image.Point{}, [32]byte{}, fmt.Errorf("read logo: %w", err)
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, image.Point{}, fmt.Errorf("%s is not a PNG, JPEG, GIF or WebP image: %w", path, err)
+		return nil, image.Point{}, [32]byte{}, fmt.Errorf("%s is not a PNG, JPEG, GIF or WebP image: %w", path, err)
 	}
 	if float64(cfg.Width)*float64(cfg.Height) > maxReferencePixels {
-		return nil, image.Point{}, fmt.Errorf("%s is %d×%d, more than a logo needs (at most 16 megapixels)", path, cfg.Width, cfg.Height)
+		return nil, image.Point{}, [32]byte{}, fmt.Errorf("%s is %d×%d, more than a logo needs (at most 16 megapixels)", path, cfg.Width, cfg.Height)
 	}
 	// DecodeLimited, as for the pictures of pages, so that a WebP logo has
 	// the colours of a WebP on the page (imagequality: VP8's limited range).
 	img, _, err := imagequality.DecodeLimited(data, maxReferencePixels/1e6)
 	if err != nil {
-		return nil, image.Point{}, fmt.Errorf("decode %s: %w", path, err)
+		return nil, image.Point{}, [32]byte{}, fmt.Errorf("decode %s: %w", path, err)
 	}
 	ref, err := logomatch.NewReference(img)
 	if err != nil {
-		return nil, image.Point{}, fmt.Errorf("%s: %w", path, err)
+		return nil, image.Point{}, [32]byte{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return ref, image.Pt(cfg.Width, cfg.Height), nil
+	return ref, image.Pt(cfg.Width, cfg.Height), sha256.Sum256(data), nil
 }

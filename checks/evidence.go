@@ -211,11 +211,15 @@ func (env *Env) evidence(data []byte, role string, maxMP float64) (EvidenceImage
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.done&needEvidence == 0 && m.err == nil {
+		c.lookup(m, data)
+	}
+	if m.done&needEvidence == 0 && m.err == nil {
 		if c != nil {
 			c.slots <- struct{}{}
 			defer func() { <-c.slots }()
 		}
 		m.compute(env, data, needEvidence, maxMP)
+		m.dirty = true
 	}
 	ev := m.evidence
 	if m.done&needEvidence == 0 {

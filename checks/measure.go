@@ -25,7 +25,9 @@ const maxCached = 20000
 // keyed by their content, so a picture shown on many pages and in both
 // viewports (the header logo, a product photo on its page and on listings)
 // is decoded and measured once. It also bounds how many decodes run at once
-// to the CPU count, whatever the crawl concurrency. Safe for concurrent use.
+// to the CPU count, whatever the crawl concurrency. With a MeasureStore
+// (UseMeasureStore) it also reuses what earlier sweeps measured and keeps
+// what this one measures (Flush). Safe for concurrent use.
 type MeasureCache struct {
 	seed  maphash.Seed
 	slots chan struct{} // one per CPU: a decode and its measures hold one
@@ -35,6 +37,12 @@ type MeasureCache struct {
 	// evidenceBytes is the size of the thumbnails the entries keep
 	// (maxEvidenceBytes).
 	evidenceBytes int64
+
+	// store keeps measures across sweeps (UseMeasureStore); nil keeps them
+	// for this sweep only. settings is the settings part of its keys.
+	store    MeasureStore
+	settings string
+	count    cacheCounters
 }
 
 type contentKey struct {
@@ -71,14 +79,18 @@ type measures struct {
 	cached bool
 	// err is why the bytes could not be decoded; every measure is then absent.
 	err error
+	// key is the entry's key in the cache's store, set by its first lookup
+	// there; loaded is set when the store had it, dirty when measures were
+	// taken since (Flush saves them).
+	key           string
+	loaded, dirty bool
 
-	sharp       imagequality.Result
-	hash        *goimagehash.ImageHash
-	thumb       []uint8           // thumbSide² RGB of the picture flattened on white
-	foreign     []logomatch.Match // parallel to Brand.Protected
-	logo        logomatch.Match
-	logoSharp   float64 // candidate edge steepness ÷ the reference's at the same size
-	logoSharpEv map[string]any
+	sharp     imagequality.Result
+	hash      *goimagehash.ImageHash
+	thumb     []uint8           // thumbSide² RGB of the picture flattened on white
+	foreign   []logomatch.Match // parallel to Brand.Protected
+	logo      logomatch.Match
+	logoSharp float64 // candidate edge steepness ÷ the reference's at the same size
 	// evidence is the picture's thumbnail, kept when needEvidence is done.
 	evidence EvidenceImage
 }
@@ -107,6 +119,9 @@ func (env *Env) measure(data []byte, want need, maxMP float64) *measures {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if want&^m.done != 0 {
+		c.lookup(m, data)
+	}
 	if missing := want &^ m.done; missing != 0 {
 		if c != nil {
 			c.slots <- struct{}{}
@@ -114,6 +129,7 @@ func (env *Env) measure(data []byte, want need, maxMP float64) *measures {
 		}
 		m.compute(env, data, missing, maxMP)
 		m.done |= missing
+		m.dirty = true
 	}
 	return m
 }
@@ -137,6 +153,9 @@ func (c *MeasureCache) entry(data []byte) *measures {
 func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 	if m.err != nil {
 		return
+	}
+	if env != nil && env.Measures != nil {
+		env.Measures.count.decoded.Add(1)
 	}
 	img, _, err := imagequality.DecodeLimited(data, maxMP)
 	if err != nil {
@@ -181,7 +200,7 @@ func (m *measures) compute(env *Env, data []byte, missing need, maxMP float64) {
 	if missing&needLogo != 0 && b != nil && b.Logo != nil {
 		m.logo = b.Logo.CompareWith(img, env.Logo.Thresholds)
 		if m.logo.Found {
-			m.logoSharp, m.logoSharpEv = b.Logo.Sharpness(img)
+			m.logoSharp, _ = b.Logo.Sharpness(img)
 		}
 		if logoFaulty(env, m) {
 			m.makeEvidence(env, img, false)

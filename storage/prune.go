@@ -175,3 +175,25 @@ func (db *DB) FileSize() (int64, error) {
 	}
 	return total, nil
 }
+
+// MeasureCacheDays is how long a picture's stored measures outlive their
+// last use by a sweep. A scheduled sweep reuses (and so keeps) every entry
+// of an unchanged shop each time; a picture the shop no longer shows is not
+// asked for again, and its entry goes once no sweep used it for this long.
+// Days rather than runs: the cache is shared by every target of the
+// database, which sweep at their own pace.
+const MeasureCacheDays = 30
+
+// PruneMeasures deletes the stored picture measures no sweep used since
+// before, and returns how many it deleted.
+func (db *DB) PruneMeasures(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, "DELETE FROM measure_cache WHERE last_used < ?", before.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("prune measure cache: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("prune measure cache: %w", err)
+	}
+	return n, nil
+}

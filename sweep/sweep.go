@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/crawler/rodrender"
@@ -48,6 +49,10 @@ type Result struct {
 	// Interrupted is true when ctx ended before the sweep did. A stored run
 	// is then marked interrupted and keeps its finished pages.
 	Interrupted bool
+	// Measures is what the cache of picture measures did: how many
+	// pictures were decoded, and how many measured by an earlier sweep
+	// were taken from the store instead.
+	Measures checks.MeasureStats
 }
 
 // Validate finds, without starting a browser, what would make every sweep
@@ -121,6 +126,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	}
 	defer db.Close()
 	db.Log = log
+	// Pictures an earlier sweep measured under the same settings are not
+	// decoded again: the measure cache looks them up in the store.
+	rs.env.UseMeasureStore(db.MeasureStore())
 
 	// The caller's signal reaches the sweep as ctx's end; say so once, as
 	// it happens, since the pages in flight take a moment to finish.
@@ -223,6 +231,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	if err := w.Finish(keep, status, time.Now()); err != nil && sweepErr == nil {
 		sweepErr = err
 	}
+	saveMeasures(keep, db, rs.env.Measures, log)
 	// retention: {keep_runs, keep_days} prunes the target once this run's
 	// status is final (it is then the newest complete run, never pruned).
 	applyRetention(keep, db, cfg, log)
@@ -231,7 +240,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	if err != nil {
 		return Result{Interrupted: interrupted}, err
 	}
-	res := Result{Run: data, Interrupted: interrupted}
+	res := Result{Run: data, Interrupted: interrupted, Measures: rs.env.Measures.Stats()}
 	switch {
 	case interrupted:
 		return res, context.Cause(ctx)
@@ -288,4 +297,29 @@ func applyRetention(ctx context.Context, db *storage.DB, cfg *config.Config, log
 	}
 	log.Info("retention: removed old runs", "target", name, "runs", ids, "pages", res.Pages(), "kept", res.Kept,
 		"keep_runs", keep.KeepRuns, "keep_days", keep.KeepDays)
+}
+
+// saveMeasures keeps the picture measures the sweep took for the next one,
+// also after an interrupted sweep (what was measured is right), and drops
+// the stored measures no sweep used for storage.MeasureCacheDays. A failure
+// is logged as a warning: the run is stored, and the next sweep measures
+// those pictures again.
+func saveMeasures(ctx context.Context, db *storage.DB, c *checks.MeasureCache, log *slog.Logger) {
+	if err := c.Flush(ctx); err != nil {
+		log.Warn("measure cache: measures not saved", "err", err)
+	}
+	st := c.Stats()
+	log.Debug("measure cache", "decoded", st.Decoded, "loaded", st.Loaded, "saved", st.Saved, "used", st.Used,
+		"load_errors", st.LoadErrors)
+	if st.LoadErrors > 0 {
+		log.Warn("measure cache: some lookups failed; those pictures were measured again", "failed", st.LoadErrors)
+	}
+	n, err := db.PruneMeasures(ctx, time.Now().AddDate(0, 0, -storage.MeasureCacheDays))
+	if err != nil {
+		log.Warn("measure cache: old entries not pruned", "err", err)
+		return
+	}
+	if n > 0 {
+		log.Debug("measure cache: pruned entries unused for days", "entries", n, "days", storage.MeasureCacheDays)
+	}
 }
