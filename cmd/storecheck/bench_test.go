@@ -150,6 +150,50 @@ func BenchmarkSweep(b *testing.B) {
 	benchPrintFamilies(os.Stdout, fams, inactive)
 }
 
+// BenchmarkRepeatSweep is issue 20's scheduled-sweep table: the generated
+// shop (STORECHECK_BENCH_PAGES, default 300) swept STORECHECK_BENCH_SWEEPS
+// times (default 2) into one database, unchanged, at concurrency
+// STORECHECK_BENCH_CONC (default 4), each sweep against the bare loop timed
+// just before it; and the database's growth per sweep, from which 30 daily
+// sweeps are extrapolated against one (growth is linear in sweeps: each
+// adds its rows and the pictures that came out different). Targets: first
+// sweep ≤ 1.5 × bare, later ≤ 1.2 ×, 30 sweeps ≤ 2 × one.
+func BenchmarkRepeatSweep(b *testing.B) {
+	if browserPath == "" {
+		b.Skip("no Chromium installed")
+	}
+	pages := benchEnvInt(b, "STORECHECK_BENCH_PAGES", 300)
+	sweeps := benchEnvInt(b, "STORECHECK_BENCH_SWEEPS", 2)
+	conc := benchEnvInt(b, "STORECHECK_BENCH_CONC", 4)
+	bin := benchBuild(b)
+	site := benchShop(b, pages)
+	var urls []string
+	for _, p := range site.shop.URLs() {
+		urls = append(urls, site.url+p)
+	}
+	for range b.N {
+		db := filepath.Join(b.TempDir(), "repeat.db")
+		var sizes []int64
+		for i := range sweeps {
+			bare := bareLoop(b, site, urls, conc)
+			res := benchRunSweepInto(b, bin, site.config, site.url+"/", conc, pages, db)
+			row := benchRow{conc: conc, bareVisits: len(urls), bare: bare, sweep: res}
+			sizes = append(sizes, res.DB.Bytes)
+			b.Logf("sweep %d: %d visits, %.2f pages/s against the bare loop's %.2f: full/bare %.2f; DB %.1f MB; findings: %s",
+				i+1, res.DB.Visits, row.fullRate(), row.bareRate(), row.bareRate()/row.fullRate(),
+				float64(res.DB.Bytes)/(1<<20), benchFindings(res.DB.Findings))
+			b.ReportMetric(row.bareRate()/row.fullRate(), fmt.Sprintf("full/bare-%d", i+1))
+		}
+		if len(sizes) > 1 {
+			per := float64(sizes[len(sizes)-1]-sizes[0]) / float64(len(sizes)-1)
+			ratio := (float64(sizes[0]) + 29*per) / float64(sizes[0])
+			b.Logf("database: %.1f MB after one sweep, +%.2f MB per later sweep: 30 sweeps ≈ %.2f × one",
+				float64(sizes[0])/(1<<20), per/(1<<20), ratio)
+			b.ReportMetric(ratio, "db-30/1")
+		}
+	}
+}
+
 // benchRow is one concurrency's line of the sweep table.
 type benchRow struct {
 	conc       int

@@ -214,12 +214,18 @@ const benchSampleEvery = 200 * time.Millisecond
 // both a sweep.
 func benchRunSweep(tb testing.TB, bin, cfg, start string, conc, pages int) benchSweepResult {
 	tb.Helper()
+	return benchRunSweepInto(tb, bin, cfg, start, conc, pages, filepath.Join(tb.TempDir(), "bench.db"))
+}
+
+// benchRunSweepInto is benchRunSweep into the database db, which may hold
+// earlier runs (their caches too).
+func benchRunSweepInto(tb testing.TB, bin, cfg, start string, conc, pages int, db string) benchSweepResult {
+	tb.Helper()
 	dir := tb.TempDir()
 	tmp := filepath.Join(dir, "tmp") // the browser's profile lands here
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	db := filepath.Join(dir, "bench.db")
 	cmd := exec.Command(bin, "sweep", start, "--config", cfg, "--db", db, "--browser", browserPath,
 		"--viewport", "desktop", "--concurrency", strconv.Itoa(conc), "--max-pages", strconv.Itoa(pages),
 		"--now", benchNow, "--quiet")
