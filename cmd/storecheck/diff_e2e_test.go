@@ -93,6 +93,7 @@ func edit(t *testing.T, root, rel, old, new string) {
 // to exactly those changes.
 func TestDiffDemo(t *testing.T) {
 	needBrowser(t)
+	t.Parallel() // beside another site sweep: see TestMain
 	root := copyDir(t, testsite.Dir(t, "demo"))
 	var slow atomic.Bool
 	h := testsite.Handler(root, testsite.Options{SlowDelay: time.Second})

@@ -281,6 +281,7 @@ func TestFixtureCoverage(t *testing.T) {
 // its near-misses (data-clean) and everywhere else.
 func TestFixtures(t *testing.T) {
 	needBrowser(t)
+	t.Parallel() // beside another site sweep: see TestMain
 	root := testsite.Dir(t, "fixtures")
 	fx, err := testsite.Read(root)
 	if err != nil {
@@ -361,6 +362,7 @@ const messyNow = "2026-11-28T10:00:00+08:00"
 // every other page, give nothing.
 func TestMessyShop(t *testing.T) {
 	needBrowser(t)
+	t.Parallel() // beside another site sweep: see TestMain
 	root := testsite.Dir(t, "messy")
 	site := testsite.Start(t, root, testsite.Options{})
 	run, _, _ := sweepConfig(t, filepath.Join(root, "storecheck.yaml"), site.URL+"/", "--concurrency", "4",
@@ -373,6 +375,7 @@ func TestMessyShop(t *testing.T) {
 // a second sweep of the unchanged shop finds exactly the same.
 func TestDemoShop(t *testing.T) {
 	needBrowser(t)
+	t.Parallel() // beside another site sweep: see TestMain
 	root := testsite.Dir(t, "demo")
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: testSlowDelay})
 	extra := testBudgets + "campaign: {name: 双11好茶节, start: \"2026-11-01 00:00\", end: \"2026-11-11 23:59\", pages: [\"/promo/\"]}\n"

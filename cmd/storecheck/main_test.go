@@ -14,6 +14,13 @@ import (
 // browserPath is the Chromium the end-to-end tests drive; "" when none.
 var browserPath string
 
+// TestMain finds the browser and pins the locale. The site sweeps
+// (TestFixtures, TestDemoShop, TestMessyShop, TestDiffDemo, TestPreflight)
+// run in parallel, two at a time (-parallel is GOMAXPROCS): a sweep spends
+// much of its time waiting on settles and held pages, and the suite must
+// pass beside two busy loops (scripts/test-under-load.sh), more load than
+// a second sweep adds. Their perf fixtures keep margins load cannot cross,
+// and perf verdicts are confirmed by loading the page again alone.
 func TestMain(m *testing.M) {
 	if p, err := rodrender.FindBrowser(""); err == nil {
 		browserPath = p

@@ -32,6 +32,7 @@ type preflightJSON struct {
 // GO, exit 0.
 func TestPreflight(t *testing.T) {
 	needBrowser(t)
+	t.Parallel() // beside another site sweep: see TestMain
 	root := copyDir(t, testsite.Dir(t, "demo"))
 	site := testsite.Start(t, root, testsite.Options{SlowDelay: 500 * time.Millisecond})
 	dir := t.TempDir()
