@@ -90,7 +90,7 @@ mkdir -p "$tmp/shop"
 server_pid=$!
 base=
 for _ in $(seq 600); do # generating the photos takes a few seconds
-  base=$(sed -n 's/^serving //p' "$tmp/shop/server.out")
+  base=$(sed -n 's/^serving //p' "$tmp/shop/server.out" 2>/dev/null || true)
   [ -n "$base" ] && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/shop/server.err" >&2; exit 1; }
   sleep 0.1
