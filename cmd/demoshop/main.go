@@ -1,11 +1,19 @@
 // Command demoshop serves the bundled demo storefront for `make demo`:
 //
 //	demoshop [--addr 127.0.0.1:8080] [--root testdata/sites/demo] [--slow 3.5s] [--tls-addr 127.0.0.1:8443]
+//	demoshop --bench N [--bench-config DIR] [--addr 127.0.0.1:8080]
 //
 // It prints "serving http://ADDR/" on stdout once it listens and stops on
 // SIGINT or SIGTERM. --slow is how long pages under /slow/ are held.
 // --tls-addr serves the same site over HTTPS too (scripts/compare-findings.sh
 // serves the rule fixtures so, as TestFixtures does).
+//
+// --bench N serves, instead of a site folder, the generated N-page shop the
+// sweep benchmarks check (internal/benchshop, its promotion dated around
+// benchshop.SweepNow: sweep with that --now), and --bench-config DIR writes
+// their storecheck.yaml, logo and protected mark into DIR, so the benchmark's
+// sweep can be run by hand or beside another tool
+// (scripts/lighthouse-compare.sh).
 package main
 
 import (
@@ -23,6 +31,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/storecheck/storecheck/internal/benchshop"
 	"github.com/storecheck/storecheck/internal/testsite"
 )
 
@@ -52,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	root := fs.String("root", "testdata/sites/demo", "site folder to serve")
 	slow := fs.Duration("slow", testsite.DemoSlowDelay, "how long pages under /slow/ are held")
+	bench := fs.Int("bench", 0, "serve the generated benchmark shop of this many pages (at least 3) instead of --root; 0: serve --root")
+	benchConfig := fs.String("bench-config", "", "with --bench: write the benchmark sweep's storecheck.yaml, logo.png and mark.png into this folder")
 	tlsAddr := fs.String("tls-addr", "", "also serve HTTPS (a self-signed certificate: sweep with tls_insecure) on this address, with {{HTTPBASE}} the plain origin; empty: none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -62,15 +73,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
-	if _, err := os.Stat(filepath.Join(*root, "index.html")); err != nil {
-		return usageError{fmt.Errorf("--root %s is not a site folder: %w", *root, err)}
+	var handler http.Handler
+	switch {
+	case *bench != 0:
+		if *tlsAddr != "" {
+			return usageError{errors.New("--tls-addr serves --root only, not --bench")}
+		}
+		shop, err := benchShop(*bench, *benchConfig)
+		if err != nil {
+			return err
+		}
+		handler = shop
+	case *benchConfig != "":
+		return usageError{errors.New("--bench-config needs --bench")}
+	default:
+		if _, err := os.Stat(filepath.Join(*root, "index.html")); err != nil {
+			return usageError{fmt.Errorf("--root %s is not a site folder: %w", *root, err)}
+		}
+		handler = testsite.Handler(*root, testsite.Options{SlowDelay: *slow})
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           testsite.Handler(*root, testsite.Options{SlowDelay: *slow}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	fmt.Fprintf(stdout, "serving http://%s/\n", ln.Addr())
@@ -101,4 +128,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// benchShop generates the n-page benchmark shop dated around
+// benchshop.SweepNow and, when dir is not "", writes its sweep
+// configuration there.
+func benchShop(n int, dir string) (*benchshop.Shop, error) {
+	if n < 3 {
+		return nil, usageError{fmt.Errorf("--bench %d: want at least 3 pages", n)}
+	}
+	now, err := time.Parse(time.RFC3339, benchshop.SweepNow)
+	if err != nil {
+		return nil, fmt.Errorf("benchmark clock: %w", err)
+	}
+	shop := benchshop.New(n, benchshop.PhotoSize)
+	shop.Now = now
+	if dir != "" {
+		if err := shop.WriteConfig(dir); err != nil {
+			return nil, fmt.Errorf("--bench-config %s: %w", dir, err)
+		}
+	}
+	return shop, nil
 }

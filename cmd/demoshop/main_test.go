@@ -5,12 +5,16 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/storecheck/storecheck/internal/benchshop"
 	"github.com/storecheck/storecheck/internal/testsite"
 )
 
@@ -67,6 +71,9 @@ func TestRunUsageErrors(t *testing.T) {
 		{"extra"},
 		{"--root", t.TempDir()},
 		{"--slow", "soon"},
+		{"--bench", "2"},
+		{"--bench-config", "x"},
+		{"--bench", "3", "--tls-addr", "127.0.0.1:0"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		var u usageError
@@ -110,6 +117,53 @@ func TestRunServesTLS(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), strings.TrimSuffix(plain, "/")) {
 		t.Errorf("GET mixed-content over https = %d, want 200 naming %s", res.StatusCode, plain)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run after cancel: %v", err)
+	}
+}
+
+// --bench serves the generated benchmark shop, and --bench-config writes
+// the configuration its sweeps read, with the logo files it names.
+func TestRunServesBenchShop(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--bench", "30", "--bench-config", dir}, w, io.Discard)
+		w.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no banner: %v", err)
+	}
+	base := strings.TrimPrefix(strings.TrimSpace(line), "serving ")
+	go io.Copy(io.Discard, out)
+
+	for path, want := range map[string]string{
+		"":            benchshop.Name,
+		"c/0.html":    "货号",
+		"p/0.html":    "加入购物车",
+		"p/27.html":   "加入购物车",
+		"p/28.html":   "404",
+		"img/c/0.jpg": "\xff\xd8",
+	} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if got := fmt.Sprintf("%d %s", res.StatusCode, body); !strings.Contains(got, want) {
+			t.Errorf("GET /%s = %d, want %q in it", path, res.StatusCode, want)
+		}
+	}
+	for _, name := range []string{"storecheck.yaml", "logo.png", "mark.png"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("--bench-config: %v", err)
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {

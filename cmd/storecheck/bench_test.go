@@ -31,9 +31,8 @@ import (
 )
 
 // benchNow is the clock of the benchmark sweeps (--now) and of the shop's
-// promotion window, so the promotion reads as running whatever the
-// machine's clock says.
-const benchNow = "2026-11-05T10:00:00+08:00"
+// promotion window.
+const benchNow = benchshop.SweepNow
 
 // benchSite is a generated shop being served, with the configuration the
 // benchmark sweeps read.
@@ -43,37 +42,25 @@ type benchSite struct {
 	config string // storecheck.yaml
 }
 
-// benchShop serves a generated shop of n pages with 800 px gallery photos
-// and its promotion dated around benchNow, until tb ends. Its configuration
-// names the brand's logo, another brand's mark, the campaign and the
-// promotion that must be above the fold, so every rule runs: only
-// price.reference-suspect finds no earlier runs to compare with.
+// benchShop serves a generated shop of n pages with benchshop.PhotoSize
+// gallery photos and its promotion dated around benchNow, until tb ends,
+// with the configuration of benchshop's WriteConfig (every rule runs).
 func benchShop(tb testing.TB, n int) benchSite {
 	tb.Helper()
 	now, err := time.Parse(time.RFC3339, benchNow)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	shop := benchshop.New(n, 800)
+	shop := benchshop.New(n, benchshop.PhotoSize)
 	shop.Now = now
 	srv := httptest.NewServer(shop)
 	tb.Cleanup(srv.Close)
 
 	dir := tb.TempDir()
-	from, to := shop.Promotion()
-	cfg := fmt.Sprintf(`name: bench
-brand: {name: %s, logo: logo.png, protected_logos: [mark.png]}
-campaign: {name: 双11, start: %q, end: %q}
-layout: {above_fold: [".promo"]}
-`, benchshop.Name, from.Format(time.DateOnly), to.Format(time.DateOnly))
-	site := benchSite{shop: shop, url: srv.URL, config: filepath.Join(dir, "storecheck.yaml")}
-	for name, data := range map[string][]byte{"logo.png": shop.Logo(), "mark.png": benchshop.ProtectedMark(),
-		"storecheck.yaml": []byte(cfg)} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			tb.Fatal(err)
-		}
+	if err := shop.WriteConfig(dir); err != nil {
+		tb.Fatal(err)
 	}
-	return site
+	return benchSite{shop: shop, url: srv.URL, config: filepath.Join(dir, "storecheck.yaml")}
 }
 
 // benchEnvInt reads a page count from the environment variable name; def

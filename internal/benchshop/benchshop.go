@@ -1,7 +1,8 @@
 // Package benchshop generates a storefront of any size in memory: a home
 // page, category listings and product pages with real-size JPEG galleries,
 // prices, a promotion, specs, after-sales terms and reviews. Benchmarks and
-// the crash tests sweep it; nothing is written to disk.
+// the crash tests sweep it; the pages and pictures are never written to disk
+// (WriteConfig writes only the sweep configuration and its logos).
 //
 // A product page is meant to be clean: it should give storecheck's rules
 // nothing to report, so a benchmark measures the work of checking a good
@@ -19,6 +20,8 @@ import (
 	"math"
 	"math/rand"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -76,6 +79,37 @@ func ProtectedMark() []byte { return drawMark(logoSize, markAt) }
 
 // Name is the shop's brand name, as its pages show it.
 const Name = "山野茶铺"
+
+// PhotoSize is the gallery photos' edge, in px, of the shop the benchmark
+// sweeps check: a shop's real product-photo size.
+const PhotoSize = 800
+
+// SweepNow is the clock the benchmark sweeps pin (--now) and date the
+// promotion around (Shop.Now), so the promotion reads as running whatever
+// the machine's clock says.
+const SweepNow = "2026-11-05T10:00:00+08:00"
+
+// WriteConfig writes the benchmark sweeps' storecheck.yaml into dir, with
+// the shop's logo (logo.png) and another brand's mark (mark.png) beside it.
+// It names the brand, the protected mark, the campaign around s.Now and the
+// promotion that must be above the fold, so every rule runs: only
+// price.reference-suspect finds no earlier runs to compare with. The start
+// URL is left to the command line.
+func (s *Shop) WriteConfig(dir string) error {
+	from, to := s.Promotion()
+	cfg := fmt.Sprintf(`name: bench
+brand: {name: %s, logo: logo.png, protected_logos: [mark.png]}
+campaign: {name: 双11, start: %q, end: %q}
+layout: {above_fold: [".promo"]}
+`, Name, from.Format(time.DateOnly), to.Format(time.DateOnly))
+	for name, data := range map[string][]byte{"logo.png": s.Logo(), "mark.png": ProtectedMark(),
+		"storecheck.yaml": []byte(cfg)} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return fmt.Errorf("write bench config: %w", err)
+		}
+	}
+	return nil
+}
 
 // photos draws count photos of edge size, seeded from seed0 on, on every
 // CPU: a 1 000-page shop needs almost a thousand listing pictures.
