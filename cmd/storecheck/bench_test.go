@@ -571,16 +571,7 @@ func BenchmarkImageChecks(b *testing.B) {
 			b.Fatalf("sweep exit %d", code)
 		}
 		d := time.Since(t0)
-		st, err := storage.Open(context.Background(), db)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer st.Close()
-		data, err := st.LoadRun(context.Background(), "latest")
-		if err != nil {
-			b.Fatal(err)
-		}
-		return d, data.Run.Pages
+		return d, loadLatest(b, db).Run.Pages
 	}
 	for i := 0; i < b.N; i++ {
 		with, without := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)

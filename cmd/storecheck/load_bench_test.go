@@ -40,15 +40,7 @@ func BenchmarkDemoUnderLoad(b *testing.B) {
 		if code := run(context.Background(), args, &out, &errb); code != 0 && code != exitFindings {
 			b.Fatalf("sweep exit %d", code)
 		}
-		st, err := storage.Open(context.Background(), db)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer st.Close()
-		data, err := st.LoadRun(context.Background(), "latest")
-		if err != nil {
-			b.Fatal(err)
-		}
+		data := loadLatest(b, db)
 		for _, f := range data.Findings {
 			if strings.HasPrefix(f.Rule, "perf.") {
 				perf = append(perf, fmt.Sprintf("%s %s %s %s %v", f.Rule, pathOf(f.URL), f.Viewport, f.Subject, f.Evidence["samples"]))
@@ -86,4 +78,19 @@ func deref(v *float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f", *v)
+}
+
+// loadLatest reads the newest run of the database at path.
+func loadLatest(tb testing.TB, path string) *storage.RunData {
+	tb.Helper()
+	st, err := storage.Open(context.Background(), path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	data, err := st.LoadRun(context.Background(), "latest")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
 }
