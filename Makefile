@@ -17,9 +17,12 @@ build:
 	$(GO) build -o bin/demoshop ./cmd/demoshop
 
 # The README's test command. Fuzz targets run their seed corpus here; the
-# search for new inputs is `make fuzz`. Packages run one at a time (-p 1):
-# the end-to-end tests measure web vitals against budgets, and two browser
-# test binaries sharing 2 cores would turn timing into noise.
+# search for new inputs is `make fuzz`. The packages' own tests run two
+# binaries at a time (-p 2): the suite passes beside two busy loops
+# (scripts/test-under-load.sh), so a second test binary is load it already
+# stands; perf fixtures keep margins load cannot cross and perf verdicts
+# are confirmed by loading the page again alone. cmd/storecheck runs alone
+# (-p 1 on one package): its site sweeps run two at a time inside it.
 # Pure arithmetic on pixels and file servers with no shared state: the
 # race detector finds nothing there and makes them 8x slower (67 s -> 8 s for
 # imagequality), so they run without it; so do single-goroutine calibration
@@ -36,7 +39,7 @@ build:
 # with it.
 NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./internal/testsite/gen
 NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestFixtureAccuracy)$$
-E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight)$$
+E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight|TestConfirmedPerfVerdicts)$$
 
 #
 # -p 1 also makes go compile one package at a time, so every test binary is
@@ -47,7 +50,7 @@ RACE_PKGS = $$($(GO) list ./... | grep -v -x -e '.*/checks/imagequality' -e '.*/
 test: deps lint
 	$(GO) test -race -exec true $(RACE_PKGS) ./cmd/storecheck >/dev/null
 	$(GO) test -exec true $(NORACE) ./checks ./ocr ./cmd/storecheck >/dev/null
-	$(GO) test -race -p 1 -timeout 14m -skip '$(NORACE_TESTS)' $(RACE_PKGS)
+	$(GO) test -race -p 2 -timeout 14m -skip '$(NORACE_TESTS)' $(RACE_PKGS)
 	$(GO) test -race -p 1 -timeout 10m -skip '$(E2E_NORACE)' ./cmd/storecheck
 	$(GO) test -p 1 -timeout 5m $(NORACE)
 	$(GO) test -p 1 -timeout 5m -run '$(NORACE_TESTS)' ./checks ./ocr

@@ -33,6 +33,7 @@ new PerformanceObserver(function (list) {
 // The run also records its host.
 func TestConfirmedPerfVerdicts(t *testing.T) {
 	needBrowser(t)
+	t.Parallel() // beside another site sweep: see TestMain
 	var flakyLoads, heavyLoads atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
