@@ -288,10 +288,12 @@ type Budgets struct {
 	// still over. 0 reports single loads as they are. Default 2.
 	ConfirmRuns int `yaml:"confirm_runs" json:"confirm_runs"`
 	// MinBenchmarkIndex is the slowest host the timing budgets are meant
-	// for, as the sweep's start-up CPU benchmark scores it (Lighthouse's
-	// benchmark index: a 2 GHz desktop core scores about 1000). A host
-	// scoring below it, or loaded beyond its cores, is named in show, the
-	// report and the summary: its timings may be inflated. Default 600.
+	// for, as the sweep's start-up CPU benchmark scores it (a
+	// Lighthouse-style index: the 2-core CI machine scores 850–1350 idle
+	// and 500–800 beside two busy loops, about half of Lighthouse 12's
+	// benchmarkIndex there). A host scoring below it, or loaded beyond its
+	// cores, is named in show, the report and the summary: its timings may
+	// be inflated. Default 600.
 	MinBenchmarkIndex float64 `yaml:"min_benchmark_index" json:"min_benchmark_index"`
 }
 

@@ -91,7 +91,7 @@ var keyDocs = map[string]string{
 	"budgets.tbt_ms":              "total blocking time, ms",
 	"budgets.page_bytes":          "bytes transferred per page",
 	"budgets.confirm_runs":        "loads more, alone, for a visit over a timing budget; reported on the median",
-	"budgets.min_benchmark_index": "hosts scoring under this CPU index are named as slow (about 1000: a 2 GHz core)",
+	"budgets.min_benchmark_index": "hosts scoring under this CPU index are named as slow (an idle CI core: ~1000)",
 
 	"banned_terms":       "text.banned-term's list",
 	"banned_terms.extra": "more terms to ban",

@@ -31,7 +31,7 @@ type JSONRun struct {
 }
 
 // JSONHost is the machine a run swept on, measured as it started: its
-// browser's CPU benchmark index (Lighthouse's units) and the 1-minute load
+// browser's CPU benchmark index (Lighthouse-style) and the 1-minute load
 // average; null when not measured (runs stored before they were).
 type JSONHost struct {
 	BenchmarkIndex *float64 `json:"benchmark_index"`

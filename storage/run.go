@@ -40,7 +40,7 @@ type RunInfo struct {
 // before hosts were.
 type Host struct {
 	// BenchmarkIndex is the browser's score on a short fixed CPU benchmark,
-	// in Lighthouse's benchmark-index units (higher is faster).
+	// Lighthouse-style (higher is faster; see rodrender.BenchmarkIndex).
 	BenchmarkIndex *float64
 	// LoadAvg is the 1-minute load average (/proc/loadavg).
 	LoadAvg *float64
