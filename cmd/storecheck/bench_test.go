@@ -42,6 +42,15 @@ type benchSite struct {
 	config string // storecheck.yaml
 }
 
+// pageURLs are the absolute URLs of every page of the shop.
+func (s benchSite) pageURLs() []string {
+	var urls []string
+	for _, p := range s.shop.URLs() {
+		urls = append(urls, s.url+p)
+	}
+	return urls
+}
+
 // benchShop serves a generated shop of n pages with benchshop.PhotoSize
 // gallery photos and its promotion dated around benchNow, until tb ends,
 // with the configuration of benchshop's WriteConfig (every rule runs).
@@ -108,10 +117,7 @@ func BenchmarkSweep(b *testing.B) {
 	pages := benchEnvInt(b, "STORECHECK_BENCH_PAGES", 300)
 	bin := benchBuild(b)
 	site := benchShop(b, pages)
-	var urls []string
-	for _, p := range site.shop.URLs() {
-		urls = append(urls, site.url+p)
-	}
+	urls := site.pageURLs()
 
 	var rows []benchRow
 	for _, conc := range []int{1, 2, 4} {
@@ -154,10 +160,7 @@ func BenchmarkRepeatSweep(b *testing.B) {
 	conc := benchEnvInt(b, "STORECHECK_BENCH_CONC", 4)
 	bin := benchBuild(b)
 	site := benchShop(b, pages)
-	var urls []string
-	for _, p := range site.shop.URLs() {
-		urls = append(urls, site.url+p)
-	}
+	urls := site.pageURLs()
 	for range b.N {
 		db := filepath.Join(b.TempDir(), "repeat.db")
 		var sizes []int64
