@@ -15,8 +15,8 @@ import (
 var browserPath string
 
 // TestMain finds the browser and pins the locale. The site sweeps
-// (TestFixtures, TestDemoShop, TestMessyShop, TestDiffDemo, TestPreflight,
-// TestConfirmedPerfVerdicts)
+// (TestFixtures, TestDemoShop, TestMessyShop, TestPreflight,
+// TestConfirmedPerfVerdicts; not TestDiffDemo, see there)
 // run in parallel, two at a time (-parallel is GOMAXPROCS): a sweep spends
 // much of its time waiting on settles and held pages, and the suite must
 // pass beside two busy loops (scripts/test-under-load.sh), more load than
