@@ -163,20 +163,26 @@ func TestHandlerSlow(t *testing.T) {
 	site := Start(t, root, Options{SlowDelay: delay})
 	// Only /slow/ is delayed: / fetched while a /slow/ request is held is
 	// answered before it (an order, not a time this machine must beat).
-	held := make(chan struct{})
-	go func() {
-		defer close(held)
-		fetch(t, "GET", site.URL+"/slow/late.html")
+	held := make(chan error, 1)
+	go func() { // not fetch: t.Fatal belongs to the test's goroutine
+		res, err := client().Get(site.URL + "/slow/late.html")
+		if err == nil {
+			_, err = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+		held <- err
 	}()
 	if r := fetch(t, "GET", site.URL+"/"); r.body != "home" {
 		t.Fatalf("/ = %q", r.body)
 	}
 	select {
-	case <-held:
-		t.Errorf("/ was answered after a /slow/ request made before it: / is delayed too")
+	case err := <-held:
+		t.Errorf("/ was answered after a /slow/ request made before it (%v): / is delayed too", err)
 	default:
+		if err := <-held; err != nil {
+			t.Fatalf("/slow/late.html: %v", err)
+		}
 	}
-	<-held
 	start := time.Now()
 	r := fetch(t, "GET", site.URL+"/slow/late.html")
 	if d := time.Since(start); d < delay {
