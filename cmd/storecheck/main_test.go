@@ -16,12 +16,14 @@ var browserPath string
 
 // TestMain finds the browser and pins the locale. The site sweeps
 // (TestFixtures, TestDemoShop, TestMessyShop, TestPreflight,
-// TestConfirmedPerfVerdicts; not TestDiffDemo, see there)
-// run in parallel, two at a time (-parallel is GOMAXPROCS): a sweep spends
-// much of its time waiting on settles and held pages, and the suite must
-// pass beside two busy loops (scripts/test-under-load.sh), more load than
-// a second sweep adds. Their perf fixtures keep margins load cannot cross,
-// and perf verdicts are confirmed by loading the page again alone.
+// TestConfirmedPerfVerdicts, TestDiffDemo; not TestHostile, which sets
+// the environment) run in parallel, two at a time (-parallel is
+// GOMAXPROCS): a sweep spends much of its time waiting on settles and held
+// pages, and the suite must pass beside two busy loops
+// (scripts/test-under-load.sh), more load than a second sweep adds. Their
+// perf fixtures keep margins load cannot cross, perf verdicts are
+// confirmed by loading the page again alone, and TestDiffDemo holds only
+// a 2 s slowdown to a diff.
 func TestMain(m *testing.M) {
 	if p, err := rodrender.FindBrowser(""); err == nil {
 		browserPath = p
