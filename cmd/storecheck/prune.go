@@ -24,7 +24,9 @@ func (a *app) pruneCmd() *cobra.Command {
 newest --keep-runs and those started more than --keep-days days ago (0 = no
 limit; the flags override the config's retention.keep_runs and keep_days),
 then VACUUMs the database so the file shrinks. A sweep applies the config's
-retention to its target after every run, without the VACUUM.
+retention to its target after every run, without the VACUUM. Both also drop
+the stored picture measures (sharpness, hashes, logo comparisons) that no
+sweep of any target used in the last 30 days.
 
 Never deleted: a run still running (a sweep in progress) and the newest
 complete run of the target (the base the next sweep is compared with).
@@ -131,6 +133,13 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 			fmt.Fprintln(a.stdout, a.say("cmd.prune.target", t, len(res.Removed), strconv.Itoa(res.Pages()), res.Kept))
 		}
 	}
+	// The picture measures are shared by every target, so they go by age
+	// alone, as after each sweep, whatever the runs' retention.
+	n, err := db.PruneMeasures(ctx, time.Now().AddDate(0, 0, -storage.MeasureCacheDays))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, a.say("cmd.prune.measures", strconv.FormatInt(n, 10), storage.MeasureCacheDays))
 	if err := db.Vacuum(ctx); err != nil {
 		return err
 	}

@@ -267,6 +267,24 @@ type seeded struct {
 
 // seedRuns stores complete runs of the given targets, one page each,
 // started the given number of days ago, and returns their ids.
+// seedMeasures stores one picture measure per key in the database at path,
+// last used the given number of days ago.
+func seedMeasures(t *testing.T, path string, daysAgo map[string]int) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, days := range daysAgo {
+		db.Now = func() time.Time { return time.Now().AddDate(0, 0, -days) }
+		if err := db.MeasureStore().SaveMeasures(ctx, map[string][]byte{key: []byte(`{}`)}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func seedRuns(t *testing.T, path string, runs ...seeded) []int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -329,6 +347,7 @@ func TestPruneCommand(t *testing.T) {
 			dir := t.TempDir()
 			dbPath := filepath.Join(dir, "runs.db")
 			seedRuns(t, dbPath, runs...)
+			seedMeasures(t, dbPath, map[string]int{"old": 40, "fresh": 1})
 			args := append([]string{"prune", "--db", dbPath}, tt.args...)
 			if tt.config != "" {
 				cfg := filepath.Join(dir, "shop.yaml")
@@ -354,6 +373,16 @@ func TestPruneCommand(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
+			// Whatever the runs' retention, a prune that ran drops the
+			// picture measures no sweep used in 30 days, and only those.
+			if code == 0 && !strings.Contains(out, "picture measures: removed 1 entries no sweep used in 30 days") {
+				t.Errorf("stdout does not report the old picture measure removed:\n%s", out)
+			}
+			for key, want := range map[string]bool{"old": code != 0, "fresh": true} {
+				if _, ok, err := db.MeasureStore().LoadMeasure(context.Background(), key); err != nil || ok != want {
+					t.Errorf("picture measure %q stored: %v (%v), want %v", key, ok, err, want)
+				}
+			}
 			stored, _ := db.Runs(context.Background())
 			left := map[int64]bool{}
 			for _, r := range stored {
