@@ -265,8 +265,6 @@ type seeded struct {
 	daysAgo int
 }
 
-// seedRuns stores complete runs of the given targets, one page each,
-// started the given number of days ago, and returns their ids.
 // seedMeasures stores one picture measure per key in the database at path,
 // last used the given number of days ago.
 func seedMeasures(t *testing.T, path string, daysAgo map[string]int) {
@@ -285,6 +283,8 @@ func seedMeasures(t *testing.T, path string, daysAgo map[string]int) {
 	}
 }
 
+// seedRuns stores complete runs of the given targets, one page each,
+// started the given number of days ago, and returns their ids.
 func seedRuns(t *testing.T, path string, runs ...seeded) []int64 {
 	t.Helper()
 	ctx := context.Background()
