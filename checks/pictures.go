@@ -65,8 +65,22 @@ func eachImage(p *Pass, fn func(im *crawler.Image, u string) bool) {
 	}
 }
 
+// boxEvidence is a finding's evidence "box": the region of the page, in
+// CSS px of the whole page, that the report outlines (Outlines).
 func boxEvidence(b crawler.Box) map[string]any {
 	return map[string]any{"x": b.X, "y": b.Y, "w": b.W, "h": b.H}
+}
+
+// Outlines reports whether a finding of fs outlines a region of its page
+// (evidence "box"). The report draws those on the page's full-page
+// screenshot, which storage keeps, and a sweep takes, only for such a visit.
+func Outlines(fs []Finding) bool {
+	for _, f := range fs {
+		if _, ok := f.Evidence["box"]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func size(w, h float64) map[string]any { return map[string]any{"w": w, "h": h} }

@@ -60,12 +60,15 @@ type Page struct {
 	// renderer is asked to (RenderOptions.LogoCandidates).
 	LogoCandidates []LogoCandidate
 
-	DocWidth, DocHeight int    // scrollWidth / scrollHeight of the document, CSS px
-	Screenshot          []byte // JPEG of the first viewport
+	DocWidth, DocHeight int // scrollWidth / scrollHeight of the document, CSS px
+	// Screenshot is a JPEG of the first viewport at half the device
+	// resolution.
+	Screenshot []byte
 	// FullScreenshot is a JPEG of the whole page (at most
 	// MaxFullScreenshotHeight CSS px tall from the top), at half the device
-	// pixels (a cost measured in docs/performance.md); nil when not taken. Storage keeps it only for visits with a finding
-	// about a region (evidence.box).
+	// pixels (a cost measured in docs/performance.md); nil when not taken.
+	// A sweep takes it only for visits with a finding about a region
+	// (evidence.box), and storage keeps it only for those.
 	FullScreenshot []byte
 	// FullScreenshotHeight is the CSS px height FullScreenshot covers.
 	FullScreenshotHeight int

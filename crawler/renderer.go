@@ -33,6 +33,14 @@ type RenderRequest struct {
 	// RenderOptions.Bare does for every visit): the extra measurements of
 	// SweepOptions.Repeat.
 	MetricsOnly bool
+	// WantFullScreenshot, when set, is asked once everything else of the
+	// visit is captured (the screenshots but this one, the picture bodies)
+	// whether the visit needs Page.FullScreenshot, which is taken only
+	// then. Unset, every visit with RenderOptions.FullScreenshot takes
+	// one. It is the costliest capture of a visit (the whole page laid
+	// out and drawn again), and only findings that outline a region use
+	// it. It runs on the render's goroutine while the tab waits.
+	WantFullScreenshot func(*Page) bool
 }
 
 // ErrBrowserDied means the browser died more often than the renderer may

@@ -46,6 +46,10 @@ type SweepOptions struct {
 	// the median of all its loads (Page.Samples lists them).
 	Suspect     func(*Page) bool
 	ConfirmRuns int
+	// FullScreenshot, when set, decides for each visit, its Kind
+	// classified, whether it takes the full-page screenshot
+	// (RenderRequest.WantFullScreenshot); unset, every visit does.
+	FullScreenshot func(*Page) bool
 }
 
 // Progress is a sweep's state for a progress line.
@@ -410,11 +414,20 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 	s.mu.Lock()
 	hosts := s.hostList()
 	s.mu.Unlock()
-	p, err := s.r.Render(ctx, RenderRequest{
+	req := RenderRequest{
 		URL: j.url, Viewport: j.vp, Depth: j.depth,
 		AllowedHosts:          hosts,
 		FollowOffsiteRedirect: j.depth == 0,
-	})
+	}
+	if want := s.opts.FullScreenshot; want != nil {
+		req.WantFullScreenshot = func(p *Page) bool {
+			// The checks behind want read the kind; it is set again below
+			// from the same facts.
+			p.Kind = ClassifyKind(p, j.depth == 0 && p.Status > 0, s.opts.ProductPages)
+			return want(p)
+		}
+	}
+	p, err := s.r.Render(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return checkJob{}, ctx.Err()

@@ -166,3 +166,57 @@ func (deadRenderer) Render(ctx context.Context, req RenderRequest) (*Page, error
 }
 func (deadRenderer) Version() string { return "fake" }
 func (deadRenderer) Close() error    { return nil }
+
+// shotRenderer asks a visit's WantFullScreenshot the way the browser's
+// renderer does, after the rest of the capture, and marks the page when
+// the answer is yes.
+type shotRenderer struct {
+	linkRenderer
+	asked []string // "path kind metrics-only" of each question
+}
+
+func (r *shotRenderer) Render(ctx context.Context, req RenderRequest) (*Page, error) {
+	p, err := r.linkRenderer.Render(ctx, req)
+	if err != nil || req.WantFullScreenshot == nil {
+		return p, err
+	}
+	kind := p.Kind
+	if req.WantFullScreenshot(p) {
+		p.FullScreenshot = []byte("shot")
+	}
+	r.mu.Lock()
+	r.asked = append(r.asked, fmt.Sprintf("%s %s→%s %v", req.URL[len(r.base):], kind, p.Kind, req.MetricsOnly))
+	r.mu.Unlock()
+	return p, nil
+}
+
+// The sweep hands the renderer its FullScreenshot question for every
+// visit but the metrics-only repeats, with the page's kind classified
+// before it is asked (the checks behind the question read it), and the
+// visit function sees the answer.
+func TestSweepAsksForFullScreenshots(t *testing.T) {
+	base := "http://shop.test"
+	r := &shotRenderer{linkRenderer: linkRenderer{base: base, graph: map[string][]string{"/": {"/a", "/b"}, "/a": {}, "/b": {}}}}
+	got := map[string]bool{}
+	var mu sync.Mutex
+	_, err := Sweep(context.Background(), r, SweepOptions{
+		StartURLs: []string{base + "/"}, Viewports: []Viewport{Desktop},
+		Concurrency: 1, MaxPages: 10, MaxDepth: 1, Repeat: 2,
+		FullScreenshot: func(p *Page) bool { return strings.HasSuffix(p.URL, "/a") || p.Kind == KindHome },
+	}, func(ctx context.Context, p *Page) error {
+		mu.Lock()
+		got[p.URL[len(base):]] = p.FullScreenshot != nil
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/ →home false", "/a →other false", "/b →other false"}
+	if !slices.Equal(r.asked, want) {
+		t.Errorf("asked %v, want %v", r.asked, want)
+	}
+	if !got["/"] || !got["/a"] || got["/b"] {
+		t.Errorf("full-page screenshots %v, want / and /a", got)
+	}
+}

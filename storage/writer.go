@@ -130,7 +130,9 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 		ocrJSON = sql.NullString{String: string(b), Valid: true}
 	}
 	m := p.Metrics
-	keepFull := len(p.FullScreenshot) > 0 && hasBox(rec.Findings)
+	// Only a finding about a region of the page makes the full-page
+	// screenshot worth its bytes.
+	keepFull := len(p.FullScreenshot) > 0 && checks.Outlines(rec.Findings)
 	var shotHash, fullHash string // hashed here, outside the one writer goroutine
 	if len(p.Screenshot) > 0 {
 		shotHash = blobHash(p.Screenshot)
@@ -384,17 +386,6 @@ func (c *Counts) add(s checks.Severity, n int) {
 	case checks.SeverityInfo:
 		c.Info += n
 	}
-}
-
-// hasBox reports whether a finding is about a region of the page: only
-// then is the visit's full-page screenshot worth its bytes.
-func hasBox(fs []checks.Finding) bool {
-	for _, f := range fs {
-		if _, ok := f.Evidence["box"]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 // msgArgs is m's arguments as stored; "" for a finding without a key.

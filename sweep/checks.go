@@ -81,6 +81,14 @@ func (r *rules) page(p *crawler.Page, pics []pagemodel.Picture) ([]checks.Findin
 	return r.escalate(fs), facts.Price
 }
 
+// outlines reports whether a finding of the page outlines a region of it
+// (checks.Outlines). It keeps no facts and escalates nothing: page checks
+// the visit for real afterwards. Safe for concurrent use.
+func (r *rules) outlines(p *crawler.Page, pics []pagemodel.Picture) bool {
+	fs, _ := checks.RunVisit(r.active, r.env, checks.Visit{Page: p, Pictures: pics})
+	return checks.Outlines(fs)
+}
+
 // site runs the cross-page checks over the sweep's digests and the facts
 // of its visits.
 func (r *rules) site(site *crawler.SiteFacts) []checks.Finding {

@@ -53,6 +53,10 @@ type Result struct {
 	// pictures were decoded, and how many measured by an earlier sweep
 	// were taken from the store instead.
 	Measures checks.MeasureStats
+	// FullScreenshots counts the visits that asked the browser for their
+	// full-page screenshot: those with a finding that outlines a region of
+	// the page.
+	FullScreenshots int
 }
 
 // Validate finds, without starting a browser, what would make every sweep
@@ -177,8 +181,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	// Reading pictures is a step of its own between the crawler and the
 	// checks; its cache is the store's, across runs.
 	pictures := newPictureReader(ctx, cfg, rs.wantsPictureText(), db.OCRCache(), log)
+	shots := newFullShots(rs, pictures)
 	visit := func(ctx context.Context, pg *crawler.Page) error {
-		pics, ocrCounts := pictures.read(ctx, pg)
+		pics, ocrCounts := shots.readPictures(ctx, pg)
 		fs, price := rs.page(pg, pics)
 		// A signal must not lose a page that is already checked.
 		rec := storage.PageRecord{Page: pg, Findings: fs, Price: price, OCR: ocrCounts}
@@ -200,13 +205,14 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		StartURLs: p.startURLs, Viewports: viewports(cfg.Viewports), Concurrency: cfg.Concurrency,
 		MaxPages: cfg.Scope.MaxPages, MaxDepth: cfg.Scope.MaxDepth,
 		Include: p.patterns.Include, Exclude: p.patterns.Exclude,
-		ProductPages:  rs.env.ProductPages,
-		RespectRobots: cfg.Scope.Robots == "respect",
-		MaxDuration:   time.Duration(cfg.Scope.MaxDuration),
-		Repeat:        cfg.Repeat,
-		Suspect:       rs.suspect,
-		ConfirmRuns:   cfg.Budgets.ConfirmRuns,
-		Fetcher:       fetcher, Log: log, Progress: prog.update,
+		ProductPages:   rs.env.ProductPages,
+		RespectRobots:  cfg.Scope.Robots == "respect",
+		MaxDuration:    time.Duration(cfg.Scope.MaxDuration),
+		Repeat:         cfg.Repeat,
+		Suspect:        rs.suspect,
+		ConfirmRuns:    cfg.Budgets.ConfirmRuns,
+		FullScreenshot: func(p *crawler.Page) bool { return shots.want(ctx, p) },
+		Fetcher:        fetcher, Log: log, Progress: prog.update,
 	}, visit)
 	prog.close()
 
@@ -240,7 +246,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	if err != nil {
 		return Result{Interrupted: interrupted}, err
 	}
-	res := Result{Run: data, Interrupted: interrupted, Measures: rs.env.Measures.Stats()}
+	res := Result{Run: data, Interrupted: interrupted, Measures: rs.env.Measures.Stats(), FullScreenshots: shots.taken()}
 	switch {
 	case interrupted:
 		return res, context.Cause(ctx)

@@ -295,9 +295,66 @@ func TestFullScreenshot(t *testing.T) {
 		if math.Abs(float64(cfg.Width)-w) > 2 || math.Abs(float64(cfg.Height)-h) > 2 {
 			t.Errorf("%s %s: %d×%d px, want %.0f×%.0f", tc.path, tc.vp.Name, cfg.Width, cfg.Height, w, h)
 		}
+		// The first screen, at its own scale.
+		if cfg, err = jpeg.DecodeConfig(bytes.NewReader(p.Screenshot)); err != nil {
+			t.Errorf("%s %s: first screen: %v", tc.path, tc.vp.Name, err)
+			continue
+		}
+		w, h = float64(tc.vp.Width)*tc.vp.DPR*shotScale, float64(tc.vp.Height)*tc.vp.DPR*shotScale
+		if math.Abs(float64(cfg.Width)-w) > 2 || math.Abs(float64(cfg.Height)-h) > 2 {
+			t.Errorf("%s %s: first screen %d×%d px, want %.0f×%.0f", tc.path, tc.vp.Name, cfg.Width, cfg.Height, w, h)
+		}
 	}
 	if p := render(t, shared, s.URL+"/", crawler.Desktop); p.FullScreenshot != nil || p.FullScreenshotHeight != 0 {
 		t.Errorf("option off: %d bytes, height %d", len(p.FullScreenshot), p.FullScreenshotHeight)
+	}
+}
+
+// TestWantFullScreenshot holds the full-page screenshot to the request's
+// question: asked once, with everything else of the visit captured, and
+// taken only on yes; a metrics-only visit is never asked.
+func TestWantFullScreenshot(t *testing.T) {
+	t.Parallel()
+	page := strings.Replace(layoutHTML(3000), "</body>", `<img src="/img.png" width="400" height="300"></body>`, 1)
+	s := newSite(t, map[string]string{"/": page})
+	r := derive(func(o *crawler.RenderOptions) { o.FullScreenshot = true })
+	for _, want := range []bool{false, true} {
+		asked := 0
+		var seen crawler.Page
+		req := crawler.RenderRequest{URL: s.URL + "/", Viewport: crawler.Desktop, AllowedHosts: []string{crawler.Host(s.URL)},
+			WantFullScreenshot: func(p *crawler.Page) bool {
+				asked++
+				seen = *p
+				return want
+			}}
+		p, err := r.Render(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if asked != 1 {
+			t.Errorf("want %v: asked %d times", want, asked)
+		}
+		if seen.Status != 200 || seen.HTML == "" || len(seen.Screenshot) == 0 || seen.DocHeight < 3000 || seen.FullScreenshot != nil {
+			t.Errorf("want %v: the question saw status %d, %d HTML bytes, %d screenshot bytes, doc height %d, %d full-page bytes",
+				want, seen.Status, len(seen.HTML), len(seen.Screenshot), seen.DocHeight, len(seen.FullScreenshot))
+		}
+		var img *crawler.Image
+		for i := range seen.Images {
+			if strings.HasSuffix(seen.Images[i].Src, "/img.png") {
+				img = &seen.Images[i]
+			}
+		}
+		if img == nil || !bytes.Equal(img.Bytes, imgPNG) {
+			t.Errorf("want %v: the question did not see the picture's bytes", want)
+		}
+		if got := len(p.FullScreenshot) > 0 && p.FullScreenshotHeight > 0; got != want {
+			t.Errorf("want %v: full-page screenshot %d bytes, height %d", want, len(p.FullScreenshot), p.FullScreenshotHeight)
+		}
+	}
+	req := crawler.RenderRequest{URL: s.URL + "/", Viewport: crawler.Desktop, AllowedHosts: []string{crawler.Host(s.URL)}, MetricsOnly: true,
+		WantFullScreenshot: func(*crawler.Page) bool { t.Error("a metrics-only visit was asked"); return true }}
+	if p, err := r.Render(t.Context(), req); err != nil || p.FullScreenshot != nil {
+		t.Errorf("metrics only: %v, %d full-page bytes", err, len(p.FullScreenshot))
 	}
 }
 

@@ -1,0 +1,73 @@
+package sweep
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/internal/testsite"
+	"github.com/storecheck/storecheck/storage"
+)
+
+// A sweep takes the full-page screenshot of the visits whose findings
+// outline a region of the page, and of no other: the question asked while
+// the tab is open gives the answer the stored findings give. The pages are
+// a clipped title (layout.clipped-text outlines the title) and its clean
+// near-miss, in both viewports.
+func TestFullScreenshotOnlyForOutlines(t *testing.T) {
+	browser := needBrowser(t)
+	root := testsite.Dir(t, "fixtures")
+	site := testsite.Start(t, root, testsite.Options{})
+	cfg, err := config.Load(filepath.Join(root, "storecheck.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.StartURLs = []string{site.URL + "/"}
+	cfg.Scope.Include = []string{`^/$`, `^/layout/(clipped-title|ellipsis)\.html$`}
+	cfg.Scope.MaxDepth = 1
+	cfg.DB = filepath.Join(t.TempDir(), "shots.db")
+	cfg.Browser = browser
+	cfg.Viewports = []string{config.Desktop, config.Mobile}
+	cfg.Concurrency = 2
+	cfg.Settle = config.Duration(200 * time.Millisecond)
+	cfg.OCR.Enabled = false
+	cfg.Now = time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+	res, err := Run(context.Background(), &cfg, Options{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	db, err := storage.Open(context.Background(), cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	outlined := map[string]bool{} // URL viewport
+	for _, f := range res.Run.Findings {
+		if checks.Outlines([]checks.Finding{f}) {
+			outlined[f.URL+" "+f.Viewport] = true
+		}
+	}
+	if !outlined[site.URL+"/layout/clipped-title.html desktop"] {
+		t.Fatalf("no outlined finding on the clipped title: the test no longer covers a wanted screenshot; findings %+v", res.Run.Findings)
+	}
+	if len(res.Run.Pages) != 6 {
+		t.Fatalf("%d visits, want 3 pages × 2 viewports", len(res.Run.Pages))
+	}
+	for _, pg := range res.Run.Pages {
+		full, h, err := db.FullScreenshot(context.Background(), pg.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := outlined[pg.URL+" "+pg.Viewport]; (len(full) > 0 && h > 0) != want {
+			t.Errorf("%s %s: full-page screenshot %d bytes, height %d; outlined finding %v", pg.URL, pg.Viewport, len(full), h, want)
+		}
+	}
+	if res.FullScreenshots != len(outlined) {
+		t.Errorf("%d visits took a full-page screenshot, want the %d with an outlined finding", res.FullScreenshots, len(outlined))
+	}
+}
