@@ -173,7 +173,7 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		ok := r.metrics(mctx, v, p)
 		mcancel()
 		if ok && !r.bare(v) && v.hasDoc() {
-			r.wantedFullShot(gctx, v, p, r.capture(gctx, v, p))
+			r.wantedFullShot(gctx, v, p, r.capture(gctx, v, p, nil))
 		}
 		r.fill(p, v)
 		if !v.hasDoc() {
@@ -184,10 +184,25 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		return p
 	}
 
-	wctx, wcancel := context.WithTimeout(ctx, paintCap+r.settle+2*time.Second)
-	_ = v.eval(wctx, fmt.Sprintf("window.__storecheck.waitPaint(%d, %d, %d)",
-		paintCap.Milliseconds(), paintQuiet.Milliseconds(), r.settle.Milliseconds()), true, nil)
+	wctx, wcancel := context.WithTimeout(ctx, paintCap+2*time.Second)
+	_ = v.eval(wctx, fmt.Sprintf("window.__storecheck.waitPaint(%d, %d, 0)",
+		paintCap.Milliseconds(), paintQuiet.Milliseconds()), true, nil)
 	wcancel()
+	// The picture bodies the page has loaded are read while it settles:
+	// the visit would wait for them after the capture otherwise. The paint
+	// timings are in by now, and only the browser's network buffers are
+	// read, not the page.
+	var early *earlyBodies
+	if !r.bare(v) && v.offsiteURL() == "" {
+		ectx, ecancel := context.WithCancel(ctx)
+		early = r.prefetch(ectx, v)
+		// No read outlives the visit, whichever way it ends.
+		defer func() { ecancel(); <-early.done }()
+	}
+	select {
+	case <-time.After(r.settle):
+	case <-ctx.Done():
+	}
 	mctx, mcancel := context.WithTimeout(ctx, metricsMax)
 	r.metrics(mctx, v, p)
 	mcancel()
@@ -197,7 +212,7 @@ func (r *Renderer) run(ctx context.Context, v *visit) *crawler.Page {
 		scancel()
 		v.waitNetQuiet(ctx, netQuietFor, netQuietCap)
 		cctx, ccancel := context.WithTimeout(ctx, captureMax)
-		collected := r.capture(cctx, v, p)
+		collected := r.capture(cctx, v, p, early)
 		ccancel()
 		r.wantedFullShot(ctx, v, p, collected)
 	}
@@ -312,8 +327,9 @@ func (r *Renderer) metrics(ctx context.Context, v *visit, p *crawler.Page) bool 
 const shotScale = 0.5
 
 // capture runs collect.js, takes the screenshots but the full-page one and
-// attaches image bodies. It reports whether collect.js answered.
-func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) bool {
+// attaches image bodies, taking those early read when it can. It reports
+// whether collect.js answered.
+func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page, early *earlyBodies) bool {
 	var c collected
 	logos := 0
 	if r.wantLogos() {
@@ -345,7 +361,7 @@ func (r *Renderer) capture(ctx context.Context, v *visit, p *crawler.Page) bool 
 		r.logoShots(ctx, v, p.LogoCandidates, c.View)
 	}
 	r.fill(p, v)
-	r.bodies(ctx, v, p)
+	r.bodies(ctx, v, p, early)
 	return collectedOK
 }
 
@@ -363,8 +379,18 @@ func (r *Renderer) wantedFullShot(ctx context.Context, v *visit, p *crawler.Page
 }
 
 // bodies attaches each image's response body, read from the browser's own
-// network buffer (never downloaded again), at most bodyParallel at a time.
-func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
+// network buffer (never downloaded again), at most bodyParallel at a time;
+// a body early read (nil: none) is not read again.
+func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page, early *earlyBodies) {
+	var got map[proto.NetworkRequestID][]byte
+	if early != nil {
+		select {
+		case <-early.done:
+			got = early.bodies
+		case <-ctx.Done():
+			return
+		}
+	}
 	sem := make(chan struct{}, bodyParallel)
 	var wg sync.WaitGroup
 	fetched := map[proto.NetworkRequestID][]*crawler.Image{}
@@ -406,14 +432,10 @@ func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
 				return
 			}
 			defer func() { <-sem }()
-			var res proto.NetworkGetResponseBodyResult
-			if v.call(ctx, proto.NetworkGetResponseBody{RequestID: id}, &res) != nil {
-				return
-			}
-			b := []byte(res.Body)
-			if res.Base64Encoded {
+			b, ok := got[id]
+			if !ok {
 				var err error
-				if b, err = base64.StdEncoding.DecodeString(res.Body); err != nil {
+				if b, err = v.responseBody(ctx, id); err != nil {
 					return
 				}
 			}
@@ -435,6 +457,72 @@ func (r *Renderer) bodies(ctx context.Context, v *visit, p *crawler.Page) {
 		})
 	}
 	wg.Wait()
+}
+
+// responseBody reads the body of request id from the browser's network
+// buffer.
+func (v *visit) responseBody(ctx context.Context, id proto.NetworkRequestID) ([]byte, error) {
+	var res proto.NetworkGetResponseBodyResult
+	if err := v.call(ctx, proto.NetworkGetResponseBody{RequestID: id}, &res); err != nil {
+		return nil, err
+	}
+	if !res.Base64Encoded {
+		return []byte(res.Body), nil
+	}
+	return base64.StdEncoding.DecodeString(res.Body)
+}
+
+// earlyBodies are the picture bodies prefetch read; bodies is complete
+// once done is closed.
+type earlyBodies struct {
+	done   chan struct{}
+	bodies map[proto.NetworkRequestID][]byte
+}
+
+// prefetch starts reading the bodies of the pictures the page has finished
+// loading (image responses within the size cap, at most as many as a
+// snapshot keeps images), bodyParallel at a time, until ctx ends. A body
+// that fails to read is left out, and bodies reads it again.
+func (r *Renderer) prefetch(ctx context.Context, v *visit) *earlyBodies {
+	e := &earlyBodies{done: make(chan struct{}), bodies: map[proto.NetworkRequestID][]byte{}}
+	var ids []proto.NetworkRequestID
+	v.mu.Lock()
+	for _, q := range v.order {
+		if len(ids) == r.limits.Images {
+			break
+		}
+		if q.rec.Type == string(proto.NetworkResourceTypeImage) && q.finished && q.id != "" &&
+			q.rec.Bytes <= r.limits.ImageBytes && q.rec.Size <= r.limits.ImageBytes {
+			ids = append(ids, q.id)
+		}
+	}
+	v.mu.Unlock()
+	go func() {
+		defer close(e.done)
+		sem := make(chan struct{}, bodyParallel)
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				wg.Wait()
+				return
+			}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				b, err := v.responseBody(ctx, id)
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				e.bodies[id] = b
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+	}()
+	return e
 }
 
 // refetchJS fetches an image's bytes again from inside the page (same
