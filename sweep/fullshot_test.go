@@ -3,13 +3,10 @@ package sweep
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/internal/testsite"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -19,25 +16,8 @@ import (
 // a clipped title (layout.clipped-text outlines the title) and its clean
 // near-miss, in both viewports.
 func TestFullScreenshotOnlyForOutlines(t *testing.T) {
-	browser := needBrowser(t)
-	root := testsite.Dir(t, "fixtures")
-	site := testsite.Start(t, root, testsite.Options{})
-	cfg, err := config.Load(filepath.Join(root, "storecheck.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.StartURLs = []string{site.URL + "/"}
-	cfg.Scope.Include = []string{`^/$`, `^/layout/(clipped-title|ellipsis)\.html$`}
-	cfg.Scope.MaxDepth = 1
-	cfg.DB = filepath.Join(t.TempDir(), "shots.db")
-	cfg.Browser = browser
-	cfg.Viewports = []string{config.Desktop, config.Mobile}
-	cfg.Concurrency = 2
-	cfg.Settle = config.Duration(200 * time.Millisecond)
-	cfg.OCR.Enabled = false
-	cfg.Now = time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
-
-	res, err := Run(context.Background(), &cfg, Options{Log: slog.New(slog.DiscardHandler)})
+	cfg := fixtureSweep(t, []string{config.Desktop, config.Mobile}, `^/layout/(clipped-title|ellipsis)\.html$`)
+	res, err := Run(context.Background(), cfg, Options{Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatalf("sweep: %v", err)
 	}
@@ -52,7 +32,7 @@ func TestFullScreenshotOnlyForOutlines(t *testing.T) {
 			outlined[f.URL+" "+f.Viewport] = true
 		}
 	}
-	if !outlined[site.URL+"/layout/clipped-title.html desktop"] {
+	if !outlined[cfg.StartURLs[0]+"layout/clipped-title.html desktop"] {
 		t.Fatalf("no outlined finding on the clipped title: the test no longer covers a wanted screenshot; findings %+v", res.Run.Findings)
 	}
 	if len(res.Run.Pages) != 6 {

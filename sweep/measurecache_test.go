@@ -42,30 +42,12 @@ func needBrowser(t *testing.T) string {
 // marks), product.few-images and content.duplicate-listing (perceptual hash
 // and colour thumbnail).
 func TestMeasureCacheAcrossSweeps(t *testing.T) {
-	browser := needBrowser(t)
-	root := testsite.Dir(t, "fixtures")
-	site := testsite.Start(t, root, testsite.Options{})
-	cfg, err := config.Load(filepath.Join(root, "storecheck.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The product page is a product (not the home page) only when reached
-	// by a link: the sweep starts at the index and follows its links to the
-	// pages under test alone.
-	cfg.StartURLs = []string{site.URL + "/"}
-	cfg.Scope.Include = []string{`^/$`, `^/(image/blurry|logo/(stretched|blurred|foreign)|product/few-images|listing/same-photo)\.html$`}
-	cfg.Scope.MaxDepth = 1
-	cfg.DB = filepath.Join(t.TempDir(), "measures.db")
-	cfg.Browser = browser
-	cfg.Viewports = []string{config.Desktop}
-	cfg.Concurrency = 2
-	cfg.Settle = config.Duration(200 * time.Millisecond)
-	cfg.OCR.Enabled = false // the OCR cache is another test's
-	cfg.Now = time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	cfg := fixtureSweep(t, []string{config.Desktop},
+		`^/(image/blurry|logo/(stretched|blurred|foreign)|product/few-images|listing/same-photo)\.html$`)
 
 	sweep := func() (Result, []string) {
 		t.Helper()
-		res, err := Run(context.Background(), &cfg, Options{Log: slog.New(slog.DiscardHandler)})
+		res, err := Run(context.Background(), cfg, Options{Log: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			t.Fatalf("sweep: %v", err)
 		}
@@ -110,6 +92,33 @@ func TestMeasureCacheAcrossSweeps(t *testing.T) {
 	if w.Decoded != 0 || w.Loaded != c.Saved || w.Saved != 0 || w.LoadErrors != 0 {
 		t.Errorf("warm sweep: %+v, want nothing decoded or saved and all %d stored measures loaded", w, c.Saved)
 	}
+}
+
+// fixtureSweep configures a sweep of the fixture site in viewports: its
+// index and the pages whose paths match pagePattern, reached through the
+// index's links (a product page is a product, not the home page, only when
+// reached by a link), at concurrency 2 with a short settle, no OCR (its
+// cache is another test's) and the fixtures' clock, into a fresh database.
+func fixtureSweep(t *testing.T, viewports []string, pagePattern string) *config.Config {
+	t.Helper()
+	browser := needBrowser(t)
+	root := testsite.Dir(t, "fixtures")
+	site := testsite.Start(t, root, testsite.Options{})
+	cfg, err := config.Load(filepath.Join(root, "storecheck.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.StartURLs = []string{site.URL + "/"}
+	cfg.Scope.Include = []string{`^/$`, pagePattern}
+	cfg.Scope.MaxDepth = 1
+	cfg.DB = filepath.Join(t.TempDir(), "sweep.db")
+	cfg.Browser = browser
+	cfg.Viewports = viewports
+	cfg.Concurrency = 2
+	cfg.Settle = config.Duration(200 * time.Millisecond)
+	cfg.OCR.Enabled = false
+	cfg.Now = time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	return &cfg
 }
 
 // findingLines are a run's findings as comparable lines, rule first, with
