@@ -296,18 +296,21 @@ func runImageDistorted(p *Pass) {
 // runImageOversized reports an image that carries far more bytes than its
 // drawn size needs: decoded area over 4 × the rendered device-pixel area and
 // over 200 KB (visible, non-SVG <img> only: a background's drawn size is not
-// its box), or over 3 MB whatever it shows. An image over the capture cap is
-// judged by its transfer size.
+// its box), or over 3 MB whatever it shows. An image whose bytes the crawler
+// did not keep (over the capture cap, or still arriving) is judged by its
+// transfer size or the size its response declared.
 func runImageOversized(p *Pass) {
 	scale := dpr(p.Page)
 	ic := p.Env.Images
 	eachImage(p, func(im *crawler.Image, u string) bool {
 		n := int64(len(im.Bytes))
-		if im.BytesTruncated {
+		if im.BytesTruncated || n == 0 {
 			if req := findRequest(p.Page, u); req != nil {
 				// A file still arriving when the page stopped has the
-				// size its response declared.
-				n = max(req.Bytes, req.Size)
+				// size its response declared; the snapshot may have been
+				// taken before the crawler saw the response marked over
+				// the cap (a page that timed out while it streamed).
+				n = max(n, req.Bytes, req.Size)
 			}
 		}
 		d, decOK := decodeHeader(im)

@@ -303,6 +303,19 @@ func TestImageOversized(t *testing.T) {
 	if fs := runRule(t, "image.oversized-file", p); len(fs) != 1 {
 		t.Errorf("truncated 9 MB image: %d findings, want 1", len(fs))
 	}
+	// No bytes kept and not marked over the cap (the page timed out while
+	// the file streamed): judged by the size its response declared.
+	im = shown(nil, 0, 0, 400, 400)
+	for _, tt := range []struct {
+		size int64
+		want int
+	}{{100 << 20, 1}, {200 << 10, 0}} {
+		p = pageWith(crawler.Desktop, im)
+		p.Requests = []crawler.Request{{URL: imgURL, Type: "Image", Status: 200, Size: tt.size}}
+		if fs := runRule(t, "image.oversized-file", p); len(fs) != tt.want {
+			t.Errorf("image still arriving, %d bytes declared: %d findings, want %d", tt.size, len(fs), tt.want)
+		}
+	}
 }
 
 func TestImageMissingAlt(t *testing.T) {
