@@ -2,12 +2,10 @@ package sweep
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/config"
-	"github.com/storecheck/storecheck/storage"
 )
 
 // A sweep takes the full-page screenshot of the visits whose findings
@@ -17,15 +15,7 @@ import (
 // near-miss, in both viewports.
 func TestFullScreenshotOnlyForOutlines(t *testing.T) {
 	cfg := fixtureSweep(t, []string{config.Desktop, config.Mobile}, `^/layout/(clipped-title|ellipsis)\.html$`)
-	res, err := Run(context.Background(), cfg, Options{Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatalf("sweep: %v", err)
-	}
-	db, err := storage.Open(context.Background(), cfg.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	res, db := runFixtureSweep(t, cfg)
 	outlined := map[string]bool{} // URL viewport
 	for _, f := range res.Run.Findings {
 		if checks.Outlines([]checks.Finding{f}) {

@@ -47,15 +47,7 @@ func TestMeasureCacheAcrossSweeps(t *testing.T) {
 
 	sweep := func() (Result, []string) {
 		t.Helper()
-		res, err := Run(context.Background(), cfg, Options{Log: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatalf("sweep: %v", err)
-		}
-		db, err := storage.Open(context.Background(), cfg.DB)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
+		res, db := runFixtureSweep(t, cfg)
 		pics, err := db.EvidenceImages(context.Background(), res.Run.Run.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -119,6 +111,22 @@ func fixtureSweep(t *testing.T, viewports []string, pagePattern string) *config.
 	cfg.OCR.Enabled = false
 	cfg.Now = time.Date(2026, 11, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	return &cfg
+}
+
+// runFixtureSweep runs the sweep cfg and opens its database, closed when
+// the test ends.
+func runFixtureSweep(t *testing.T, cfg *config.Config) (Result, *storage.DB) {
+	t.Helper()
+	res, err := Run(context.Background(), cfg, Options{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	db, err := storage.Open(context.Background(), cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return res, db
 }
 
 // findingLines are a run's findings as comparable lines, rule first, with
