@@ -265,15 +265,23 @@ type seeded struct {
 	daysAgo int
 }
 
+// openSeedDB opens the database at path for a seeding helper, which closes
+// it once it has seeded (the command under test opens the file next).
+func openSeedDB(t *testing.T, path string) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // seedMeasures stores one picture measure per key in the database at path,
 // last used the given number of days ago.
 func seedMeasures(t *testing.T, path string, daysAgo map[string]int) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSeedDB(t, path)
 	defer db.Close()
 	for key, days := range daysAgo {
 		db.Now = func() time.Time { return time.Now().AddDate(0, 0, -days) }
@@ -288,10 +296,7 @@ func seedMeasures(t *testing.T, path string, daysAgo map[string]int) {
 func seedRuns(t *testing.T, path string, runs ...seeded) []int64 {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openSeedDB(t, path)
 	defer db.Close()
 	var ids []int64
 	for i, r := range runs {
