@@ -40,6 +40,19 @@ func measureHost(ctx context.Context, b indexer, log *slog.Logger) storage.Host 
 	return h
 }
 
+// hostAttrs are h's figures as log attributes: the values, not the
+// pointers that mark them optional; a figure not read is left out.
+func hostAttrs(h storage.Host) []any {
+	var out []any
+	if h.BenchmarkIndex != nil {
+		out = append(out, "benchmark_index", *h.BenchmarkIndex)
+	}
+	if h.LoadAvg != nil {
+		out = append(out, "load_avg", *h.LoadAvg)
+	}
+	return out
+}
+
 // loadAverage is the 1-minute load average of the machine (Linux's
 // /proc/loadavg; elsewhere an error).
 func loadAverage() (float64, error) {

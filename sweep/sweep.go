@@ -167,9 +167,8 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	if err != nil {
 		return stoppedEarly(ctx, err)
 	}
-	log.Info("sweep started", "run", runID, "target", cfg.TargetName(), "start_urls", len(p.startURLs),
-		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version(),
-		"benchmark_index", host.BenchmarkIndex, "load_avg", host.LoadAvg)
+	log.Info("sweep started", append([]any{"run", runID, "target", cfg.TargetName(), "start_urls", len(p.startURLs),
+		"viewports", cfg.Viewports, "concurrency", cfg.Concurrency, "browser", r.Version()}, hostAttrs(host)...)...)
 
 	w := db.Writer(runID)
 	progressOut := opts.Progress
