@@ -50,6 +50,9 @@ type SweepOptions struct {
 	// classified, whether it takes the full-page screenshot
 	// (RenderRequest.WantFullScreenshot); unset, every visit does.
 	FullScreenshot func(*Page) bool
+	// Prefetched, when set, receives each visit's early picture bodies
+	// (RenderRequest.Prefetched).
+	Prefetched func(bodies [][]byte)
 }
 
 // Progress is a sweep's state for a progress line.
@@ -427,6 +430,7 @@ func (s *sweep) visitOne(ctx context.Context, j job) (checkJob, error) {
 			return want(p)
 		}
 	}
+	req.Prefetched = s.opts.Prefetched
 	p, err := s.r.Render(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {

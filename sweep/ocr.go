@@ -38,6 +38,8 @@ type pictureReader struct {
 	// per sweep: later visits wait for the first read and count it cached.
 	mu   sync.Mutex
 	memo map[string]*pictureRead
+
+	early sync.WaitGroup // readEarly's reads
 }
 
 // pictureRead is one picture's read, shared by the visits that show it.
@@ -45,6 +47,11 @@ type pictureRead struct {
 	done chan struct{}
 	res  ocr.Result
 	err  error
+	// stored: the result came from the store's cache, no engine ran.
+	stored bool
+	// counted: a visit counted the engine's run as its read (under mu);
+	// every visit after it counts the picture cached.
+	counted bool
 }
 
 // newPictureReader builds the OCR step of a sweep under cfg: nil when
@@ -79,8 +86,8 @@ func newPictureReader(ctx context.Context, cfg *config.Config, wanted bool, cach
 
 // candidate is a picture chosen to be read.
 type candidate struct {
-	im  *crawler.Image
-	key string
+	bytes []byte
+	key   string
 }
 
 // read reads the visit's pictures: the visible, raster ones (<img> and CSS
@@ -97,6 +104,7 @@ func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel
 	}
 	counts := &storage.OCRCounts{}
 	var chosen []candidate
+	var shown []*crawler.Image // chosen[i]'s image
 	seenURL, seenBytes := map[string]bool{}, map[[32]byte]bool{}
 	for i := range pg.Images {
 		im := &pg.Images[i]
@@ -133,19 +141,20 @@ func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel
 			counts.SkippedLimit++
 			continue
 		}
-		chosen = append(chosen, candidate{im: im, key: r.reader.Key(im.Bytes)})
+		chosen = append(chosen, candidate{bytes: im.Bytes, key: r.reader.Key(im.Bytes)})
+		shown = append(shown, im)
 	}
 
-	outs := r.readShared(ctx, chosen)
+	outs := r.readShared(ctx, chosen, true)
 
 	var pics []pagemodel.Picture
 	for i, o := range outs {
-		c := chosen[i]
+		im := shown[i]
 		switch {
 		case o.Err != nil:
 			counts.Failed++
 			if ctx.Err() == nil {
-				r.log.Warn("ocr: picture not read", "url", pagemodel.ImageURL(c.im), "page", pg.URL, "err", o.Err)
+				r.log.Warn("ocr: picture not read", "url", pagemodel.ImageURL(im), "page", pg.URL, "err", o.Err)
 			}
 			continue
 		case o.Cached:
@@ -154,19 +163,64 @@ func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel
 			counts.Read++
 		}
 		if len(o.Result.Lines) > 0 {
-			pics = append(pics, pagemodel.Picture{Image: c.im, Lines: o.Result.Lines})
+			pics = append(pics, pagemodel.Picture{Image: im, Lines: o.Result.Lines})
 		}
 	}
 	return pics, counts
 }
 
+// readEarly starts reading, in the background, the pictures among a
+// visit's early bodies (crawler.RenderRequest.Prefetched) that the visit
+// may choose, judged by their bytes alone as read judges them: decoded at
+// least ocr.min_px on the shorter side, at most images.max_megapixels,
+// each distinct content once, at most ocr.max_per_page. The visit's own
+// read then finds them read or under way (the memo) instead of reading
+// them while its tab waits. A picture the visit does not choose after all
+// (hidden, or shown smaller than ocr.min_px) was read for nothing: the
+// price of starting early, paid by CPU that waits for the page to settle
+// otherwise. A read that fails is forgotten, and the visit reads the
+// picture itself. wait waits for every read started here.
+func (r *pictureReader) readEarly(ctx context.Context, bodies [][]byte) {
+	if r == nil {
+		return
+	}
+	r.early.Go(func() {
+		var chosen []candidate
+		seen := map[[32]byte]bool{}
+		for _, b := range bodies {
+			if len(chosen) == r.opts.MaxPerPage {
+				break
+			}
+			sum := sha256.Sum256(b)
+			if seen[sum] {
+				continue
+			}
+			seen[sum] = true
+			cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+			if err != nil || min(cfg.Width, cfg.Height) < r.opts.MinPx ||
+				float64(cfg.Width)*float64(cfg.Height)/1e6 > r.maxMP {
+				continue
+			}
+			chosen = append(chosen, candidate{bytes: b, key: r.reader.Key(b)})
+		}
+		r.readShared(ctx, chosen, false)
+	})
+}
+
+// wait waits for the reads readEarly started.
+func (r *pictureReader) wait() {
+	if r != nil {
+		r.early.Wait()
+	}
+}
+
 // readShared reads the chosen pictures of a visit through the Reader in
 // one batch (ocr.Reader.ReadAll: the engine's models load once per visit,
-// not once per picture), each once per sweep: a picture another visit is
-// reading already is waited for and taken as cached. A failed read is not
-// remembered, so a later visit tries again; a visit that waited on one
-// reads it itself.
-func (r *pictureReader) readShared(ctx context.Context, chosen []candidate) []ocr.Outcome {
+// not once per picture), each once per sweep: a picture another read has
+// under way is waited for. The first visit (visit: not readEarly) to take
+// an engine's read counts it read, the others cached. A failed read is not remembered, so
+// a later visit tries again; a visit that waited on one reads it itself.
+func (r *pictureReader) readShared(ctx context.Context, chosen []candidate, visit bool) []ocr.Outcome {
 	outs := make([]ocr.Outcome, len(chosen))
 	var mine []int
 	var mineReads []*pictureRead
@@ -187,18 +241,19 @@ func (r *pictureReader) readShared(ctx context.Context, chosen []candidate) []oc
 	if len(mine) > 0 {
 		data := make([][]byte, len(mine))
 		for j, i := range mine {
-			data[j] = chosen[i].im.Bytes
+			data[j] = chosen[i].bytes
 		}
 		read := r.reader.ReadAll(ctx, data)
 		for j, i := range mine {
 			outs[i] = read[j]
 			pr := mineReads[j]
-			pr.res, pr.err = read[j].Result, read[j].Err
+			pr.res, pr.err, pr.stored = read[j].Result, read[j].Err, read[j].Cached
+			r.mu.Lock()
 			if pr.err != nil {
-				r.mu.Lock()
 				delete(r.memo, chosen[i].key)
-				r.mu.Unlock()
 			}
+			pr.counted = visit
+			r.mu.Unlock()
 			close(pr.done)
 		}
 	}
@@ -214,12 +269,16 @@ func (r *pictureReader) readShared(ctx context.Context, chosen []candidate) []oc
 			again = append(again, i)
 			continue
 		}
-		outs[i] = ocr.Outcome{Result: pr.res, Cached: true}
+		r.mu.Lock()
+		first := !pr.counted && !pr.stored
+		pr.counted = true
+		r.mu.Unlock()
+		outs[i] = ocr.Outcome{Result: pr.res, Cached: !first}
 	}
 	if len(again) > 0 {
 		data := make([][]byte, len(again))
 		for j, i := range again {
-			data[j] = chosen[i].im.Bytes
+			data[j] = chosen[i].bytes
 		}
 		for j, o := range r.reader.ReadAll(ctx, data) {
 			outs[again[j]] = o

@@ -3,6 +3,8 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
 	"os"
@@ -14,6 +16,7 @@ import (
 	"github.com/storecheck/storecheck/checks/pagemodel"
 	"github.com/storecheck/storecheck/config"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/ocr"
 	"github.com/storecheck/storecheck/ocr/ocrtest"
 	"github.com/storecheck/storecheck/storage"
 )
@@ -162,5 +165,92 @@ func TestPictureReaderOff(t *testing.T) {
 				t.Errorf("a nil step read %v %v", pics, counts)
 			}
 		})
+	}
+}
+
+// memoryCache is an ocr.Cache in memory that counts the engine's reads
+// (every read the engine makes is put).
+type memoryCache struct {
+	mu   sync.Mutex
+	m    map[string]ocr.Result
+	puts int
+}
+
+func (c *memoryCache) Get(_ context.Context, key string) (ocr.Result, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[key]
+	return r, ok, nil
+}
+
+func (c *memoryCache) Put(_ context.Context, key string, r ocr.Result) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[key] = r
+	c.puts++
+	return nil
+}
+
+func (c *memoryCache) reads() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.puts
+}
+
+// The pictures a visit hands over early (while its page settles) are read
+// in the background, only those its read could choose by their bytes; the
+// visit's read then runs no engine, yet counts them read, as the first
+// visit to use an engine's read; a later visit counts them cached, and so
+// does a visit whose early read found them in the store. Real tesseract.
+func TestPictureReaderEarly(t *testing.T) {
+	cfg := config.Defaults()
+	ocrtest.NeedTesseract(t, cfg.OCR.Languages)
+	cache := &memoryCache{m: map[string]ocr.Result{}}
+	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r := newPictureReader(context.Background(), &cfg, true, cache, discard)
+	if r == nil {
+		t.Fatal("no OCR step (is tesseract with chi_sim installed?)")
+	}
+	banner, banner618 := fixturePicture(t, "drawn/banner-expired-flat.png"), fixturePicture(t, "drawn/banner-618-flat.png")
+	var icon bytes.Buffer // under ocr.min_px however it is shown: not read early
+	if err := png.Encode(&icon, image.NewGray(image.Rect(0, 0, 40, 40))); err != nil {
+		t.Fatal(err)
+	}
+	r.readEarly(t.Context(), [][]byte{banner, icon.Bytes(), []byte("not a picture"), banner, banner618})
+	r.wait()
+	if n := cache.reads(); n != 2 {
+		t.Fatalf("early: the engine read %d pictures, want 2 (the two banners, once each)", n)
+	}
+
+	pic := func(name string, b []byte) crawler.Image {
+		u := "https://shop.example/img/" + name
+		return crawler.Image{Src: u, CurrentSrc: u, Selector: "#" + name, Box: crawler.Box{W: 750, H: 250},
+			Visible: true, Complete: true, Status: 200, Bytes: b}
+	}
+	pg := &crawler.Page{URL: "https://shop.example/", Status: 200, HTML: "<html></html>",
+		Images: []crawler.Image{pic("banner", banner), pic("banner-618", banner618)}}
+	pics, counts := r.read(t.Context(), pg)
+	if want := (storage.OCRCounts{Read: 2}); counts == nil || *counts != want {
+		t.Errorf("the visit's counts %+v, want %+v", counts, want)
+	}
+	if len(pics) != 2 || !strings.Contains(pics[0].Lines[0].Text, "国庆") {
+		t.Errorf("pictures %+v, want both banners' lines, the expired one's first", pics)
+	}
+	if _, again := r.read(t.Context(), pg); again == nil || *again != (storage.OCRCounts{Cached: 2}) {
+		t.Errorf("a later visit's counts %+v, want both cached", again)
+	}
+	if n := cache.reads(); n != 2 {
+		t.Errorf("the engine read %d pictures over the visits, want the 2 read early", n)
+	}
+
+	// The next sweep: its early read finds both in the store.
+	next := newPictureReader(context.Background(), &cfg, true, cache, discard)
+	next.readEarly(t.Context(), [][]byte{banner, banner618})
+	next.wait()
+	if _, counts := next.read(t.Context(), pg); counts == nil || *counts != (storage.OCRCounts{Cached: 2}) {
+		t.Errorf("next sweep's counts %+v, want both cached", counts)
+	}
+	if n := cache.reads(); n != 2 {
+		t.Errorf("the engine read %d pictures over both sweeps, want 2", n)
 	}
 }

@@ -193,6 +193,12 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		return nil
 	}
 
+	var early func([][]byte)
+	if pictures != nil {
+		// A visit's pictures are read while its page settles.
+		early = func(bodies [][]byte) { pictures.readEarly(ctx, bodies) }
+	}
+
 	fetcher := crawler.NewFetcher(crawler.FetchOptions{
 		Headers: fetchHeaders(cfg), Cookies: renderCookies(cfg.Cookies),
 		BasicAuthUser: cfg.BasicAuth.User, BasicAuthPass: cfg.BasicAuth.Password,
@@ -211,9 +217,11 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		Suspect:        rs.suspect,
 		ConfirmRuns:    cfg.Budgets.ConfirmRuns,
 		FullScreenshot: func(p *crawler.Page) bool { return shots.want(ctx, p) },
+		Prefetched:     early,
 		Fetcher:        fetcher, Log: log, Progress: prog.update,
 	}, visit)
 	prog.close()
+	pictures.wait()
 
 	// The run's status is fixed by whether ctx had ended when the crawl
 	// returned; what follows runs without cancellation, so a signal never

@@ -6,7 +6,9 @@ import (
 	"image/jpeg"
 	"math"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -388,4 +390,58 @@ func TestFullScreenshotCostBenchmark(t *testing.T) {
 		t.Logf("%s: doc height %d, shot %d CSS px, JPEG up to %d KB; median Render off %v, on %v: +%v per page (%d visits each)",
 			vp.Name, docH, height, size/1024, off.Round(time.Millisecond), onMed.Round(time.Millisecond), (onMed - off).Round(time.Millisecond), rounds)
 	}
+}
+
+// TestPrefetched: a visit hands over the bodies of the pictures its page
+// loaded by its first paint, once, before Render returns; a picture the
+// scroll brings in later (lazy, 6000 px down) is not among them, and a
+// metrics-only visit hands over nothing.
+func TestPrefetched(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, map[string]string{"/": `<!doctype html><title>early</title>
+<img src="/img.png" width="400" height="300" alt="">
+<div style="height:6000px"></div>
+<img loading="lazy" src="/lazy.png" width="100" height="100" alt="">`})
+	for _, metricsOnly := range []bool{false, true} {
+		var mu sync.Mutex
+		var handed [][][]byte
+		req := crawler.RenderRequest{URL: s.URL + "/", Viewport: crawler.Desktop, AllowedHosts: []string{crawler.Host(s.URL)},
+			MetricsOnly: metricsOnly, Prefetched: func(b [][]byte) {
+				mu.Lock()
+				defer mu.Unlock()
+				handed = append(handed, b)
+			}}
+		p, err := shared.Render(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		got := handed
+		mu.Unlock()
+		if metricsOnly {
+			if len(got) != 0 {
+				t.Errorf("metrics only: handed over %d times", len(got))
+			}
+			continue
+		}
+		if len(got) != 1 || len(got[0]) != 1 || !bytes.Equal(got[0][0], imgPNG) {
+			t.Errorf("handed over %d times (%v): want once, the first screen's picture", len(got), bodySizes(got))
+		}
+		if s.hit("/lazy.png") == 0 || !slices.ContainsFunc(p.Images, func(im crawler.Image) bool { return bytes.Equal(im.Bytes, lazyPNG) }) {
+			t.Error("the lazy picture was not captured after the scroll")
+		}
+	}
+}
+
+// bodySizes lists the sizes of each hand-over's bodies.
+func bodySizes(handed [][][]byte) [][]int {
+	var out [][]int
+	for _, h := range handed {
+		var sizes []int
+		for _, b := range h {
+			sizes = append(sizes, len(b))
+		}
+		out = append(out, sizes)
+	}
+	return out
 }

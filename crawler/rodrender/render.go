@@ -482,7 +482,8 @@ type earlyBodies struct {
 // prefetch starts reading the bodies of the pictures the page has finished
 // loading (image responses within the size cap, at most as many as a
 // snapshot keeps images), bodyParallel at a time, until ctx ends. A body
-// that fails to read is left out, and bodies reads it again.
+// that fails to read is left out, and bodies reads it again. Once all are
+// read, they go to the request's Prefetched in the page's load order.
 func (r *Renderer) prefetch(ctx context.Context, v *visit) *earlyBodies {
 	e := &earlyBodies{done: make(chan struct{}), bodies: map[proto.NetworkRequestID][]byte{}}
 	var ids []proto.NetworkRequestID
@@ -521,6 +522,17 @@ func (r *Renderer) prefetch(ctx context.Context, v *visit) *earlyBodies {
 			})
 		}
 		wg.Wait()
+		if hand := v.req.Prefetched; hand != nil && ctx.Err() == nil {
+			var got [][]byte
+			for _, id := range ids {
+				if b, ok := e.bodies[id]; ok && len(b) > 0 {
+					got = append(got, b)
+				}
+			}
+			if len(got) > 0 {
+				hand(got)
+			}
+		}
 	}()
 	return e
 }
