@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"bytes"
+	"fmt"
 	"hash/maphash"
 	"image"
 	"image/color"
@@ -288,6 +290,32 @@ func prefetchMeasures(cs []*Check, env *Env, m *pagemodel.Model) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// MeasureEarly takes, in the background of a visit still being captured,
+// the measures the active rules cs would ask of bodies (the pictures its
+// page loaded by its first paint: crawler.RenderRequest.Prefetched) if
+// each were a visible gallery picture of a product page shown at its
+// natural size, the most a rule asks of one picture. The visit's rules then
+// find them in the cache (prefetchMeasures). What no rule asks in the end
+// was measured for nothing, on CPU that waits for the page to settle
+// otherwise. Without a cache it does nothing; it returns when done.
+func MeasureEarly(cs []*Check, env *Env, bodies [][]byte) {
+	if env.Measures == nil {
+		return
+	}
+	page := &crawler.Page{Kind: crawler.KindProduct}
+	for i, b := range bodies {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			continue // not a picture Go decodes: no rule measures it
+		}
+		u := fmt.Sprintf("http://early.invalid/%d", i)
+		page.Images = append(page.Images, crawler.Image{Src: u, CurrentSrc: u, Visible: true, Gallery: true,
+			Complete: true, Status: 200, NaturalWidth: cfg.Width, NaturalHeight: cfg.Height,
+			Box: crawler.Box{W: float64(cfg.Width), H: float64(cfg.Height)}, Bytes: b})
+	}
+	prefetchMeasures(cs, env, &pagemodel.Model{Page: page})
 }
 
 // workSide is the smallest longest side of the working copy the thumbnail

@@ -3,9 +3,11 @@ package checks
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks/imagequality"
 	"github.com/storecheck/storecheck/config"
+	"github.com/storecheck/storecheck/crawler"
 )
 
 // mapStore is a MeasureStore in memory: these tests are about what the
@@ -205,5 +208,72 @@ func TestMeasureSettings(t *testing.T) {
 	}
 	if settings(base()) == want {
 		t.Error("the logo file changed in place, the settings fingerprint did not")
+	}
+}
+
+// The pictures a visit hands over before it is captured are measured
+// early as far as the active rules would measure a gallery picture; the
+// visit's rules then decode nothing, and find what a visit measured on its
+// own finds: a blurry gallery photo and a rival's mark.
+func TestMeasureEarly(t *testing.T) {
+	mark := filepath.Join(t.TempDir(), "rival.png")
+	if err := os.WriteFile(mark, pngOf(t, rival()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pictures := [][]byte{
+		jpegOf(t, imaging.Blur(imagequality.TestImage("photo", 400), 3), 85),
+		jpegOf(t, imagequality.TestImage("product", 400), 85),
+		jpegOf(t, imagequality.TestImage("foliage", 400), 85),
+		pngOf(t, shot(rival(), 90, 90)),
+	}
+	page := okPage()
+	page.Kind = crawler.KindProduct
+	for i, b := range pictures {
+		u := fmt.Sprintf("https://shop.example/img/%d", i)
+		side, gallery := 400.0, i < 3
+		if !gallery {
+			side = 90
+		}
+		page.Images = append(page.Images, crawler.Image{Src: u, CurrentSrc: u, Selector: fmt.Sprintf("#g%d", i),
+			HasAlt: true, Alt: "商品图", Visible: true, Gallery: gallery, Complete: true, Status: 200, NaturalWidth: int(side), NaturalHeight: int(side),
+			Box: crawler.Box{Y: float64(i) * 420, W: side, H: side}, Bytes: b})
+	}
+	visit := func(early bool) ([]string, MeasureStats) {
+		cfg := testConfig()
+		cfg.Brand.ProtectedLogos = []string{mark}
+		env := envFor(cfg, time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC))
+		cs := Registry()
+		if early {
+			MeasureEarly(cs, env, append(pictures, []byte("not a picture")))
+			if st := env.Measures.Stats(); st.Decoded != int64(len(pictures)) {
+				t.Errorf("early: %d pictures decoded, want %d", st.Decoded, len(pictures))
+			}
+		}
+		before := env.Measures.Stats()
+		fs, _ := RunVisit(cs, env, Visit{Page: page})
+		var rules []string
+		for _, f := range fs {
+			rules = append(rules, f.Rule+" "+f.Subject)
+		}
+		slices.Sort(rules)
+		after := env.Measures.Stats()
+		after.Decoded -= before.Decoded
+		return rules, after
+	}
+	alone, _ := visit(false)
+	got, st := visit(true)
+	if len(alone) != 2 {
+		t.Errorf("the visit alone found %q, want only the two planted findings", alone)
+	}
+	if !slices.Equal(got, alone) {
+		t.Errorf("findings after the early measures:\n%q\nwant what the visit found alone:\n%q", got, alone)
+	}
+	for _, want := range []string{"image.blurry https://shop.example/img/0", "logo.foreign https://shop.example/img/3"} {
+		if !slices.Contains(alone, want) {
+			t.Errorf("the visit alone did not find %q: %q", want, alone)
+		}
+	}
+	if st.Decoded != 0 {
+		t.Errorf("the visit decoded %d pictures after the early measures, want 0", st.Decoded)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/storecheck/storecheck/checks"
@@ -193,10 +194,11 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		return nil
 	}
 
-	var early func([][]byte)
-	if pictures != nil {
-		// A visit's pictures are read while its page settles.
-		early = func(bodies [][]byte) { pictures.readEarly(ctx, bodies) }
+	// A visit's pictures are read and measured while its page settles.
+	var measuring sync.WaitGroup
+	early := func(bodies [][]byte) {
+		pictures.readEarly(ctx, bodies)
+		measuring.Go(func() { checks.MeasureEarly(rs.active, rs.env, bodies) })
 	}
 
 	fetcher := crawler.NewFetcher(crawler.FetchOptions{
@@ -222,6 +224,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 	}, visit)
 	prog.close()
 	pictures.wait()
+	measuring.Wait()
 
 	// The run's status is fixed by whether ctx had ended when the crawl
 	// returned; what follows runs without cancellation, so a signal never
