@@ -218,8 +218,9 @@ func (r *pictureReader) wait() {
 // one batch (ocr.Reader.ReadAll: the engine's models load once per visit,
 // not once per picture), each once per sweep: a picture another read has
 // under way is waited for. The first visit (visit: not readEarly) to take
-// an engine's read counts it read, the others cached. A failed read is not remembered, so
-// a later visit tries again; a visit that waited on one reads it itself.
+// an engine's read counts it read, the others cached. A failed read is not
+// remembered, so a later visit tries again; a visit that waited on one
+// reads it itself.
 func (r *pictureReader) readShared(ctx context.Context, chosen []candidate, visit bool) []ocr.Outcome {
 	outs := make([]ocr.Outcome, len(chosen))
 	var mine []int
