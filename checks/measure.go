@@ -297,9 +297,9 @@ func prefetchMeasures(cs []*Check, env *Env, m *pagemodel.Model) {
 // page loaded by its first paint: crawler.RenderRequest.Prefetched) if
 // each were a visible gallery picture of a product page shown at its
 // natural size, the most a rule asks of one picture. The visit's rules then
-// find them in the cache (prefetchMeasures). What no rule asks in the end
-// was measured for nothing, on CPU that waits for the page to settle
-// otherwise. Without a cache it does nothing; it returns when done.
+// find them in the cache (prefetchMeasures) instead of measuring them with
+// the tab held. What no rule asks in the end was measured for nothing.
+// Without a cache it does nothing; it returns when done.
 func MeasureEarly(cs []*Check, env *Env, bodies [][]byte) {
 	if env.Measures == nil {
 		return

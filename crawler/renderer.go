@@ -43,10 +43,11 @@ type RenderRequest struct {
 	WantFullScreenshot func(*Page) bool
 	// Prefetched, when set, is handed the bodies of the pictures the page
 	// had loaded by its first paint, read while it settles, so that work
-	// on them (reading their text) can start while the visit goes on. Not
-	// called on a bare or metrics-only visit, nor with no body read. It is
-	// called at most once, on another goroutine, and must return at once;
-	// the bodies are the snapshot's too and must not be changed.
+	// on them (reading their text, measuring them) can start while the
+	// visit goes on. Not called on a bare or metrics-only visit, nor with
+	// no body read. It is called at most once, on another goroutine, and
+	// must return at once; the bodies are the snapshot's too and must not
+	// be changed.
 	Prefetched func(bodies [][]byte)
 }
 

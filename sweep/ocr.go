@@ -177,9 +177,8 @@ func (r *pictureReader) read(ctx context.Context, pg *crawler.Page) ([]pagemodel
 // read then finds them read or under way (the memo) instead of reading
 // them while its tab waits. A picture the visit does not choose after all
 // (hidden, or shown smaller than ocr.min_px) was read for nothing: the
-// price of starting early, paid by CPU that waits for the page to settle
-// otherwise. A read that fails is forgotten, and the visit reads the
-// picture itself. wait waits for every read started here.
+// price of starting early. A read that fails is forgotten, and the visit
+// reads the picture itself. wait waits for every read started here.
 func (r *pictureReader) readEarly(ctx context.Context, bodies [][]byte) {
 	if r == nil {
 		return
