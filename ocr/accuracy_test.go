@@ -305,17 +305,32 @@ func fixturePictures(tb testing.TB, keep func(ocrfix.Picture) bool) []image.Imag
 // BenchmarkDetect is the detector's cost in ms per picture: on the
 // text-free product photos (400–800 px squares), what a photo costs when
 // OCR is on; on the eight tall detail pictures (750 px wide, 420 to 1 400
-// px tall, all text), the Go part of the detail page's OCR.
+// px tall, all text), the Go part of the detail page's OCR; on the bench
+// shop's photos (800 px gallery, 400 px listing), a first sweep's.
 func BenchmarkDetect(b *testing.B) {
 	for _, set := range []struct {
 		name string
-		keep func(ocrfix.Picture) bool
+		imgs func(testing.TB) []image.Image
 	}{
-		{"photos", func(p ocrfix.Picture) bool { return len(p.Keys) == 0 }},
-		{"detail", func(p ocrfix.Picture) bool { return p.Kind == "detail" }},
+		{"photos", func(tb testing.TB) []image.Image {
+			return fixturePictures(tb, func(p ocrfix.Picture) bool { return len(p.Keys) == 0 })
+		}},
+		{"detail", func(tb testing.TB) []image.Image {
+			return fixturePictures(tb, func(p ocrfix.Picture) bool { return p.Kind == "detail" })
+		}},
+		{"bench", func(tb testing.TB) []image.Image {
+			names, imgs := goldenPictures(tb)
+			var out []image.Image
+			for i, n := range names {
+				if strings.HasPrefix(n, "bench/") {
+					out = append(out, imgs[i])
+				}
+			}
+			return out
+		}},
 	} {
 		b.Run(set.name, func(b *testing.B) {
-			imgs := fixturePictures(b, set.keep)
+			imgs := set.imgs(b)
 			n := 0
 			for b.Loop() {
 				for _, img := range imgs {

@@ -184,16 +184,16 @@ func detect(img image.Image) []region {
 // 32 with the halved picture added, 36 with the grown ink too.
 func detectGrey(g grey, k int) []region {
 	mean := localMean(g, windowRadius)
-	labels := make([]int32, g.W*g.H) // components' scratch, shared by the four passes
 	var out []region
 	for _, light := range []bool{false, true} {
 		mask := inkMask(g, mean, light)
+		runs := maskSpans(mask, g.W, g.H)
 		for _, grown := range []bool{false, true} {
-			label := mask
+			label := runs
 			if grown {
-				label = dilate(mask, g.W, g.H)
+				label = runs.grown(g.W, g.H)
 			}
-			comps := components(label, mask, g, mean, labels)
+			comps := components(label, mask, g, mean)
 			// A printed cup's row of flowers, grown, gives blobs of
 			// one shape but for the two at the cup's curved edges.
 			in := ink{g: g, mean: mean, mask: mask, loose: grown && k == 1}
@@ -210,29 +210,6 @@ func detectGrey(g grey, k int) []region {
 		r.Glyph *= k
 		for j := range r.Cells {
 			r.Cells[j] = scaleRect(r.Cells[j], k)
-		}
-	}
-	return out
-}
-
-// dilate grows mask by one pixel in each direction (3×3), joining the
-// parts of a glyph a hair apart (艹 over 夕 over 口). The 3×3 square is a
-// row of three then a column of three: two cheap passes, not nine reads.
-func dilate(mask []bool, w, h int) []bool {
-	rows := make([]bool, len(mask))
-	for y := 0; y < h; y++ {
-		m, r := mask[y*w:(y+1)*w], rows[y*w:(y+1)*w]
-		for x := range m {
-			r[x] = m[x] || x > 0 && m[x-1] || x+1 < w && m[x+1]
-		}
-	}
-	out := make([]bool, len(mask))
-	for y := 0; y < h; y++ {
-		o := out[y*w : (y+1)*w]
-		for dy := max(y-1, 0); dy <= min(y+1, h-1); dy++ {
-			for x, v := range rows[dy*w : (dy+1)*w] {
-				o[x] = o[x] || v
-			}
 		}
 	}
 	return out
@@ -293,26 +270,41 @@ func scaleRect(r image.Rectangle, k int) image.Rectangle {
 }
 
 // localMean is the mean grey of the (2r+1)² window around each pixel,
-// clipped at the edges, from an integral image.
+// clipped at the edges, from an integral image. A window's sum is divided
+// by multiplying with its area's reciprocal in 32.32 fixed point (a
+// division per pixel was most of its cost): for a sum s ≤ 255·a the
+// product's error is under 255·a/2³², below the 1/a a floor can bear,
+// so the quotient is exact for any window of fewer than 4 104 pixels.
 func localMean(g grey, r int) []uint8 {
 	W, H := g.W, g.H
 	sum := make([]uint32, (W+1)*(H+1))
 	for y := 0; y < H; y++ {
 		var row uint32
-		for x := 0; x < W; x++ {
-			row += uint32(g.Pix[y*W+x])
-			sum[(y+1)*(W+1)+x+1] = sum[y*(W+1)+x+1] + row
+		above, cur := sum[y*(W+1)+1:(y+1)*(W+1)], sum[(y+1)*(W+1)+1:(y+2)*(W+1)]
+		for x, p := range g.Pix[y*W : (y+1)*W] {
+			row += uint32(p)
+			cur[x] = above[x] + row
 		}
+	}
+	side := 2*r + 1
+	inv := make([]uint64, side*side+1)
+	for a := 1; a < len(inv); a++ {
+		inv[a] = (1<<32 + uint64(a) - 1) / uint64(a)
+	}
+	xs0, xs1 := make([]int, W), make([]int, W)
+	for x := range xs0 {
+		xs0[x], xs1[x] = max(x-r, 0), min(x+r+1, W)
 	}
 	mean := make([]uint8, W*H)
 	for y := 0; y < H; y++ {
 		y0, y1 := max(y-r, 0), min(y+r+1, H)
+		rows := y1 - y0
 		top, bot := sum[y0*(W+1):(y0+1)*(W+1)], sum[y1*(W+1):(y1+1)*(W+1)]
 		out := mean[y*W : (y+1)*W]
 		for x := range out {
-			x0, x1 := max(x-r, 0), min(x+r+1, W)
+			x0, x1 := xs0[x], xs1[x]
 			s := bot[x1] - top[x1] - bot[x0] + top[x0]
-			out[x] = uint8(s / uint32((y1-y0)*(x1-x0)))
+			out[x] = uint8(uint64(s) * inv[rows*(x1-x0)] >> 32)
 		}
 	}
 	return mean
@@ -330,89 +322,6 @@ func inkMask(g grey, mean []uint8, light bool) []bool {
 		}
 	}
 	return m
-}
-
-// components labels the 8-connected components of mask (two passes with a
-// union-find) and returns their boxes and areas. labels is scratch of
-// W×H, any content. A label's parent is never above it, so one sweep
-// upwards flattens the forest for the second pass.
-func components(mask, ink []bool, g grey, mean []uint8, labels []int32) []comp {
-	W, H := g.W, g.H
-	clear(labels)
-	parent := []int32{0}
-	find := func(a int32) int32 {
-		for parent[a] != a {
-			parent[a] = parent[parent[a]]
-			a = parent[a]
-		}
-		return a
-	}
-	for y := 0; y < H; y++ {
-		for x := 0; x < W; x++ {
-			i := y*W + x
-			if !mask[i] {
-				continue
-			}
-			// The pixel above touches the other three labelled
-			// neighbours, so they already share its component; without
-			// it, left and up-left touch each other, and up-right may
-			// belong to another component that this pixel joins.
-			var l, upRight int32
-			if y > 0 {
-				l = labels[i-W]
-				if l == 0 && x+1 < W {
-					upRight = labels[i-W+1]
-				}
-				if l == 0 && x > 0 {
-					l = labels[i-W-1]
-				}
-			}
-			if l == 0 && x > 0 {
-				l = labels[i-1]
-			}
-			switch {
-			case l != 0 && upRight != 0:
-				if a, b := find(l), find(upRight); a < b {
-					parent[b] = a
-				} else if b < a {
-					parent[a] = b
-				}
-			case l == 0 && upRight != 0:
-				l = upRight
-			case l == 0:
-				l = int32(len(parent))
-				parent = append(parent, l)
-			}
-			labels[i] = l
-		}
-	}
-	for l := range parent {
-		parent[l] = parent[parent[l]]
-	}
-	idx := make([]int32, len(parent))
-	var comps []comp
-	for y := 0; y < H; y++ {
-		for x := 0; x < W; x++ {
-			i := y*W + x
-			l := labels[i]
-			if l == 0 {
-				continue
-			}
-			r := parent[l]
-			if idx[r] == 0 {
-				comps = append(comps, comp{x0: x, y0: y, x1: x + 1, y1: y + 1})
-				idx[r] = int32(len(comps))
-			}
-			c := &comps[idx[r]-1]
-			c.x0, c.x1 = min(c.x0, x), max(c.x1, x+1)
-			c.y1 = y + 1
-			if ink[i] {
-				c.area++
-				c.contrast += abs(int(g.Pix[i]) - int(mean[i]))
-			}
-		}
-	}
-	return comps
 }
 
 // Line tunables (ratios to the glyph size).
@@ -527,14 +436,24 @@ func glyphLike(c comp) bool {
 // compGrid finds components near a rectangle without comparing all
 // pairs: cells of gridCell px list the components that touch them.
 type compGrid struct {
-	cells map[int][]int32
-	w     int
+	cells [][]int32 // row-major, w × h cells
+	w, h  int
+	// seen marks the components near has called f for: seen[j] == stamp
+	// in the current call. A map per call was a tenth of the detector's
+	// time.
+	seen  []uint32
+	stamp *uint32
 }
 
 const gridCell = 64
 
 func newCompGrid(cs []comp, width int) compGrid {
-	g := compGrid{cells: map[int][]int32{}, w: width/gridCell + 1}
+	height := 0
+	for _, c := range cs {
+		height = max(height, c.y1)
+	}
+	g := compGrid{w: width/gridCell + 1, h: height/gridCell + 1, seen: make([]uint32, len(cs)), stamp: new(uint32)}
+	g.cells = make([][]int32, g.w*g.h)
 	for i, c := range cs {
 		for y := c.y0 / gridCell; y <= (c.y1-1)/gridCell; y++ {
 			for x := c.x0 / gridCell; x <= (c.x1-1)/gridCell; x++ {
@@ -545,14 +464,17 @@ func newCompGrid(cs []comp, width int) compGrid {
 	return g
 }
 
-// near calls f once for each component touching a cell that r touches.
+// near calls f once for each component touching a cell that r touches,
+// in the order of the cells (row by row) and of the components in a cell.
+// f must not call near on the same grid.
 func (g compGrid) near(r image.Rectangle, f func(j int)) {
-	seen := map[int32]bool{}
-	for y := max(r.Min.Y, 0) / gridCell; y <= max(r.Max.Y-1, 0)/gridCell; y++ {
+	*g.stamp++
+	stamp := *g.stamp
+	for y := max(r.Min.Y, 0) / gridCell; y <= min(max(r.Max.Y-1, 0)/gridCell, g.h-1); y++ {
 		for x := max(r.Min.X, 0) / gridCell; x <= min(max(r.Max.X-1, 0)/gridCell, g.w-1); x++ {
 			for _, j := range g.cells[y*g.w+x] {
-				if !seen[j] {
-					seen[j] = true
+				if g.seen[j] != stamp {
+					g.seen[j] = stamp
 					f(int(j))
 				}
 			}
