@@ -17,19 +17,23 @@
 #     BenchmarkSweep does: desktop viewport, --concurrency CONCURRENCY,
 #     SQLite, --now benchshop.SweepNow; storecheck's pages/s = visits ÷ wall
 #     time of the command (browser launch included);
-#  4. Lighthouse runs on LH_PAGES pages (the home page, a listing, then
-#     product pages spread over the shop) one at a time, desktop preset,
-#     throttling "provided" (none: the page as this machine loads it),
-#     performance only; Lighthouse's pages/s = LH_PAGES ÷ the wall time of
-#     those runs (each launches its own Chromium, as Lighthouse is used);
+#  4. Lighthouse runs LH_RUNS times on each of LH_PAGES pages (the home
+#     page, a listing, then product pages spread over the shop), one run at
+#     a time, desktop preset, throttling "provided" (none: the page as this
+#     machine loads it), performance only; Lighthouse's pages/s = the runs
+#     ÷ their wall time (each launches its own Chromium, as Lighthouse is
+#     used), and each metric of a page is the median of its runs, as
+#     Lighthouse CI reads several runs (one load of a 100 ms page moves by
+#     more than the 60 ms the comparison allows);
 #  5. unless ALONE=0, storecheck sweeps just the pages Lighthouse loaded,
-#     one at a time (--concurrency 1 --max-depth 0), as a second set of
-#     per-page metrics measured under Lighthouse's conditions (no other
-#     page rendering beside it), which tells differences from load apart
-#     from differences of measurement;
+#     one at a time and LH_RUNS times each (--concurrency 1 --max-depth 0
+#     --repeat LH_RUNS: each metric's median), as a second set of per-page
+#     metrics measured under Lighthouse's conditions (no other page
+#     rendering beside it), which tells differences from load apart from
+#     differences of measurement;
 #  6. prints the tables (markdown), also into the temporary folder.
 #
-# Environment: PAGES (300), CONCURRENCY (4), LH_PAGES (5), ALONE (1), KEEP=1 keeps the
+# Environment: PAGES (300), CONCURRENCY (4), LH_PAGES (5), LH_RUNS (3), ALONE (1), KEEP=1 keeps the
 # temporary folder (databases, Lighthouse JSON, logs) and prints its path,
 # BROWSER (/usr/bin/chromium). Needs go, node ≥ 18 with npm, and jq.
 #
@@ -41,6 +45,7 @@ set -euo pipefail
 pages=${PAGES:-300}
 conc=${CONCURRENCY:-4}
 lh_pages=${LH_PAGES:-5}
+lh_runs=${LH_RUNS:-3}
 alone=${ALONE:-1}
 browser=${BROWSER:-/usr/bin/chromium}
 export PATH=$PATH:/usr/local/go/bin
@@ -50,6 +55,7 @@ for tool in go node npm jq; do
 done
 [ -x "$browser" ] || { echo "$0: no browser at $browser (scripts/ensure-deps.sh installs it)" >&2; exit 2; }
 [ "$lh_pages" -ge 1 ] || { echo "$0: LH_PAGES=$lh_pages: want at least 1" >&2; exit 2; }
+[ "$lh_runs" -ge 1 ] || { echo "$0: LH_RUNS=$lh_runs: want at least 1" >&2; exit 2; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lighthouse-compare.XXXXXX")
@@ -133,54 +139,61 @@ mapfile -t lh_urls < <(jq -r --argjson n "$lh_pages" '
        | ($n - 2) as $k | if $k <= 0 then [] else [range($k) | $pr[(. * ($pr | length) / $k | floor)]] end)
   | .[:$n] | .[]' "$tmp/sweep/run.json")
 
-echo "== Lighthouse $lh_version on ${#lh_urls[@]} pages, one at a time" >&2
+echo "== Lighthouse $lh_version on ${#lh_urls[@]} pages, $lh_runs runs each, one at a time" >&2
 mkdir -p "$tmp/lhout"
 load_lh=$(cut -d' ' -f1-3 /proc/loadavg)
 chrome_flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
 t0=$(now)
-i=0
-for u in "${lh_urls[@]}"; do
-  i=$((i + 1))
-  CHROME_PATH=$browser "$lighthouse" "$u" --preset=desktop --throttling-method=provided \
-    --only-categories=performance --chrome-flags="$chrome_flags" --output=json \
-    --output-path="$tmp/lhout/$i.json" --quiet 2>"$tmp/lhout/$i.err" \
-    || { echo "$0: lighthouse failed on $u:" >&2; cat "$tmp/lhout/$i.err" >&2; exit 1; }
+# Run r of every page before run r+1 of any, so that a busy moment of the
+# machine falls on different pages' runs rather than on one page's.
+for r in $(seq "$lh_runs"); do
+  i=0
+  for u in "${lh_urls[@]}"; do
+    i=$((i + 1))
+    CHROME_PATH=$browser "$lighthouse" "$u" --preset=desktop --throttling-method=provided \
+      --only-categories=performance --chrome-flags="$chrome_flags" --output=json \
+      --output-path="$tmp/lhout/$i-$r.json" --quiet 2>"$tmp/lhout/$i-$r.err" \
+      || { echo "$0: lighthouse failed on $u:" >&2; cat "$tmp/lhout/$i-$r.err" >&2; exit 1; }
+  done
 done
 t1=$(now)
 lh_wall=$(elapsed "$t0" "$t1")
-lh_rate=$(awk -v n="${#lh_urls[@]}" -v s="$lh_wall" 'BEGIN { printf "%.3f", n / s }')
+lh_loads=$((${#lh_urls[@]} * lh_runs))
+lh_rate=$(awk -v n="$lh_loads" -v s="$lh_wall" 'BEGIN { printf "%.3f", n / s }')
 
 # Lighthouse must have loaded nothing from outside the machine: a runtime
 # error, a run warning or a DNS/network error in its log means it tried.
 problems=0
-for i in $(seq "${#lh_urls[@]}"); do
-  msgs=$(jq -r '(.runtimeError // empty | "runtime error: \(.code) \(.message)"), (.runWarnings[]? | "warning: \(.)")' "$tmp/lhout/$i.json")
+for f in "$tmp"/lhout/*.json; do
+  i=$(basename "$f" .json)
+  u=${lh_urls[${i%-*} - 1]}
+  msgs=$(jq -r '(.runtimeError // empty | "runtime error: \(.code) \(.message)"), (.runWarnings[]? | "warning: \(.)")' "$f")
   if [ -n "$msgs" ]; then
-    sed "s|^|Lighthouse ${lh_urls[i - 1]}: |" <<<"$msgs" >&2
+    sed "s|^|Lighthouse $u: |" <<<"$msgs" >&2
     problems=1
   fi
   if grep -Eiq 'ENOTFOUND|EAI_AGAIN|getaddrinfo|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ECONNREFUSED' "$tmp/lhout/$i.err"; then
-    echo "Lighthouse ${lh_urls[i - 1]}: network errors in its log:" >&2
+    echo "Lighthouse $u: network errors in its log:" >&2
     grep -Ei 'ENOTFOUND|EAI_AGAIN|getaddrinfo|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ECONNREFUSED' "$tmp/lhout/$i.err" | head -5 >&2
     problems=1
   fi
   # Every request of the page went to the shop.
-  off=$(jq -r --arg base "$base" '.audits["network-requests"].details.items[]?.url | select(startswith($base) | not)' "$tmp/lhout/$i.json")
+  off=$(jq -r --arg base "$base" '.audits["network-requests"].details.items[]?.url | select(startswith($base) | not)' "$f")
   if [ -n "$off" ]; then
-    sed "s|^|Lighthouse ${lh_urls[i - 1]}: request off the shop: |" <<<"$off" >&2
+    sed "s|^|Lighthouse $u: request off the shop: |" <<<"$off" >&2
     problems=1
   fi
 done
 # The pages Lighthouse loaded, swept by storecheck alone and one at a time.
 alone_wall=-
 if [ "$alone" = 1 ]; then
-  echo "== storecheck sweep of the Lighthouse pages alone, concurrency 1" >&2
+  echo "== storecheck sweep of the Lighthouse pages alone, concurrency 1, $lh_runs loads each" >&2
   mkdir -p "$tmp/alone/tmp"
   status=0
   t0=$(now)
   (cd "$tmp/alone" && TMPDIR=$tmp/alone/tmp "$tmp/bin/storecheck" sweep "${lh_urls[@]}" --config "$tmp/shop/storecheck.yaml" \
     --db "$tmp/alone/bench.db" --browser "$browser" --viewport desktop --concurrency 1 --max-depth 0 \
-    --now "$sweep_now" --quiet >"$tmp/alone/sweep.out" 2>"$tmp/alone/sweep.err") || status=$?
+    --repeat "$lh_runs" --now "$sweep_now" --quiet >"$tmp/alone/sweep.out" 2>"$tmp/alone/sweep.err") || status=$?
   t1=$(now)
   if [ "$status" -gt 1 ]; then
     echo "$0: sweep of the Lighthouse pages: exit $status:" >&2
@@ -191,17 +204,26 @@ if [ "$alone" = 1 ]; then
   "$tmp/bin/storecheck" show latest --db "$tmp/alone/bench.db" --format json >"$tmp/alone/run.json"
 fi
 
-lh_bi=$(jq -s -r 'map(.environment.benchmarkIndex) | map(tostring) | join(" / ")' "$tmp"/lhout/*.json)
+# The range of Lighthouse's benchmark index over its runs.
+lh_bi=$(jq -s -r 'map(.environment.benchmarkIndex) | "\(min)–\(max)"' "$tmp"/lhout/*.json)
 
 # page_table RUN_JSON: Lighthouse's FCP, LCP and CLS of every page it loaded
-# beside storecheck's desktop visit of the same URL in RUN_JSON.
+# (each the median of its runs) beside storecheck's desktop visit of the
+# same URL in RUN_JSON.
 page_table() {
   printf '| page | LH FCP | SC FCP | diff | ok | LH LCP | SC LCP | diff | ok | LH CLS | SC CLS | diff | ok |\n'
   printf '|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---|\n'
   local i u
   for i in $(seq "${#lh_urls[@]}"); do
     u=${lh_urls[i - 1]}
-    jq -r -n --arg u "$u" --arg base "$base" --slurpfile lh "$tmp/lhout/$i.json" --slurpfile sc "$1" '
+    jq -r -n --arg u "$u" --arg base "$base" --slurpfile sc "$1" \
+      --argjson lh "$(jq -s -c 'map(.audits | {fcp: .["first-contentful-paint"].numericValue,
+        lcp: .["largest-contentful-paint"].numericValue, cls: .["cumulative-layout-shift"].numericValue})' "$tmp"/lhout/"$i"-*.json)" '
+      def median: map(select(. != null)) | sort
+        | if length == 0 then null
+          elif length % 2 == 1 then .[length / 2 | floor]
+          else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+      def lh(k): [$lh[][k]] | median;
       def cell(l; s; floor; fmt):
         if l == null or s == null then ["-", (s // "-" | tostring), "-", "-"]
         else (s - l) as $d
@@ -210,12 +232,11 @@ page_table() {
         end;
       def ms: . * 10 | round / 10 | tostring;
       def ls: . * 1000 | round / 1000 | tostring;
-      ($lh[0].audits) as $a
-      | ($sc[0].pages[] | select(.url == $u and .viewport == "desktop") | .metrics) as $m
+      ($sc[0].pages[] | select(.url == $u and .viewport == "desktop") | .metrics) as $m
       | [($u | ltrimstr($base) | "/" + .)]
-        + cell($a["first-contentful-paint"].numericValue; $m.fcp_ms; 60; ms)
-        + cell($a["largest-contentful-paint"].numericValue; $m.lcp_ms; 60; ms)
-        + cell($a["cumulative-layout-shift"].numericValue; $m.cls; 0.01; ls)
+        + cell(lh("fcp"); $m.fcp_ms; 60; ms)
+        + cell(lh("lcp"); $m.lcp_ms; 60; ms)
+        + cell(lh("cls"); $m.cls; 0.01; ls)
       | "| " + join(" | ") + " |"'
   done
 }
@@ -227,14 +248,14 @@ page_table() {
   printf '\n| tool | pages | wall s | pages/s | benchmark index |\n|---|---:|---:|---:|---|\n'
   printf '| storecheck sweep (every rule, SQLite, desktop, concurrency %d) | %d | %s | %s | %s |\n' \
     "$conc" "$sc_visits" "$sc_wall" "$sc_rate" "$sc_bi"
-  printf '| Lighthouse %s (desktop preset, provided throttling, performance only, one at a time) | %d | %s | %s | %s |\n' \
-    "$lh_version" "${#lh_urls[@]}" "$lh_wall" "$lh_rate" "$lh_bi"
+  printf '| Lighthouse %s (desktop preset, provided throttling, performance only, one at a time; %d runs of %d pages) | %d | %s | %s | %s |\n' \
+    "$lh_version" "$lh_runs" "${#lh_urls[@]}" "$lh_loads" "$lh_wall" "$lh_rate" "$lh_bi"
   awk -v a="$sc_rate" -v b="$lh_rate" 'BEGIN { r = a / b; printf "\nstorecheck / Lighthouse: %.1f× (target ≥ 40×: %s)\n", r, (r >= 40 ? "met" : "NOT met") }'
-  printf '\nPer page (ms; CLS unitless); diff = storecheck − Lighthouse; ok = within max(60 ms, 20 %%) of Lighthouse (CLS: max(0.01, 20 %%)):\n\n'
+  printf '\nPer page (ms; CLS unitless; Lighthouse: the median of its %d runs); diff = storecheck − Lighthouse; ok = within max(60 ms, 20 %%) of Lighthouse (CLS: max(0.01, 20 %%)):\n\n' "$lh_runs"
   page_table "$tmp/sweep/run.json"
   if [ "$alone" = 1 ]; then
-    printf '\nThe same, storecheck sweeping only these pages, alone and one at a time (--concurrency 1 --max-depth 0,\n'
-    printf 'run after Lighthouse, %s s): the machine as Lighthouse had it, to tell load from measurement:\n\n' "$alone_wall"
+    printf '\nThe same, storecheck sweeping only these pages, alone and one at a time (--concurrency 1 --max-depth 0 --repeat %d:\n' "$lh_runs"
+    printf 'the median of %d loads, run after Lighthouse, %s s): the machine as Lighthouse had it, to tell load from measurement:\n\n' "$lh_runs" "$alone_wall"
     page_table "$tmp/alone/run.json"
   fi
   printf '\nstorecheck findings: %s\n' "$sc_findings"
