@@ -28,9 +28,10 @@ build:
 # imagequality), so they run without it; so do single-goroutine calibration,
 # card-matching and message tests of checks (NORACE_TESTS), whose pictures the
 # parallel measure cache still measures under the race detector in
-# TestFindingImages and the other rule tests; and ocr's fixture accuracy test,
-# one goroutine's pixel loops between tesseract runs (the reader's pool and
-# timeouts stay under the race detector in ocr's other tests).
+# TestFindingImages and the other rule tests; and ocr's fixture accuracy and
+# detector golden tests, one goroutine's pixel loops (11 s under the race
+# detector for the golden, 1 s without; the reader's pool and timeouts stay
+# under the race detector in ocr's other tests).
 # cmd/storecheck's site sweeps (E2E_NORACE) hold checks' content logic to
 # hundreds of real pages; the concurrency they drive (crawler, renderer pool,
 # measure cache, storage writer) stays under the race detector in those
@@ -38,7 +39,7 @@ build:
 # one database, exit codes, stored history, signals). Everything else runs
 # with it.
 NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./internal/testsite/gen
-NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestMessagesImageLogoContentProduct|TestFixtureAccuracy)$$
+NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestMessagesImageLogoContentProduct|TestFixtureAccuracy|TestDetectGolden)$$
 E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight|TestConfirmedPerfVerdicts)$$
 
 #
