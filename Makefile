@@ -37,10 +37,11 @@ build:
 # measure cache, storage writer) stays under the race detector in those
 # packages' own tests and in cmd/storecheck's other sweeps (two sweeps into
 # one database, exit codes, stored history, signals). Everything else runs
-# with it.
+# with it. The storage tests run twice: on SQLite files, then on a throwaway
+# PostgreSQL cluster (STORECHECK_TEST_STORE=postgres, internal/pgtest).
 NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./internal/testsite/gen
 NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestMessagesImageLogoContentProduct|TestFixtureAccuracy|TestDetectGolden)$$
-E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight|TestConfirmedPerfVerdicts)$$
+E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight|TestConfirmedPerfVerdicts|TestCommandsOnPostgres)$$
 
 #
 # -p 1 also makes go compile one package at a time, so every test binary is
@@ -52,6 +53,7 @@ test: deps lint
 	$(GO) test -race -exec true $(RACE_PKGS) ./cmd/storecheck >/dev/null
 	$(GO) test -exec true $(NORACE) ./checks ./ocr ./cmd/storecheck >/dev/null
 	$(GO) test -race -p 2 -timeout 14m -skip '$(NORACE_TESTS)' $(RACE_PKGS)
+	STORECHECK_TEST_STORE=postgres $(GO) test -race -timeout 5m ./storage
 	$(GO) test -race -p 1 -timeout 10m -skip '$(E2E_NORACE)' ./cmd/storecheck
 	$(GO) test -p 1 -timeout 5m $(NORACE)
 	$(GO) test -p 1 -timeout 5m -run '$(NORACE_TESTS)' ./checks ./ocr

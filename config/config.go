@@ -83,9 +83,11 @@ type Config struct {
 	Images Images `yaml:"images" json:"images"`
 	// Retention prunes old runs after a sweep.
 	Retention Retention `yaml:"retention" json:"retention"`
-	// DB is the SQLite file runs are stored in. Default "storecheck.db";
-	// when a config file is loaded, a relative db (the default too) is made
-	// absolute against the file's folder.
+	// DB is the SQLite file runs are stored in, or a PostgreSQL URL
+	// (postgres://user:pass@host:5432/storecheck?sslmode=…) of an existing
+	// database. Default "storecheck.db"; when a config file is loaded, a
+	// relative db (the default too) is made absolute against the file's
+	// folder.
 	DB string `yaml:"db" json:"db"`
 	// RemoteBrowser lists DevTools endpoints (ws://, wss://, http://,
 	// https://) of browsers to use instead of launching one. Default none;
@@ -507,11 +509,18 @@ func (c Config) CampaignWindow() (start, end time.Time) {
 }
 
 // Redacted returns a copy with secrets replaced by "REDACTED": the basic-auth
-// password, cookie values and header values.
+// password, cookie values, header values and the password of a PostgreSQL
+// db URL.
 func (c Config) Redacted() Config {
 	const mask = "REDACTED"
 	if c.BasicAuth.Password != "" {
 		c.BasicAuth.Password = mask
+	}
+	if u, err := url.Parse(c.DB); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), mask)
+			c.DB = u.String()
+		}
 	}
 	if c.Cookies != nil {
 		cs := make([]Cookie, len(c.Cookies))

@@ -146,6 +146,7 @@ func TestJSON(t *testing.T) {
 	c.Cookies = []Cookie{{Name: "s", Value: "secret"}}
 	c.BasicAuth = BasicAuth{User: "u", Password: "p"}
 	c.Scope.Include = []string{"<a&b>"}
+	c.DB = "postgres://qc:pgsecret@db.internal:5432/storecheck?sslmode=require"
 	got := string(c.JSON())
 	if got != string(c.JSON()) {
 		t.Fatal("JSON is not deterministic")
@@ -157,6 +158,7 @@ func TestJSON(t *testing.T) {
 		`"headers":{"Empty":"","a":"REDACTED","b":"REDACTED"}`,
 		`"cookies":[{"name":"s","value":"REDACTED","domain":"","path":""}]`,
 		`"basic_auth":{"user":"u","password":"REDACTED"}`,
+		`"db":"postgres://qc:REDACTED@db.internal:5432/storecheck?sslmode=require"`,
 		`"include":["<a&b>"]`,
 		`"page_timeout":"30s"`,
 		`"max_duration":"0s"`,
@@ -167,7 +169,7 @@ func TestJSON(t *testing.T) {
 			t.Errorf("JSON lacks %s:\n%s", want, got)
 		}
 	}
-	for _, secret := range []string{"secret", `"p"`, `"1"`} {
+	for _, secret := range []string{"secret", `"p"`, `"1"`, "pgsecret"} {
 		if strings.Contains(got, secret) {
 			t.Errorf("JSON leaks %s", secret)
 		}

@@ -136,7 +136,7 @@ func LoadSweep(f Flags) (Config, error) {
 func AddSweepFlags(fs *pflag.FlagSet) {
 	d := Defaults()
 	fs.String("config", "", "config file (default ./"+DefaultFile+" if it exists)")
-	fs.String("db", "", "SQLite file runs are stored in (default: config db, else "+d.DB+")")
+	fs.String("db", "", "SQLite file or postgres:// URL runs are stored in (default: config db, else "+d.DB+")")
 	fs.String("json", "", "also write the run as JSON to this file")
 	fs.String("now", "", "pin the sweep's clock to this RFC3339 time (default: wall clock)")
 	fs.Int("concurrency", 0, "pages rendered at once (default: config concurrency, else the number of CPUs)")

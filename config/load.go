@@ -127,7 +127,10 @@ func (c *Config) resolvePaths(dir string) {
 		}
 		return filepath.Join(dir, p)
 	}
-	c.DB = abs(c.DB)
+	// A PostgreSQL URL (postgres://…) is no path.
+	if !strings.Contains(c.DB, "://") {
+		c.DB = abs(c.DB)
+	}
 	c.Brand.Logo = abs(c.Brand.Logo)
 	c.OCR.Tesseract = abs(c.OCR.Tesseract)
 	for i, p := range c.Brand.ProtectedLogos {

@@ -123,7 +123,7 @@ var keyDocs = map[string]string{
 	"retention.keep_runs": "keep the newest N runs per target; 0 = all",
 	"retention.keep_days": "keep runs started in the last N days; 0 = all",
 
-	"db":              "relative to the config file's folder when one is loaded",
+	"db":              "SQLite file, relative to the config file's folder when one is loaded; or a postgres:// URL",
 	"remote_browsers": "DevTools URLs of running browsers or go-rod launcher managers (same as --remote-browser)",
 }
 

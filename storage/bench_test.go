@@ -138,7 +138,7 @@ func BenchmarkDBGrowth(b *testing.B) {
 				if err := db.checkpoint(ctx); err != nil {
 					b.Fatal(err)
 				}
-				size, err := db.FileSize()
+				size, err := db.FileSize(ctx)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -42,7 +42,7 @@ func storedSize(t *testing.T, db *DB) int64 {
 	if err := db.checkpoint(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	n, err := db.FileSize()
+	n, err := db.FileSize(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

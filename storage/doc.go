@@ -1,6 +1,16 @@
 // Package storage keeps every sweep in one SQLite file: runs, the pages they
 // visited, the findings, each page's requests and its screenshot.
 //
+// Or in a PostgreSQL database (Open with a postgres:// URL; postgres.go):
+// the same tables (migrations_pg), the same queries through pgx's
+// database/sql adapter, whose connections take SQLite's ? placeholders.
+// What differs is said where it differs: migrations under an advisory lock
+// and a schema_version table instead of PRAGMA user_version, reads in one
+// repeatable-read snapshot, and pictures locked against a concurrent
+// prune (putBlob, deleteBlob), since PostgreSQL runs write transactions side
+// by side where SQLite takes turns. The rest of this comment is about the
+// SQLite file.
+//
 // One goroutine per run writes (see Writer); each finished page is committed
 // with its requests, screenshot and findings in a single transaction, so a
 // sweep killed at any moment leaves only whole pages behind. The database is

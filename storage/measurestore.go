@@ -43,7 +43,8 @@ func (s *MeasureStore) LoadMeasure(ctx context.Context, key string) ([]byte, boo
 func (s *MeasureStore) SaveMeasures(ctx context.Context, recs map[string][]byte, used []string) error {
 	now := s.db.now().Unix()
 	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		put, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO measure_cache (key, measures, last_used) VALUES (?, ?, ?)")
+		put, err := tx.PrepareContext(ctx, `INSERT INTO measure_cache (key, measures, last_used) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET measures = excluded.measures, last_used = excluded.last_used`)
 		if err != nil {
 			return err
 		}

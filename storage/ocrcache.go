@@ -46,7 +46,8 @@ func (c *OCRCache) Put(ctx context.Context, key string, r ocr.Result) error {
 	if err != nil {
 		return fmt.Errorf("ocr cache put: %w", err)
 	}
-	if _, err := c.db.sql.ExecContext(ctx, "INSERT OR REPLACE INTO ocr_cache (key, result, created_at) VALUES (?, ?, ?)",
+	if _, err := c.db.sql.ExecContext(ctx, `INSERT INTO ocr_cache (key, result, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET result = excluded.result, created_at = excluded.created_at`,
 		key, string(raw), formatTime(c.db.now())); err != nil {
 		return fmt.Errorf("ocr cache put: %w", err)
 	}

@@ -83,7 +83,7 @@ func (db *DB) Prune(ctx context.Context, name string, keepRuns, keepDays int, no
 		if err != nil {
 			return err
 		}
-		res.Blobs, err = deleteUnreferencedBlobs(ctx, tx)
+		res.Blobs, err = db.deleteUnreferencedBlobs(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -151,6 +151,9 @@ func (db *DB) Vacuum(ctx context.Context) error {
 }
 
 func (db *DB) checkpoint(ctx context.Context) error {
+	if db.postgres {
+		return nil // no WAL file of ours: the server manages its log
+	}
 	var busy, logFrames, checkpointed int
 	err := db.sql.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &checkpointed)
 	if err != nil {
@@ -160,8 +163,16 @@ func (db *DB) checkpoint(ctx context.Context) error {
 }
 
 // FileSize is the bytes the database takes on disk: the main file plus its
-// WAL (the shared-memory index is left out: it holds no data).
-func (db *DB) FileSize() (int64, error) {
+// WAL (the shared-memory index is left out: it holds no data). For a
+// PostgreSQL store, the database's size as the server counts it.
+func (db *DB) FileSize(ctx context.Context) (int64, error) {
+	if db.postgres {
+		var n int64
+		if err := db.sql.QueryRowContext(ctx, "SELECT pg_database_size(current_database())").Scan(&n); err != nil {
+			return 0, fmt.Errorf("size of %s: %w", db.path, err)
+		}
+		return n, nil
+	}
 	var total int64
 	for _, p := range []string{db.path, db.path + "-wal"} {
 		fi, err := os.Stat(p)

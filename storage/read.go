@@ -48,7 +48,15 @@ func (db *DB) Runs(ctx context.Context) ([]Run, error) {
 func (db *DB) LoadRun(ctx context.Context, ref string) (*RunData, error) {
 	// A read-only transaction is a plain deferred BEGIN: one consistent
 	// snapshot that never blocks a writer.
-	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// One snapshot for every query of the read: SQLite's read transaction
+	// is one; PostgreSQL's default (read committed) takes a snapshot per
+	// statement, and a run read while a sweep writes would count pages the
+	// run's totals do not yet (TestConcurrentWriters).
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.sql.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("load run %s: %w", ref, err)
 	}

@@ -97,18 +97,14 @@ func (db *DB) CreateRun(ctx context.Context, ri RunInfo) (int64, error) {
 	}
 	var id int64
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO runs
+		// RETURNING rather than LastInsertId, which PostgreSQL lacks.
+		return tx.QueryRowContext(ctx, `INSERT INTO runs
 			(name, status, started_at, heartbeat_at, now, start_urls, config, concurrency, cpus, browser,
 			 benchmark_index, load_avg)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			ri.Name, StatusRunning, formatTime(ri.StartedAt), formatTime(db.now()), formatTime(ri.Now),
 			string(urlsJSON), string(cfg), ri.Concurrency, ri.CPUs, ri.Browser,
-			ri.Host.BenchmarkIndex, ri.Host.LoadAvg)
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+			ri.Host.BenchmarkIndex, ri.Host.LoadAvg).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create run: %w", err)

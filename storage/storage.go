@@ -58,32 +58,45 @@ type DB struct {
 
 	sql  *sql.DB
 	path string
+	// postgres: the store is a PostgreSQL database (path is its URL,
+	// without the password), not a SQLite file.
+	postgres bool
 
 	mu      sync.Mutex
 	writers map[*Writer]struct{}
 }
 
 // Open opens the database at path, creating it if needed, and applies the
-// migrations it lacks. Every failure wraps ErrUnusable. Several processes may
-// open the same new file at once: each migration runs in its own write
-// transaction and re-reads the schema version inside it.
+// migrations it lacks. path is a SQLite file, or a PostgreSQL URL
+// (postgres://…, see IsPostgres) of an existing database. Every failure
+// wraps ErrUnusable. Several processes may open the same new database at
+// once: each migration runs in its own write transaction and re-reads the
+// schema version inside it.
 func Open(ctx context.Context, path string) (*DB, error) {
-	sdb, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w: %w", path, ErrUnusable, err)
-	}
 	db := &DB{
 		Now:            time.Now,
 		StaleAfter:     DefaultStaleAfter,
 		HeartbeatEvery: DefaultHeartbeatEvery,
 		Log:            slog.New(slog.DiscardHandler),
-		sql:            sdb,
 		path:           path,
+		postgres:       IsPostgres(path),
 		writers:        map[*Writer]struct{}{},
 	}
-	if err := db.migrateRetrying(ctx); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open %s: %w: %w", path, ErrUnusable, err)
+	var err error
+	migrate := db.migrateRetrying
+	if db.postgres {
+		db.path = redactDSN(path)
+		db.sql, err = openPostgres(path)
+		migrate = db.migratePostgres
+	} else {
+		db.sql, err = sql.Open("sqlite", dsn(path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w: %w", db.path, ErrUnusable, err)
+	}
+	if err := migrate(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("open %s: %w: %w", db.path, ErrUnusable, err)
 	}
 	return db, nil
 }
@@ -116,7 +129,8 @@ func (db *DB) Close() error {
 	return db.sql.Close()
 }
 
-// Path returns the file name the database was opened with.
+// Path returns the file name the database was opened with, or its
+// PostgreSQL URL without the password.
 func (db *DB) Path() string { return db.path }
 
 func (db *DB) log() *slog.Logger {
@@ -139,10 +153,13 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations sorted by version. Their file
-// names are NNNN_description.sql, numbered from 1 without gaps.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrations returns the SQLite store's migrations (readMigrations).
+func migrations() ([]migration, error) { return readMigrations(migrationFS, "migrations") }
+
+// readMigrations returns the migrations in dir of fsys sorted by version.
+// Their file names are NNNN_description.sql, numbered from 1 without gaps.
+func readMigrations(fsys embed.FS, dir string) ([]migration, error) {
+	names, err := fs.Glob(fsys, dir+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +171,7 @@ func migrations() ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with its number", base)
 		}
-		b, err := migrationFS.ReadFile(name)
+		b, err := fsys.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}

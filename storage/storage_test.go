@@ -20,11 +20,18 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/internal/pgtest"
 )
 
 // TestMain doubles as the helper process of the multi-process tests: with
 // STORECHECK_STORAGE_HELPER set the test binary runs one sweep-like writer
 // against STORECHECK_STORAGE_DB instead of the tests.
+//
+// With STORECHECK_TEST_STORE=postgres the tests run against PostgreSQL
+// instead of SQLite: a throwaway cluster (internal/pgtest) for the test
+// binary, a new database for each test's store (openTemp). The Makefile
+// runs the package both ways; the tests of what only a SQLite file has
+// (its path, WAL, older SQLite schemas) skip under PostgreSQL (sqliteOnly).
 func TestMain(m *testing.M) {
 	if mode := os.Getenv("STORECHECK_STORAGE_HELPER"); mode != "" {
 		if err := helper(mode, os.Getenv("STORECHECK_STORAGE_DB")); err != nil {
@@ -33,7 +40,38 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if os.Getenv("STORECHECK_TEST_STORE") == "postgres" {
+		c, err := pgtest.New(context.Background())
+		if errors.Is(err, pgtest.ErrNotInstalled) && os.Getenv("CI") != "true" {
+			fmt.Fprintln(os.Stderr, "skipping the storage tests on PostgreSQL:", err)
+			os.Exit(0)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "PostgreSQL for the storage tests:", err)
+			os.Exit(2)
+		}
+		cluster = c
+		code := m.Run()
+		if err := c.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = max(code, 1)
+		}
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
+}
+
+// cluster is the PostgreSQL server the tests' stores live on, nil when
+// they are SQLite files.
+var cluster *pgtest.Cluster
+
+// sqliteOnly skips a test of what only a SQLite store has when the tests
+// run against PostgreSQL.
+func sqliteOnly(t *testing.T) {
+	t.Helper()
+	if cluster != nil {
+		t.Skip("a SQLite file's own behaviour")
+	}
 }
 
 func helper(mode, path string) error {
@@ -139,8 +177,22 @@ func addPages(ctx context.Context, w *Writer, prefix string, n, workers int) err
 	return <-errc
 }
 
+// newStore names a store not created yet: a SQLite file name in the
+// test's folder, or a new empty PostgreSQL database (which Open migrates).
+func newStore(t *testing.T, file string) string {
+	t.Helper()
+	if cluster != nil {
+		return cluster.NewDatabase(t)
+	}
+	return filepath.Join(t.TempDir(), file)
+}
+
 func openTemp(t *testing.T) (*DB, string) {
 	t.Helper()
+	if cluster != nil {
+		u := cluster.NewDatabase(t)
+		return openPath(t, u), u
+	}
 	path := filepath.Join(t.TempDir(), "store check?#%.db") // URI-hostile on purpose
 	return openPath(t, path), path
 }
@@ -174,6 +226,7 @@ func load(t *testing.T, db *DB, ref string) *RunData {
 }
 
 func TestOpenTwice(t *testing.T) {
+	sqliteOnly(t)
 	db, path := openTemp(t)
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("database not at the path given: %v", err)
@@ -206,7 +259,7 @@ func TestOpenTwice(t *testing.T) {
 }
 
 func TestOpenNewConcurrently(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "new.db")
+	path := newStore(t, "new.db")
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
@@ -232,6 +285,10 @@ func TestOpenNewConcurrently(t *testing.T) {
 }
 
 func TestUnusable(t *testing.T) {
+	if cluster != nil {
+		unusablePostgres(t)
+		return
+	}
 	dir := t.TempDir()
 	garbage := filepath.Join(dir, "garbage.db")
 	if err := os.WriteFile(garbage, []byte(strings.Repeat("this is not a database\n", 500)), 0o644); err != nil {
@@ -251,6 +308,34 @@ func TestUnusable(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			db, err := Open(t.Context(), path)
+			if err == nil {
+				db.Close()
+				t.Fatal("Open succeeded")
+			}
+			t.Log(err)
+			if !errors.Is(err, ErrUnusable) {
+				t.Errorf("error %v does not wrap ErrUnusable", err)
+			}
+		})
+	}
+}
+
+// unusablePostgres is TestUnusable on PostgreSQL: a schema newer than
+// this program, a database that does not exist, a URL that does not parse.
+func unusablePostgres(t *testing.T) {
+	newer := cluster.NewDatabase(t)
+	db := openPath(t, newer)
+	if _, err := db.sql.Exec("UPDATE schema_version SET version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for name, u := range map[string]string{
+		"newer schema":     newer,
+		"missing database": cluster.URL("no_such_db"),
+		"bad URL":          "postgres://%zz/",
+	} {
+		t.Run(name, func(t *testing.T) {
+			db, err := Open(t.Context(), u)
 			if err == nil {
 				db.Close()
 				t.Fatal("Open succeeded")
@@ -379,7 +464,7 @@ func TestFinish(t *testing.T) {
 // TestKillSafety kills a writing process without Finish or Close and reads
 // what it left.
 func TestKillSafety(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "killed.db")
+	path := newStore(t, "killed.db")
 	out, err := helperCmd(t, "kill", path).CombinedOutput()
 	if err == nil {
 		t.Fatalf("helper exited cleanly, want killed; output: %s", out)
@@ -679,7 +764,7 @@ func TestConcurrentWriters(t *testing.T) {
 }
 
 func TestConcurrentProcesses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db") // new: both processes migrate it
+	path := newStore(t, "shared.db") // new: every process migrates it
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Go(func() {

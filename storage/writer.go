@@ -154,17 +154,14 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 		if err != nil {
 			return err
 		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO pages
+		var pageID int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO pages
 			(run_id, url, final_url, viewport, kind, status, error, title, depth, timed_out,
 			 ttfb_ms, fcp_ms, lcp_ms, dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes, ocr)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			w.runID, p.URL, p.FinalURL, p.Viewport.Name, string(p.Kind), p.Status, p.Error, p.Title,
 			p.Depth, p.TimedOut, m.TTFBms, m.FCPms, m.LCPms, m.DOMContentLoadedms, m.Loadms, m.CLS, m.TBTms,
-			m.Requests, m.TransferBytes, ocrJSON)
-		if err != nil {
-			return err
-		}
-		pageID, err := res.LastInsertId()
+			m.Requests, m.TransferBytes, ocrJSON).Scan(&pageID)
 		if err != nil {
 			return err
 		}
@@ -192,7 +189,7 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 			}
 		}
 		if keepFull {
-			if err := putBlob(ctx, tx, fullHash, p.FullScreenshot); err != nil {
+			if err := w.db.putBlob(ctx, tx, fullHash, p.FullScreenshot); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO full_screenshots (page_id, blob_hash, height) VALUES (?, ?, ?)",
@@ -201,7 +198,7 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 			}
 		}
 		if shotHash != "" {
-			if err := putBlob(ctx, tx, shotHash, p.Screenshot); err != nil {
+			if err := w.db.putBlob(ctx, tx, shotHash, p.Screenshot); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO screenshots (page_id, blob_hash) VALUES (?, ?)",
@@ -209,11 +206,11 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 				return err
 			}
 		}
-		if err := insertFindings(ctx, tx, w.runID, sql.NullInt64{Int64: pageID, Valid: true}, fs); err != nil {
+		if err := w.db.insertFindings(ctx, tx, w.runID, sql.NullInt64{Int64: pageID, Valid: true}, fs); err != nil {
 			return err
 		}
 		if replaced > 0 {
-			if err := deleteBlobsIfUnreferenced(ctx, tx, old); err != nil {
+			if err := w.db.deleteBlobsIfUnreferenced(ctx, tx, old); err != nil {
 				return err
 			}
 			return w.recount(ctx, tx)
@@ -232,7 +229,7 @@ func (w *Writer) AddPage(ctx context.Context, rec PageRecord) error {
 func (w *Writer) AddSiteFindings(ctx context.Context, findings []checks.Finding) error {
 	fs := encodeFindings(w.db.log(), findings)
 	err := w.do(ctx, false, func(ctx context.Context, tx *sql.Tx) error {
-		if err := insertFindings(ctx, tx, w.runID, sql.NullInt64{}, fs); err != nil {
+		if err := w.db.insertFindings(ctx, tx, w.runID, sql.NullInt64{}, fs); err != nil {
 			return err
 		}
 		return w.addCounts(ctx, tx, 0, fs)
@@ -303,7 +300,7 @@ func encodeFindings(log *slog.Logger, fs []checks.Finding) []encodedFinding {
 
 // insertFindings inserts fs with their pictures. With pageID NULL each
 // finding looks up the page row of its URL and viewport.
-func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.NullInt64, fs []encodedFinding) error {
+func (db *DB) insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.NullInt64, fs []encodedFinding) error {
 	if len(fs) == 0 {
 		return nil
 	}
@@ -311,7 +308,7 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 		(run_id, page_id, rule, severity, url, viewport, subject, message, evidence, fingerprint,
 		 message_key, message_args)
 		VALUES (?1, coalesce(?2, (SELECT id FROM pages WHERE run_id = ?1 AND url = ?5 AND viewport = ?6)),
-		        ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`)
+		        ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -319,17 +316,13 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 	var img *sql.Stmt // prepared on the first finding with pictures
 	for _, e := range fs {
 		f := e.f
-		res, err := st.ExecContext(ctx, runID, pageID, f.Rule, string(f.Severity), f.URL, f.Viewport,
-			f.Subject, f.Message, e.evidence, f.Fingerprint, f.Msg.Key, msgArgs(f.Msg))
-		if err != nil {
+		var id int64
+		if err := st.QueryRowContext(ctx, runID, pageID, f.Rule, string(f.Severity), f.URL, f.Viewport,
+			f.Subject, f.Message, e.evidence, f.Fingerprint, f.Msg.Key, msgArgs(f.Msg)).Scan(&id); err != nil {
 			return err
 		}
 		if len(f.Images) == 0 {
 			continue
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
 		}
 		if img == nil {
 			if img, err = tx.PrepareContext(ctx, `INSERT INTO evidence_images
@@ -340,7 +333,7 @@ func insertFindings(ctx context.Context, tx *sql.Tx, runID int64, pageID sql.Nul
 			defer img.Close()
 		}
 		for seq, im := range f.Images {
-			if err := putBlob(ctx, tx, e.hashes[seq], im.Data); err != nil {
+			if err := db.putBlob(ctx, tx, e.hashes[seq], im.Data); err != nil {
 				return fmt.Errorf("picture %d of %s on %s: %w", seq, f.Rule, f.URL, err)
 			}
 			if _, err := img.ExecContext(ctx, id, seq, im.Role, im.MIME, im.W, im.H, e.hashes[seq],
@@ -401,9 +394,9 @@ func msgArgs(m checks.Msg) string {
 // none when there is no such row.
 func pageBlobs(ctx context.Context, tx *sql.Tx, runID int64, url, viewport string) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `WITH p AS (SELECT id FROM pages WHERE run_id = ? AND url = ? AND viewport = ?)
-		SELECT blob_hash FROM screenshots WHERE page_id IN p
-		UNION SELECT blob_hash FROM full_screenshots WHERE page_id IN p
-		UNION SELECT e.blob_hash FROM evidence_images e JOIN findings f ON f.id = e.finding_id WHERE f.page_id IN p`,
+		SELECT blob_hash FROM screenshots WHERE page_id IN (SELECT id FROM p)
+		UNION SELECT blob_hash FROM full_screenshots WHERE page_id IN (SELECT id FROM p)
+		UNION SELECT e.blob_hash FROM evidence_images e JOIN findings f ON f.id = e.finding_id WHERE f.page_id IN (SELECT id FROM p)`,
 		runID, url, viewport)
 	if err != nil {
 		return nil, fmt.Errorf("pictures of the visit replaced: %w", err)

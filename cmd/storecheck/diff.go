@@ -85,7 +85,7 @@ baselineState (new, unchanged, updated) and resolved findings are absent.`,
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&format, "format", "table", "output format: table, json, junit or sarif")
 	c.Flags().StringVar(&failOnNew, "fail-on-new", "", "exit 1 when HEAD has new findings at or above this severity: error or warning")
 	return c

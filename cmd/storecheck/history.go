@@ -44,7 +44,7 @@ func (a *app) historyCmd() *cobra.Command {
 			return report.HistoryTable(a.stdout, a.lang, url, metric, visits)
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	c.Flags().StringVar(&metric, "metric", "lcp_ms", "metric of the table: "+strings.Join(report.HistoryMetrics(), ", "))
 	return c

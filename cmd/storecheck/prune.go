@@ -69,7 +69,7 @@ or unusable, --target names no stored run).`,
 		}),
 	}
 	c.Flags().StringVar(&configPath, "config", "", "config file (default ./"+config.DefaultFile+" if it exists)")
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().IntVar(&keepRuns, "keep-runs", 0, "keep this many newest runs per target, 0 = all (default: config retention.keep_runs)")
 	c.Flags().IntVar(&keepDays, "keep-days", 0, "keep runs started in the last N days, 0 = all (default: config retention.keep_days)")
 	c.Flags().StringVar(&target, "target", "", "target to prune (default: the config's target, else every target in the database)")
@@ -80,8 +80,10 @@ or unusable, --target names no stored run).`,
 // every stored target, vacuums, and prints what went and the file's size.
 func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string, keep config.Retention) error {
 	// Like the reading commands, prune never creates a database.
-	if _, err := os.Stat(dbPath); err != nil {
-		return fmt.Errorf("open %s: %w", dbPath, storage.ErrUnusable)
+	if !storage.IsPostgres(dbPath) {
+		if _, err := os.Stat(dbPath); err != nil {
+			return fmt.Errorf("open %s: %w", dbPath, storage.ErrUnusable)
+		}
 	}
 	db, err := storage.Open(ctx, dbPath)
 	if err != nil {
@@ -113,7 +115,7 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 		targets = stored
 	}
 
-	before, err := db.FileSize()
+	before, err := db.FileSize(ctx)
 	if err != nil {
 		return err
 	}
@@ -143,10 +145,10 @@ func (a *app) prune(ctx context.Context, dbPath, flagTarget, configTarget string
 	if err := db.Vacuum(ctx); err != nil {
 		return err
 	}
-	after, err := db.FileSize()
+	after, err := db.FileSize(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(a.stdout, a.say("cmd.prune.vacuum", dbPath, strconv.FormatInt(before, 10), strconv.FormatInt(after, 10)))
+	fmt.Fprintln(a.stdout, a.say("cmd.prune.vacuum", db.Path(), strconv.FormatInt(before, 10), strconv.FormatInt(after, 10)))
 	return nil
 }

@@ -88,7 +88,7 @@ pages with their metrics; column names in the --lang language.`,
 			})
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVarP(&out, "out", "o", "", "file to write; - for stdout (default: report.html, report.xlsx)")
 	c.Flags().StringVar(&format, "format", "html", "html (the report) or xlsx (the inspection sheet)")
 	c.Flags().StringVar(&against, "against", "", "run to compare with (default: the newest complete run of the target before RUN)")

@@ -34,7 +34,7 @@ func (a *app) runsCmd() *cobra.Command {
 			return report.RunsTable(a.stdout, a.lang, runs)
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	return c
 }
@@ -79,7 +79,7 @@ finding).`,
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&format, "format", "table", "output format: table, json, junit or sarif")
 	return c
 }

@@ -85,7 +85,7 @@ zone of the newest run's clock.`,
 			return report.TrackTable(a.stdout, a.lang, name, all, lives)
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	c.Flags().BoolVar(&openOnly, "open", false, "only findings the newest run still has")
 	c.Flags().StringVar(&rule, "rule", "", `only this rule, or a family ending in "." (price.)`)
@@ -202,7 +202,7 @@ one when several did.`,
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&dbPath, "db", "", "database file (default: db from the config, storecheck.db)")
+	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
 	c.Flags().StringVar(&owner, "owner", "", "who fixes it (required)")
 	c.Flags().StringVar(&due, "due", "", "by when, YYYY-MM-DD (required)")
 	c.Flags().StringVar(&note, "note", "", "a note kept with the assignment")

@@ -88,6 +88,10 @@ func version(binDir string) int {
 	return n
 }
 
+// New starts a cluster for a whole test binary (TestMain); the caller
+// stops it. Without the server binaries it returns ErrNotInstalled.
+func New(ctx context.Context) (*Cluster, error) { return start(ctx) }
+
 func start(ctx context.Context) (c *Cluster, err error) {
 	bin, err := binDir()
 	if err != nil {
@@ -169,13 +173,22 @@ func (c *Cluster) URL(name string) string {
 // of a package may take its own on one cluster.
 func (c *Cluster) NewDatabase(tb testing.TB) string {
 	tb.Helper()
-	name := fmt.Sprintf("t%d", c.dbs.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := c.run(ctx, "createdb", "-h", c.base, "-U", "storecheck", name); err != nil {
+	u, err := c.CreateDatabase(ctx)
+	if err != nil {
 		tb.Fatal(err)
 	}
-	return c.URL(name)
+	return u
+}
+
+// CreateDatabase creates an empty database and returns its URL.
+func (c *Cluster) CreateDatabase(ctx context.Context) (string, error) {
+	name := fmt.Sprintf("t%d", c.dbs.Add(1))
+	if err := c.run(ctx, "createdb", "-h", c.base, "-U", "storecheck", name); err != nil {
+		return "", err
+	}
+	return c.URL(name), nil
 }
 
 // Stop stops the server at once and removes its folder: the data is
