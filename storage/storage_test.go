@@ -301,11 +301,16 @@ func TestUnusable(t *testing.T) {
 	}
 	db.Close()
 
-	for name, path := range map[string]string{
+	wantUnusable(t, map[string]string{
 		"garbage":        garbage,
 		"newer schema":   newer,
 		"missing folder": filepath.Join(dir, "no", "such", "dir", "x.db"),
-	} {
+	})
+}
+
+// wantUnusable opens each named store and wants ErrUnusable.
+func wantUnusable(t *testing.T, stores map[string]string) {
+	for name, path := range stores {
 		t.Run(name, func(t *testing.T) {
 			db, err := Open(t.Context(), path)
 			if err == nil {
@@ -329,23 +334,11 @@ func unusablePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	for name, u := range map[string]string{
+	wantUnusable(t, map[string]string{
 		"newer schema":     newer,
 		"missing database": cluster.URL("no_such_db"),
 		"bad URL":          "postgres://%zz/",
-	} {
-		t.Run(name, func(t *testing.T) {
-			db, err := Open(t.Context(), u)
-			if err == nil {
-				db.Close()
-				t.Fatal("Open succeeded")
-			}
-			t.Log(err)
-			if !errors.Is(err, ErrUnusable) {
-				t.Errorf("error %v does not wrap ErrUnusable", err)
-			}
-		})
-	}
+	})
 }
 
 func TestPageVisibleAtOnce(t *testing.T) {
