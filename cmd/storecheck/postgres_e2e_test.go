@@ -15,10 +15,12 @@ import (
 // and, twice, into a real PostgreSQL database (a throwaway cluster), and
 // holds the reading commands on PostgreSQL to what they give on SQLite:
 // the same findings, runs listed, diff, history, report, track, assign and
-// prune (issue 21: every command works the same on either store).
+// prune (issue 21: every command works the same on either store); and
+// migrate copies the file's runs into PostgreSQL once.
 func TestCommandsOnPostgres(t *testing.T) {
 	needBrowser(t)
-	pg := pgtest.Start(t).NewDatabase(t)
+	cluster := pgtest.Start(t)
+	pg := cluster.NewDatabase(t)
 	site := testsite.Start(t, testsite.Dir(t, "fixtures"), testsite.Options{})
 	pages := []string{site.URL + "/page/js-error.html", site.URL + "/page/missing-title.html"}
 	lite := filepath.Join(t.TempDir(), "x.db")
@@ -62,6 +64,18 @@ func TestCommandsOnPostgres(t *testing.T) {
 	want, got := findings(lite), findings(pg)
 	if len(want) == 0 || !slices.Equal(got, want) {
 		t.Errorf("findings on PostgreSQL:\n%s\nwant as on SQLite:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// migrate copies the file's run into a second database, once.
+	team := cluster.NewDatabase(t)
+	if out := ok("migrate", "--from", lite, "--db", team, "--lang", "en"); !strings.Contains(out, "copied 1 runs") {
+		t.Errorf("first migrate: %s", out)
+	}
+	if got := findings(team); !slices.Equal(got, want) {
+		t.Errorf("findings migrated:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if out := ok("migrate", "--from", lite, "--db", team, "--lang", "en"); !strings.Contains(out, "copied 0 runs") || !strings.Contains(out, "1 already there") {
+		t.Errorf("second migrate: %s", out)
 	}
 
 	var listed struct {

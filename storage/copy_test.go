@@ -1,0 +1,157 @@
+package storage
+
+import (
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/ocr"
+)
+
+// TestCopy copies a SQLite file into a new store (PostgreSQL when the
+// tests run there: what `storecheck migrate` does), twice, and reads every
+// run back from both: pages, prices, requests, screenshots, findings with
+// their evidence pictures, assignments and the caches are the same, and
+// the second copy copies nothing.
+func TestCopy(t *testing.T) {
+	ctx := t.Context()
+	src := openPath(t, filepath.Join(t.TempDir(), "laptop.db"))
+	clock := time.Now()
+	src.Now = func() time.Time { return clock }
+
+	// A complete run with prices, full-page shots and evidence pictures,
+	// an interrupted one, and one still being swept.
+	id1, w := newRun(t, src)
+	for i := range 3 {
+		if err := w.AddPage(ctx, growthRecord(i, 4)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site := finding("site.duplicate-title", checks.SeverityWarning, "https://shop.example.cn/", "", "title")
+	if err := w.AddSiteFindings(ctx, []checks.Finding{site}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(ctx, StatusComplete, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	ri := runInfo("shop")
+	ri.StartedAt = t0.Add(time.Hour)
+	id2, err := src.CreateRun(ctx, ri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2 := src.Writer(id2)
+	if err := w2.AddPage(ctx, record("https://shop.example.cn/a", "mobile", 3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w2.Finish(ctx, StatusInterrupted, t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	ri.StartedAt = t0.Add(3 * time.Hour)
+	if _, err := src.CreateRun(ctx, ri); err != nil { // running, fresh heartbeat
+		t.Fatal(err)
+	}
+	fp := site.Fingerprint
+	if err := src.Assign(ctx, "shop", []string{fp}, Assignment{Owner: "小王", Due: "2026-11-10", AssignedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.OCRCache().Put(ctx, "pic|chi_sim", ocr.Result{Lines: []ocr.Line{{Text: "限时特价"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.MeasureStore().SaveMeasures(ctx, map[string][]byte{"m1": {1, 2, 3}}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	dst, _ := openTemp(t)
+	res, err := Copy(ctx, src, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Runs != 2 || res.Present != 0 || res.Running != 1 || res.Pages != 4 || res.Findings != 10 ||
+		res.Assignments != 1 || res.Blobs == 0 {
+		t.Errorf("first copy: %+v; want 2 runs, 1 running left, 4 pages, 10 findings, 1 assignment, pictures", res)
+	}
+	for _, id := range []int64{id1, id2} {
+		sameRun(t, src, dst, id)
+	}
+	if a, err := dst.Assignments(ctx, "shop"); err != nil || a[fp].Owner != "小王" {
+		t.Errorf("assignments copied: %+v, %v", a, err)
+	}
+	if r, ok, err := dst.OCRCache().Get(ctx, "pic|chi_sim"); err != nil || !ok || r.Lines[0].Text != "限时特价" {
+		t.Errorf("OCR cache copied: %+v %v %v", r, ok, err)
+	}
+	if m, ok, err := dst.MeasureStore().LoadMeasure(ctx, "m1"); err != nil || !ok || !reflect.DeepEqual(m, []byte{1, 2, 3}) {
+		t.Errorf("measure cache copied: %v %v %v", m, ok, err)
+	}
+
+	again, err := Copy(ctx, src, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != (CopyResult{Present: 2, Running: 1}) {
+		t.Errorf("second copy: %+v; want nothing copied, 2 present, 1 running", again)
+	}
+	runs, err := dst.Runs(ctx)
+	if err != nil || len(runs) != 2 {
+		t.Errorf("destination has %d runs, %v; want 2", len(runs), err)
+	}
+}
+
+// sameRun holds the copy of src's run id in dst (found by its start) to
+// the original, ids aside.
+func sameRun(t *testing.T, src, dst *DB, id int64) {
+	t.Helper()
+	ctx := t.Context()
+	a := load(t, src, fmt.Sprint(id))
+	var b *RunData
+	runs, err := dst.Runs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.StartedAt.Equal(a.Run.StartedAt) {
+			b = load(t, dst, fmt.Sprint(r.ID))
+		}
+	}
+	if b == nil {
+		t.Fatalf("run %d not in the copy", id)
+	}
+	ra, rb := a.Run, b.Run
+	ra.ID, rb.ID = 0, 0
+	if !reflect.DeepEqual(ra, rb) {
+		t.Errorf("run %d:\n got %+v\nwant %+v", id, rb, ra)
+	}
+	if len(a.Pages) != len(b.Pages) || len(a.Findings) != len(b.Findings) {
+		t.Fatalf("run %d: %d pages, %d findings; want %d, %d", id, len(b.Pages), len(b.Findings), len(a.Pages), len(a.Findings))
+	}
+	for i := range a.Pages {
+		pa, pb := a.Pages[i], b.Pages[i]
+		shotA, errA := src.Screenshot(ctx, pa.ID)
+		shotB, errB := dst.Screenshot(ctx, pb.ID)
+		fullA, hA, _ := src.FullScreenshot(ctx, pa.ID)
+		fullB, hB, _ := dst.FullScreenshot(ctx, pb.ID)
+		resA, _ := src.Resources(ctx, pa.ID)
+		resB, _ := dst.Resources(ctx, pb.ID)
+		pa.ID, pb.ID = 0, 0
+		if !reflect.DeepEqual(pa, pb) {
+			t.Errorf("run %d page %d:\n got %+v\nwant %+v", id, i, pb, pa)
+		}
+		if errA != nil || errB != nil || !reflect.DeepEqual(shotA, shotB) || hA != hB || !reflect.DeepEqual(fullA, fullB) {
+			t.Errorf("run %d page %d: screenshots differ (%v, %v)", id, i, errA, errB)
+		}
+		if !reflect.DeepEqual(resA, resB) {
+			t.Errorf("run %d page %d: requests\n got %+v\nwant %+v", id, i, resB, resA)
+		}
+	}
+	if !reflect.DeepEqual(a.Findings, b.Findings) {
+		t.Errorf("run %d: findings differ:\n got %+v\nwant %+v", id, b.Findings, a.Findings)
+	}
+	imA, errA := src.EvidenceImages(ctx, a.Run.ID)
+	imB, errB := dst.EvidenceImages(ctx, b.Run.ID)
+	if errA != nil || errB != nil || !reflect.DeepEqual(imA, imB) {
+		t.Errorf("run %d: evidence pictures differ (%d, %d; %v %v)", id, len(imB), len(imA), errA, errB)
+	}
+}
