@@ -7,8 +7,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -163,6 +166,50 @@ func (db *DB) migratePostgres(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// retryLost runs try, and again with back-off (50 ms doubling to 5 s)
+// while it fails for a lost connection (connectionLost), for up to
+// db.RetryFor. Each try is a whole transaction: what a lost one did was
+// rolled back. A connection lost while COMMIT was on its way leaves it
+// unknown whether the server committed; the try is then made again. Most
+// writes come out the same done twice (a visit replaces an earlier visit
+// of its URL and viewport; Finish and the heartbeat set values); site
+// findings (Writer.AddSiteFindings) and a new run (CreateRun) would be
+// stored twice in that case, which is left as it is: the window is the
+// round trip of one COMMIT.
+func (db *DB) retryLost(ctx context.Context, try func() error) error {
+	deadline := time.Now().Add(db.RetryFor)
+	wait := 50 * time.Millisecond
+	for {
+		err := try()
+		if err == nil || !connectionLost(err) || time.Now().After(deadline) {
+			return err
+		}
+		db.log().Warn("database connection lost: trying again", "db", db.path, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+// connectionLost reports whether err means the connection to the server
+// is gone rather than that the statement was refused: a network error, a
+// closed connection, the server shutting down or refusing connections
+// (SQLSTATE class 08, 57P01–57P03).
+func connectionLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.As(err, &ne) || errors.As(err, &ce) || pgconn.SafeToRetry(err) ||
+		strings.Contains(err.Error(), "conn closed")
 }
 
 // isForeignKeyViolation reports whether err is PostgreSQL's

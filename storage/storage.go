@@ -39,6 +39,7 @@ var migrationFS embed.FS
 const (
 	DefaultStaleAfter     = 30 * time.Second
 	DefaultHeartbeatEvery = 5 * time.Second
+	DefaultRetryFor       = time.Minute
 )
 
 // DB is an open storecheck database. Its fields may be changed after Open and
@@ -52,6 +53,11 @@ type DB struct {
 	StaleAfter time.Duration
 	// HeartbeatEvery is how often a Writer stamps its run; default 5 s.
 	HeartbeatEvery time.Duration
+	// RetryFor is how long a PostgreSQL transaction whose connection was
+	// lost is tried again before its error is returned; default 1 min.
+	// Then a sweep fails, and its run reads as interrupted once its
+	// heartbeat is StaleAfter old, with every page committed before kept.
+	RetryFor time.Duration
 	// Log receives what goes wrong without failing a call (a missed
 	// heartbeat, evidence JSON cannot hold), at Warn; default: discarded.
 	Log *slog.Logger
@@ -77,6 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		Now:            time.Now,
 		StaleAfter:     DefaultStaleAfter,
 		HeartbeatEvery: DefaultHeartbeatEvery,
+		RetryFor:       DefaultRetryFor,
 		Log:            slog.New(slog.DiscardHandler),
 		path:           path,
 		postgres:       IsPostgres(path),
@@ -251,7 +258,17 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // inTx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it.
+// On PostgreSQL a transaction that lost its connection (the server
+// restarted, a proxy or the network dropped it) is run again on a new one,
+// with back-off, for up to RetryFor; see retryLost.
 func (db *DB) inTx(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
+	if !db.postgres {
+		return db.inTxOnce(ctx, fn)
+	}
+	return db.retryLost(ctx, func() error { return db.inTxOnce(ctx, fn) })
+}
+
+func (db *DB) inTxOnce(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

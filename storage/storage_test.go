@@ -1101,3 +1101,37 @@ func TestRunHost(t *testing.T) {
 		t.Errorf("%d runs store no benchmark index, want 2", nulls)
 	}
 }
+
+// TestConnectionLost cuts every connection of a PostgreSQL store in the
+// middle of a run (pg_terminate_backend, as a server restart or a proxy
+// does): the writer's next page is committed on a new connection, and the
+// run completes with every page.
+func TestConnectionLost(t *testing.T) {
+	if cluster == nil {
+		t.Skip("a PostgreSQL store's connections")
+	}
+	db, url := openTemp(t)
+	_, w := newRun(t, db)
+	ctx := t.Context()
+	if err := w.AddPage(ctx, record("https://shop.test/a", "desktop", 2)); err != nil {
+		t.Fatal(err)
+	}
+	admin := openPath(t, url)
+	var cut int
+	if err := admin.sql.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&cut); err != nil {
+		t.Fatal(err)
+	}
+	if cut == 0 {
+		t.Fatal("no connection of the writer's to cut")
+	}
+	if err := w.AddPage(ctx, record("https://shop.test/b", "desktop", 2)); err != nil {
+		t.Fatalf("AddPage after %d connections were cut: %v", cut, err)
+	}
+	if err := w.Finish(ctx, StatusComplete, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if d := load(t, admin, "latest"); d.Run.Status != StatusComplete || len(d.Pages) != 2 || len(d.Findings) != 4 {
+		t.Errorf("run after the cut: %s, %d pages, %d findings; want complete, 2, 4", d.Run.Status, len(d.Pages), len(d.Findings))
+	}
+}
