@@ -109,7 +109,7 @@ func (a *app) preflight(cmd *cobra.Command, cfg *config.Config, out, format stri
 	v := report.NewVerdict(head, cmp.Or(cfg.Campaign.Name, "the campaign"), cfg.Now, assigned)
 	v.Diff = in.Diff
 	if out != "" {
-		if in.Trend, err = reportTrend(cmd, db, head); err != nil {
+		if in.Trend, err = reportTrend(cmd.Context(), db, head); err != nil {
 			return err
 		}
 		err := writeReport(out, a.stdout, func(w io.Writer) error { return report.WriteHTML(ctx, w, in, db) },

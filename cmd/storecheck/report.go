@@ -64,20 +64,8 @@ pages with their metrics; column names in the --lang language.`,
 			if format == "xlsx" {
 				return a.writeSheet(cmd, db, head, cmp.Or(out, "report.xlsx"))
 			}
-			in := report.HTMLInput{Run: head, Lang: a.lang, Generated: time.Now(), Version: version}
-			base, err := a.reportBase(ctx, db, head.Run, against)
+			in, err := a.htmlInput(ctx, db, head, against)
 			if err != nil {
-				return err
-			}
-			if base != nil {
-				if in.Diff, err = compareRuns(ctx, db, base, head); err != nil {
-					return err
-				}
-			}
-			if in.Trend, err = reportTrend(cmd, db, head); err != nil {
-				return err
-			}
-			if in.Assigned, err = db.Assignments(ctx, head.Run.Name); err != nil {
 				return err
 			}
 			return writeReport(cmp.Or(out, "report.html"), a.stdout, func(w io.Writer) error {
@@ -95,6 +83,27 @@ pages with their metrics; column names in the --lang language.`,
 	return c
 }
 
+// htmlInput gathers what the HTML report of head shows: the changes since
+// against (else the target's newest complete run before head), the trend
+// and the assignments.
+func (a *app) htmlInput(ctx context.Context, db *storage.DB, head *storage.RunData, against string) (report.HTMLInput, error) {
+	in := report.HTMLInput{Run: head, Lang: a.lang, Generated: time.Now(), Version: version}
+	base, err := a.reportBase(ctx, db, head.Run, against)
+	if err != nil {
+		return in, err
+	}
+	if base != nil {
+		if in.Diff, err = compareRuns(ctx, db, base, head); err != nil {
+			return in, err
+		}
+	}
+	if in.Trend, err = reportTrend(ctx, db, head); err != nil {
+		return in, err
+	}
+	in.Assigned, err = db.Assignments(ctx, head.Run.Name)
+	return in, err
+}
+
 // reportBase loads the run to compare with: --against, else the newest
 // complete run of the same target older than run; nil when there is none.
 func (a *app) reportBase(ctx context.Context, db *storage.DB, run storage.Run, against string) (*storage.RunData, error) {
@@ -106,8 +115,8 @@ func (a *app) reportBase(ctx context.Context, db *storage.DB, run storage.Run, a
 
 // reportTrend returns the target's last complete runs up to head, head last
 // whatever its status, with their pages.
-func reportTrend(cmd *cobra.Command, db *storage.DB, head *storage.RunData) ([]report.TrendRun, error) {
-	complete, err := db.CompleteRuns(cmd.Context(), head.Run.Name)
+func reportTrend(ctx context.Context, db *storage.DB, head *storage.RunData) ([]report.TrendRun, error) {
+	complete, err := db.CompleteRuns(ctx, head.Run.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +131,7 @@ func reportTrend(cmd *cobra.Command, db *storage.DB, head *storage.RunData) ([]r
 	}
 	out := make([]report.TrendRun, 0, len(runs)+1)
 	for _, r := range runs {
-		pages, err := db.RunPages(cmd.Context(), r.ID)
+		pages, err := db.RunPages(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -63,7 +63,7 @@ promotions and copy, and keeps every run in SQLite so runs can be compared.`,
 	root.PersistentFlags().StringVar(&a.langFlag, "lang", "",
 		"language of messages, tables and reports: zh-CN or en (default: lang of the config, else from LC_ALL, LC_MESSAGES, LANG)")
 	root.AddCommand(a.sweepCmd(), a.runsCmd(), a.showCmd(), a.rulesCmd(), a.diffCmd(), a.historyCmd(), a.reportCmd(), a.scheduleCmd(), a.pruneCmd())
-	root.AddCommand(a.trackCmd(), a.assignCmd(), a.preflightCmd(), a.migrateCmd())
+	root.AddCommand(a.trackCmd(), a.assignCmd(), a.preflightCmd(), a.migrateCmd(), a.serveCmd())
 	return root
 }
 

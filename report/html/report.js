@@ -54,6 +54,10 @@
     shown.textContent = shown.getAttribute("data-format").replace(/\{([012])\}/g, function (_, i) { return n[i]; });
   }
 
+  // Enter in the page filter must not submit the form (the report has no
+  // server). Here, not in an onsubmit attribute: a dashboard's
+  // Content-Security-Policy allows this script and no inline handler.
+  $("#filters").addEventListener("submit", function (e) { e.preventDefault(); });
   $$("#filters input, #filters select").forEach(function (el) {
     el.addEventListener(el.type === "search" ? "input" : "change", apply);
   });

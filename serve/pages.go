@@ -1,0 +1,70 @@
+package serve
+
+import (
+	"fmt"
+
+	"github.com/storecheck/storecheck/lang"
+)
+
+// pageTemplates are the dashboard's own pages (a run's page is the HTML
+// report). html/template escapes every value by its context: a target or
+// page named <script> shows as text.
+const pageTemplates = `
+{{define "head"}}<!doctype html><html lang="{{t "lang"}}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.}} · storecheck</title>
+<style>body{font:14px/1.5 system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
+td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}.error{color:#b00}.warning{color:#a60}
+nav{margin-bottom:1em}nav form{display:inline}</style></head><body>{{end}}
+
+{{define "nav"}}<nav><a href="/">{{t "targets"}}</a> · <a href="/runs">{{t "runs"}}</a>
+{{if and .Auth .CSRF}} · <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button>{{t "logout"}}</button></form>{{end}}</nav>{{end}}
+
+{{define "login"}}{{template "head" (t "login")}}
+<h1>storecheck</h1>{{with .Problem}}<p class="error">{{.}}</p>{{end}}
+<form method="post" action="/login"><input type="hidden" name="csrf" value="{{.CSRF}}">
+<label>{{t "token"}} <input type="password" name="token" autocomplete="current-password" autofocus></label>
+<button>{{t "login"}}</button></form></body></html>{{end}}
+
+{{define "targets"}}{{template "head" (t "targets")}}{{template "nav" .}}
+<h1>{{t "targets"}}</h1>
+<table><tr><th>{{t "target"}}</th><th>{{t "latest"}}</th><th>{{t "status"}}</th><th>{{t "pages"}}</th>
+<th class="error">E</th><th class="warning">W</th><th>I</th><th>{{t "runs"}}</th></tr>
+{{range .Targets}}<tr><td><a href="/runs?target={{.Name}}">{{.Name}}</a></td>
+<td><a href="/runs/{{.Latest.ID}}">#{{.Latest.ID}} {{.Latest.StartedAt.Format "2006-01-02 15:04"}}</a></td>
+<td>{{.Latest.Status}}</td><td>{{.Latest.Pages}}</td><td class="error">{{.Latest.Findings.Error}}</td>
+<td class="warning">{{.Latest.Findings.Warning}}</td><td>{{.Latest.Findings.Info}}</td><td>{{.Runs}}</td></tr>
+{{else}}<tr><td colspan="8">{{t "none"}}</td></tr>{{end}}</table></body></html>{{end}}
+
+{{define "runs"}}{{template "head" (t "runs")}}{{template "nav" .}}
+<h1>{{t "runs"}}{{with .Target}}: {{.}}{{end}}</h1>
+<table><tr><th>#</th><th>{{t "target"}}</th><th>{{t "started"}}</th><th>{{t "status"}}</th><th>{{t "pages"}}</th>
+<th class="error">E</th><th class="warning">W</th><th>I</th></tr>
+{{range .Runs}}<tr><td><a href="/runs/{{.ID}}">{{.ID}}</a></td><td>{{.Name}}</td>
+<td>{{.StartedAt.Format "2006-01-02 15:04"}}</td><td>{{.Status}}</td><td>{{.Pages}}</td>
+<td class="error">{{.Findings.Error}}</td><td class="warning">{{.Findings.Warning}}</td><td>{{.Findings.Info}}</td></tr>
+{{else}}<tr><td colspan="8">{{t "none"}}</td></tr>{{end}}</table></body></html>{{end}}
+`
+
+// dashboardWords are the pages' words in each language.
+var dashboardWords = map[lang.Tag]map[string]string{
+	lang.ZH: {"lang": "zh-CN", "targets": "抽检对象", "runs": "抽检记录", "target": "对象", "latest": "最近一次",
+		"status": "状态", "pages": "页面", "started": "开始", "none": "暂无记录", "login": "登录", "logout": "退出",
+		"token": "令牌"},
+	lang.EN: {"lang": "en", "targets": "Targets", "runs": "Runs", "target": "Target", "latest": "Latest run",
+		"status": "Status", "pages": "Pages", "started": "Started", "none": "Nothing yet", "login": "Log in",
+		"logout": "Log out", "token": "Token"},
+}
+
+// words is the pages' t function in tag (English when unset).
+func words(tag lang.Tag) func(key string) string {
+	ws, ok := dashboardWords[tag]
+	if !ok {
+		ws = dashboardWords[lang.EN]
+	}
+	return func(key string) string {
+		if w, ok := ws[key]; ok {
+			return w
+		}
+		panic(fmt.Sprintf("serve: no word %q", key)) // a template typo, caught by the tests
+	}
+}

@@ -1,0 +1,238 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storecheck/storecheck/storage"
+)
+
+const (
+	adminToken  = "admin-token-1234"
+	viewerToken = "viewer-token-5678"
+	xssName     = `<script>alert(1)</script><img src=x onerror=alert(2)>`
+)
+
+// newServer serves a real SQLite store holding one complete run of a
+// target named like an attack.
+func newServer(t *testing.T, token, viewer string) (*httptest.Server, *storage.DB) {
+	t.Helper()
+	db, err := storage.Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	t0 := time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
+	id, err := db.CreateRun(t.Context(), storage.RunInfo{Name: xssName, StartedAt: t0, Now: t0,
+		StartURLs: []string{"https://shop.test/"}, ConfigJSON: []byte("{}"), Concurrency: 1, CPUs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Writer(id).Finish(t.Context(), storage.StatusComplete, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Store: db, Token: token, ViewerToken: viewer,
+		Report: func(ctx context.Context, w io.Writer, ref string) error {
+			d, err := db.LoadRun(ctx, ref)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(w, "<p>report of run %d</p>", d.Run.ID)
+			return err
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return srv, db
+}
+
+// call makes a request with an optional bearer token and returns the
+// status and body.
+func call(t *testing.T, c *http.Client, method, u, bearer, body string, header map[string]string) (int, string, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+var routes = []struct{ method, path, body string }{
+	{"GET", "/", ""},
+	{"GET", "/runs", ""},
+	{"GET", "/runs?target=x", ""},
+	{"GET", "/runs/1", ""},
+	{"GET", "/api/runs", ""},
+	{"GET", "/api/runs/1", ""},
+	{"POST", "/api/assign", `{"target":"x","fingerprints":["f"],"owner":"o","due":"2026-11-10"}`},
+	{"POST", "/logout", ""},
+	{"GET", "/no/such/page", ""},
+}
+
+// TestAuth: without a token, with a wrong one or a made-up session every
+// route answers 401; the admin token reads and writes; the viewer token
+// reads and gets 403 on writes; every answer carries the strict policy.
+func TestAuth(t *testing.T) {
+	srv, db := newServer(t, adminToken, viewerToken)
+	c := srv.Client()
+	forged := map[string]string{"Cookie": sessionCookie + "=2.9999999999.deadbeef"}
+	for _, r := range routes {
+		for name, try := range map[string]struct {
+			bearer string
+			header map[string]string
+		}{"none": {}, "wrong token": {bearer: "guess"}, "forged session": {header: forged}} {
+			code, _, h := call(t, c, r.method, srv.URL+r.path, try.bearer, r.body, try.header)
+			if code != http.StatusUnauthorized {
+				t.Errorf("%s %s with %s: %d, want 401", r.method, r.path, name, code)
+			}
+			if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "script-src 'sha256-") {
+				t.Errorf("%s %s: policy %q", r.method, r.path, csp)
+			}
+		}
+	}
+	for _, r := range routes {
+		if r.method != "GET" {
+			continue
+		}
+		want := http.StatusOK
+		if r.path == "/no/such/page" {
+			want = http.StatusNotFound
+		}
+		for _, tok := range []string{adminToken, viewerToken} {
+			if code, body, _ := call(t, c, "GET", srv.URL+r.path, tok, "", nil); code != want {
+				t.Errorf("GET %s with a token: %d, want %d: %s", r.path, code, want, body)
+			}
+		}
+	}
+	assign := routes[6]
+	if code, _, _ := call(t, c, "POST", srv.URL+assign.path, viewerToken, assign.body, nil); code != http.StatusForbidden {
+		t.Errorf("assign with the viewer token: %d, want 403", code)
+	}
+	if code, body, _ := call(t, c, "POST", srv.URL+assign.path, adminToken, assign.body, nil); code != http.StatusOK {
+		t.Errorf("assign with the admin token: %d %s", code, body)
+	}
+	if a, err := db.Assignments(t.Context(), "x"); err != nil || a["f"].Owner != "o" {
+		t.Errorf("assignment stored: %+v %v", a, err)
+	}
+	if code, _, _ := call(t, c, "GET", srv.URL+"/runs/99", adminToken, "", nil); code != http.StatusNotFound {
+		t.Errorf("a run that does not exist: %d, want 404", code)
+	}
+	var runs struct{ Runs []struct{ Name string } }
+	_, body, _ := call(t, c, "GET", srv.URL+"/api/runs", viewerToken, "", nil)
+	if err := json.Unmarshal([]byte(body), &runs); err != nil || len(runs.Runs) != 1 || runs.Runs[0].Name != xssName {
+		t.Errorf("/api/runs: %s (%v)", body, err)
+	}
+}
+
+// TestLogin: the form sets a session cookie (HttpOnly, SameSite=Strict)
+// only for the right token and a matching CSRF token; forms need the
+// session's CSRF token; five wrong tokens lock the address out for a
+// minute, the right one included.
+func TestLogin(t *testing.T) {
+	srv, _ := newServer(t, adminToken, viewerToken)
+	jar, _ := cookiejar.New(nil)
+	c := srv.Client()
+	c.Jar = jar
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	csrfField := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
+	form := func(path string, v url.Values) (int, string, http.Header) {
+		return call(t, c, "POST", srv.URL+path, "", v.Encode(), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	}
+	loginCSRF := func() string {
+		_, body, _ := call(t, c, "GET", srv.URL+"/login", "", "", nil)
+		m := csrfField.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("login form without a CSRF field:\n%s", body)
+		}
+		return m[1]
+	}
+
+	if code, _, _ := form("/login", url.Values{"token": {adminToken}}); code != http.StatusForbidden {
+		t.Errorf("login without the CSRF token: %d, want 403", code)
+	}
+	if code, _, _ := form("/login", url.Values{"token": {"nope"}, "csrf": {loginCSRF()}}); code != http.StatusUnauthorized {
+		t.Errorf("login with a wrong token: %d, want 401", code)
+	}
+	code, _, h := form("/login", url.Values{"token": {adminToken}, "csrf": {loginCSRF()}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("login: %d, want 303", code)
+	}
+	var session *http.Cookie
+	for _, ck := range (&http.Response{Header: h}).Cookies() {
+		if ck.Name == sessionCookie {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteStrictMode || strings.Contains(session.Value, adminToken) {
+		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Strict, without the token", session)
+	}
+	code, body, _ := call(t, c, "GET", srv.URL+"/", "", "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("front page after login: %d", code)
+	}
+	// The target's name is text, never markup.
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || !strings.Contains(body, "&lt;script&gt;alert(1)") {
+		t.Errorf("the target's name is not escaped:\n%s", body)
+	}
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no logout form with a CSRF token")
+	}
+	if code, _, _ := form("/logout", url.Values{}); code != http.StatusForbidden {
+		t.Errorf("logout without the CSRF token: %d, want 403", code)
+	}
+	if code, _, _ := form("/logout", url.Values{"csrf": {m[1]}}); code != http.StatusSeeOther {
+		t.Errorf("logout: %d, want 303", code)
+	}
+	if code, _, _ := call(t, c, "GET", srv.URL+"/", "", "", nil); code != http.StatusUnauthorized {
+		t.Errorf("front page after logout: %d, want 401", code)
+	}
+
+	for i := range maxFails - 1 { // one wrong login above already
+		if code, _, _ := form("/login", url.Values{"token": {"nope"}, "csrf": {loginCSRF()}}); code != http.StatusUnauthorized {
+			t.Fatalf("wrong login %d: %d, want 401", i+2, code)
+		}
+	}
+	if code, _, _ := form("/login", url.Values{"token": {adminToken}, "csrf": {loginCSRF()}}); code != http.StatusTooManyRequests {
+		t.Errorf("login after %d failures: %d, want 429", maxFails, code)
+	}
+}
+
+// TestNoToken: without a token configured every route is open (the
+// command then listens on loopback only).
+func TestNoToken(t *testing.T) {
+	srv, _ := newServer(t, "", "")
+	for _, r := range routes {
+		if r.method != "GET" || r.path == "/no/such/page" {
+			continue
+		}
+		if code, body, _ := call(t, srv.Client(), "GET", srv.URL+r.path, "", "", nil); code != http.StatusOK {
+			t.Errorf("GET %s: %d %s", r.path, code, body)
+		}
+	}
+}
