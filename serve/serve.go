@@ -343,7 +343,7 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 		http.Error(w, "no such run", http.StatusNotFound)
 		return
 	}
-	s.opts.Log.Error("dashboard", "err", err)
+	s.opts.Log.Error("dashboard request failed", "err", err)
 	http.Error(w, "internal error", http.StatusInternalServerError)
 }
 
