@@ -294,6 +294,13 @@ type assignRequest struct {
 }
 
 func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
+	// JSON only: a page elsewhere can post a form or text/plain to the
+	// dashboard without asking, but not application/json (a CORS
+	// preflight, which this server never grants).
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) != "application/json" {
+		writeJSONError(w, http.StatusUnsupportedMediaType, "want Content-Type: application/json")
+		return
+	}
 	var req assignRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 		writeJSONError(w, http.StatusBadRequest, "body: "+err.Error())

@@ -129,11 +129,15 @@ func TestAuth(t *testing.T) {
 			}
 		}
 	}
-	assign := routes[6]
-	if code, _, _ := call(t, c, "POST", srv.URL+assign.path, viewerToken, assign.body, nil); code != http.StatusForbidden {
+	assign, jsonBody := routes[6], map[string]string{"Content-Type": "application/json"}
+	if code, _, _ := call(t, c, "POST", srv.URL+assign.path, viewerToken, assign.body, jsonBody); code != http.StatusForbidden {
 		t.Errorf("assign with the viewer token: %d, want 403", code)
 	}
-	if code, body, _ := call(t, c, "POST", srv.URL+assign.path, adminToken, assign.body, nil); code != http.StatusOK {
+	// What a page elsewhere can post without a CORS preflight is refused.
+	if code, _, _ := call(t, c, "POST", srv.URL+assign.path, adminToken, assign.body, map[string]string{"Content-Type": "text/plain"}); code != http.StatusUnsupportedMediaType {
+		t.Errorf("assign as text/plain: %d, want 415", code)
+	}
+	if code, body, _ := call(t, c, "POST", srv.URL+assign.path, adminToken, assign.body, jsonBody); code != http.StatusOK {
 		t.Errorf("assign with the admin token: %d %s", code, body)
 	}
 	if a, err := db.Assignments(t.Context(), "x"); err != nil || a["f"].Owner != "o" {
