@@ -19,7 +19,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/storecheck/storecheck/lang"
@@ -329,12 +328,9 @@ func (s *Server) withSession(r *http.Request, data map[string]any) map[string]an
 	return data
 }
 
-var pageBuffers = sync.Pool{New: func() any { return new(strings.Builder) }}
-
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
-	buf := pageBuffers.Get().(*strings.Builder)
-	defer func() { buf.Reset(); pageBuffers.Put(buf) }()
-	if err := s.pages.ExecuteTemplate(buf, name, data); err != nil {
+	var buf strings.Builder // whole before the status goes out
+	if err := s.pages.ExecuteTemplate(&buf, name, data); err != nil {
 		s.fail(w, err)
 		return
 	}

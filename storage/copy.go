@@ -191,6 +191,9 @@ func copyBlobs(ctx context.Context, from, to *DB, tx *sql.Tx, query string, arg 
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE hash = ?", h).Scan(&have); err != nil {
 			return err
 		}
+		if have > 0 && !to.postgres {
+			continue // stored; SQLite's write lock keeps it until the run's rows name it
+		}
 		var data []byte
 		if err := from.sql.QueryRowContext(ctx, "SELECT data FROM blobs WHERE hash = ?", h).Scan(&data); err != nil {
 			return fmt.Errorf("picture %s: %w", h, err)
