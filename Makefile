@@ -41,7 +41,7 @@ build:
 # PostgreSQL cluster (STORECHECK_TEST_STORE=postgres, internal/pgtest).
 NORACE := ./checks/imagequality ./internal/benchshop ./internal/testsite ./internal/testsite/gen
 NORACE_TESTS := ^(TestSamePicture|TestThumbnail|TestImageTooLarge|TestDuplicateListing|TestDuplicateListingWithoutLinks|TestDuplicateListingCardShapes|TestProductFewImages|TestMessagesImageLogoContentProduct|TestFixtureAccuracy|TestDetectGolden)$$
-E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight|TestConfirmedPerfVerdicts|TestCommandsOnPostgres)$$
+E2E_NORACE := ^(TestFixtures|TestDiffDemo|TestDemoShop|TestMessyShop|TestHostile|TestPreflight|TestConfirmedPerfVerdicts|TestCommandsOnPostgres|TestTwoSweepsOnePostgres)$$
 
 #
 # -p 1 also makes go compile one package at a time, so every test binary is

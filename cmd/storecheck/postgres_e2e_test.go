@@ -2,13 +2,20 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/storecheck/storecheck/internal/benchshop"
 	"github.com/storecheck/storecheck/internal/pgtest"
 	"github.com/storecheck/storecheck/internal/testsite"
+	"github.com/storecheck/storecheck/storage"
 )
 
 // TestCommandsOnPostgres sweeps the same fixture pages into a SQLite file
@@ -103,5 +110,90 @@ func TestCommandsOnPostgres(t *testing.T) {
 	listed.Runs = nil
 	if err := json.Unmarshal([]byte(ok("runs", "--db", pg, "--format", "json")), &listed); err != nil || len(listed.Runs) != 1 {
 		t.Errorf("after prune --keep-runs 1: %d runs, %v", len(listed.Runs), err)
+	}
+}
+
+// TestTwoSweepsOnePostgres runs two storecheck sweep processes into one
+// PostgreSQL database at once and kills the first with SIGKILL halfway:
+// the second completes with every page, and the first's run keeps the
+// pages it committed and reads as interrupted once its heartbeat is stale
+// (issue 21's acceptance).
+func TestTwoSweepsOnePostgres(t *testing.T) {
+	needBrowser(t)
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := binary(t)
+	pg := pgtest.Start(t).NewDatabase(t)
+	shop := benchshop.New(30, 200)
+	srv := httptest.NewServer(shop)
+	t.Cleanup(srv.Close)
+	start := func() (*exec.Cmd, chan error, *strings.Builder) {
+		dir := t.TempDir()
+		cmd := exec.Command(bin, "sweep", srv.URL+"/", "--db", pg, "--viewport", "desktop",
+			"--concurrency", "2", "--settle", "100ms", "--quiet")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TMPDIR="+dir, "STORECHECK_BROWSER="+browserPath)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		return cmd, exited, &stderr
+	}
+	db, err := storage.Open(t.Context(), pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// runs polls the runs until ok accepts them.
+	runs := func(what string, ok func([]storage.Run) bool) []storage.Run {
+		t.Helper()
+		deadline := time.Now().Add(2 * time.Minute)
+		for time.Now().Before(deadline) {
+			if rs, err := db.Runs(t.Context()); err == nil && ok(rs) {
+				return rs
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("no %s after 2 minutes", what)
+		return nil
+	}
+
+	a, aExited, aErr := start()
+	first := runs("run of the first sweep", func(rs []storage.Run) bool { return len(rs) == 1 })[0].ID
+	b, bExited, bErr := start()
+	defer b.Process.Kill()
+	runs("three pages of the first sweep beside the second's run", func(rs []storage.Run) bool {
+		return len(rs) == 2 && rs[0].ID == first && rs[0].Pages >= 3
+	})
+	a.Process.Kill()
+	if err := <-aExited; err == nil {
+		t.Fatalf("first sweep exited cleanly, want killed; stderr:\n%s", aErr)
+	}
+	select {
+	case err := <-bExited:
+		var ee *exec.ExitError
+		if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) { // 1: findings at fail_on
+			t.Fatalf("second sweep: %v; stderr:\n%s", err, bErr)
+		}
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("second sweep still running after 3 minutes; stderr:\n%s", bErr)
+	}
+
+	db.StaleAfter = time.Second
+	time.Sleep(1500 * time.Millisecond)
+	rs, err := db.Runs(t.Context())
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("%d runs, %v; want 2", len(rs), err)
+	}
+	killed, done := rs[0], rs[1]
+	if killed.Status != storage.StatusInterrupted || killed.Pages < 3 || killed.Pages >= 30 {
+		t.Errorf("killed sweep's run: %s with %d pages; want interrupted with 3 to 29", killed.Status, killed.Pages)
+	}
+	if done.Status != storage.StatusComplete || done.Pages != 30 {
+		t.Errorf("the other sweep's run: %s with %d pages; want complete with 30", done.Status, done.Pages)
 	}
 }
