@@ -42,9 +42,17 @@ type Cluster struct {
 // Start starts a cluster for tb and stops it when tb ends. Without the
 // server binaries it skips tb, unless CI=true (the CI machine installs
 // them, so their absence there is a failure).
-func Start(tb testing.TB) *Cluster {
+func Start(tb testing.TB) *Cluster { return startTB(tb, false) }
+
+// StartDurable is Start with the server's durability left on (fsync,
+// synchronous commit, full-page writes), as a production server runs:
+// for benchmarks that compare the store's speed with SQLite's, which
+// syncs its WAL as storecheck configures it.
+func StartDurable(tb testing.TB) *Cluster { return startTB(tb, true) }
+
+func startTB(tb testing.TB, durable bool) *Cluster {
 	tb.Helper()
-	c, err := start(context.Background())
+	c, err := start(context.Background(), durable)
 	if errors.Is(err, ErrNotInstalled) {
 		if os.Getenv("CI") == "true" {
 			tb.Fatalf("CI=true but %v", err)
@@ -90,9 +98,9 @@ func version(binDir string) int {
 
 // New starts a cluster for a whole test binary (TestMain); the caller
 // stops it. Without the server binaries it returns ErrNotInstalled.
-func New(ctx context.Context) (*Cluster, error) { return start(ctx) }
+func New(ctx context.Context) (*Cluster, error) { return start(ctx, false) }
 
-func start(ctx context.Context) (c *Cluster, err error) {
+func start(ctx context.Context, durable bool) (c *Cluster, err error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
@@ -124,7 +132,11 @@ func start(ctx context.Context) (c *Cluster, err error) {
 		"--locale=C", "--no-sync", "--no-instructions"); err != nil {
 		return nil, err
 	}
-	opts := fmt.Sprintf("-c listen_addresses='' -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60", c.base)
+	opts := fmt.Sprintf("-c listen_addresses='' -k %s -c max_connections=60", c.base)
+	if !durable {
+		// A test's cluster never outlives a crash: no syncing.
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
 	if err := c.run(ctx, "pg_ctl", "-D", c.dir, "-l", filepath.Join(c.dir, "server.log"), "-o", opts, "-w", "-t", "120", "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.dir, "server.log"))
 		return nil, fmt.Errorf("%w\n%s", err, log)
