@@ -16,7 +16,7 @@ const pageTemplates = `
 td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}.error{color:#b00}.warning{color:#a60}
 nav{margin-bottom:1em}nav form{display:inline}</style></head><body>{{end}}
 
-{{define "nav"}}<nav><a href="/">{{t "targets"}}</a> · <a href="/runs">{{t "runs"}}</a>
+{{define "nav"}}<nav><a href="/">{{t "targets"}}</a> · <a href="/runs">{{t "runs"}}</a> · <a href="/board">{{t "board"}}</a>
 {{if and .Auth .CSRF}} · <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button>{{t "logout"}}</button></form>{{end}}</nav>{{end}}
 
 {{define "login"}}{{template "head" (t "login")}}
@@ -29,7 +29,7 @@ nav{margin-bottom:1em}nav form{display:inline}</style></head><body>{{end}}
 <h1>{{t "targets"}}</h1>
 <table><tr><th>{{t "target"}}</th><th>{{t "latest"}}</th><th>{{t "status"}}</th><th>{{t "pages"}}</th>
 <th class="error">E</th><th class="warning">W</th><th>I</th><th>{{t "runs"}}</th></tr>
-{{range .Targets}}<tr><td><a href="/runs?target={{.Name}}">{{.Name}}</a></td>
+{{range .Targets}}<tr><td><a href="/runs?target={{.Name}}">{{.Name}}</a> (<a href="/board?target={{.Name}}">{{t "board"}}</a>)</td>
 <td><a href="/runs/{{.Latest.ID}}">#{{.Latest.ID}} {{.Latest.StartedAt.Format "2006-01-02 15:04"}}</a></td>
 <td>{{.Latest.Status}}</td><td>{{.Latest.Pages}}</td><td class="error">{{.Latest.Findings.Error}}</td>
 <td class="warning">{{.Latest.Findings.Warning}}</td><td>{{.Latest.Findings.Info}}</td><td>{{.Runs}}</td></tr>
@@ -45,14 +45,38 @@ nav{margin-bottom:1em}nav form{display:inline}</style></head><body>{{end}}
 {{else}}<tr><td colspan="8">{{t "none"}}</td></tr>{{end}}</table></body></html>{{end}}
 `
 
+// The board lists every finding of a target's complete runs, open ones
+// first; an admin assigns from it.
+const boardTemplate = `
+{{define "board"}}{{template "head" (t "board")}}{{template "nav" .}}
+<h1>{{t "board"}}{{with .Target}}: {{.}}{{end}}</h1>
+<table><tr><th>{{t "state"}}</th><th>{{t "rule"}}</th><th>{{t "page"}}</th><th>{{t "subject"}}</th>
+<th>{{t "first-seen"}}</th><th>{{t "reopened"}}</th><th>{{t "age"}}</th><th>{{t "owner"}}</th><th>{{t "due"}}</th>{{if .CanAssign}}<th></th>{{end}}</tr>
+{{$d := .}}{{range .Lives}}<tr class="{{.Severity}}">
+<td>{{if .Open}}{{if .Overdue}}{{t "overdue"}}{{else}}{{t "open"}}{{end}}{{else}}{{t "fixed"}}{{with .ResolvedIn}} #{{.RunID}}{{end}}{{end}}</td>
+<td>{{.Rule}}</td><td>{{.URL}} {{.Viewport}}</td><td>{{.Subject}}</td>
+<td>#{{.FirstSeen.RunID}} {{.FirstSeen.At.Format "2006-01-02"}}</td><td>{{.Reopened}}</td><td>{{.AgeDays}}</td>
+<td>{{with .Assignment}}{{.Owner}}{{end}}</td><td>{{with .Assignment}}{{.Due}}{{end}}</td>
+{{if $d.CanAssign}}<td>{{if .Open}}<form method="post" action="/board/assign"><input type="hidden" name="csrf" value="{{$d.CSRF}}">
+<input type="hidden" name="target" value="{{$d.Target}}"><input type="hidden" name="fingerprint" value="{{.Fingerprint}}">
+<input name="owner" placeholder="{{t "owner"}}" required size="8"><input name="due" type="date" value="{{$d.Today}}" required>
+<input name="note" placeholder="{{t "note"}}" size="10"><button>{{t "assign"}}</button></form>{{end}}</td>{{end}}</tr>
+{{else}}<tr><td colspan="10">{{t "none"}}</td></tr>{{end}}</table></body></html>{{end}}
+`
+
 // dashboardWords are the pages' words in each language.
 var dashboardWords = map[lang.Tag]map[string]string{
 	lang.ZH: {"lang": "zh-CN", "targets": "抽检对象", "runs": "抽检记录", "target": "对象", "latest": "最近一次",
 		"status": "状态", "pages": "页面", "started": "开始", "none": "暂无记录", "login": "登录", "logout": "退出",
-		"token": "令牌"},
+		"token": "令牌", "board": "整改跟踪", "state": "状态", "rule": "规则", "page": "页面", "subject": "对象",
+		"first-seen": "首次发现", "reopened": "复发次数", "age": "天数", "owner": "负责人", "due": "期限",
+		"open": "未整改", "overdue": "已逾期", "fixed": "已整改", "note": "备注", "assign": "分派"},
 	lang.EN: {"lang": "en", "targets": "Targets", "runs": "Runs", "target": "Target", "latest": "Latest run",
 		"status": "Status", "pages": "Pages", "started": "Started", "none": "Nothing yet", "login": "Log in",
-		"logout": "Log out", "token": "Token"},
+		"logout": "Log out", "token": "Token", "board": "Rectification board", "state": "State", "rule": "Rule",
+		"page": "Page", "subject": "Subject", "first-seen": "First seen", "reopened": "Reopened", "age": "Days",
+		"owner": "Owner", "due": "Due", "open": "open", "overdue": "overdue", "fixed": "fixed in", "note": "Note",
+		"assign": "Assign"},
 }
 
 // words is the pages' t function in tag (English when unset).

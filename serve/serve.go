@@ -30,6 +30,9 @@ import (
 type Store interface {
 	Runs(ctx context.Context) ([]storage.Run, error)
 	LoadRun(ctx context.Context, ref string) (*storage.RunData, error)
+	CompleteRuns(ctx context.Context, name string) ([]storage.Run, error)
+	Occurrences(ctx context.Context, name string) ([]storage.Occurrence, error)
+	Assignments(ctx context.Context, name string) (map[string]storage.Assignment, error)
 	Assign(ctx context.Context, name string, fingerprints []string, a storage.Assignment) error
 }
 
@@ -68,7 +71,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := template.New("pages").Funcs(template.FuncMap{"t": words(o.Lang)}).Parse(pageTemplates)
+	pages, err := template.New("pages").Funcs(template.FuncMap{"t": words(o.Lang)}).Parse(pageTemplates + boardTemplate)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +92,8 @@ func New(o Options) (*Server, error) {
 	m.Handle("GET /{$}", s.need(viewer, http.HandlerFunc(s.targets)))
 	m.Handle("GET /runs", s.need(viewer, http.HandlerFunc(s.runsPage)))
 	m.Handle("GET /runs/{id}", s.need(viewer, http.HandlerFunc(s.runPage)))
+	m.Handle("GET /board", s.need(viewer, http.HandlerFunc(s.board)))
+	m.Handle("POST /board/assign", s.need(admin, http.HandlerFunc(s.boardAssign)))
 	m.Handle("GET /api/runs", s.need(viewer, http.HandlerFunc(s.apiRuns)))
 	m.Handle("GET /api/runs/{id}", s.need(viewer, http.HandlerFunc(s.apiRun)))
 	m.Handle("POST /api/assign", s.need(admin, http.HandlerFunc(s.apiAssign)))

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storecheck/storecheck/checks"
+	"github.com/storecheck/storecheck/crawler"
 	"github.com/storecheck/storecheck/storage"
 )
 
@@ -238,5 +240,62 @@ func TestNoToken(t *testing.T) {
 		if code, body, _ := call(t, srv.Client(), "GET", srv.URL+r.path, "", "", nil); code != http.StatusOK {
 			t.Errorf("GET %s: %d %s", r.path, code, body)
 		}
+	}
+}
+
+// TestBoard: the board follows a target's findings across its runs: the
+// one the second run no longer has reads fixed in that run, the other
+// open; the admin assigns from the board's form and the board shows the
+// owner, a viewer's form post gets 403.
+func TestBoard(t *testing.T) {
+	srv, db := newServer(t, adminToken, viewerToken)
+	ctx := t.Context()
+	t0 := time.Date(2026, 11, 6, 9, 0, 0, 0, time.UTC)
+	fixed := checks.Finding{Rule: "price.fake-original", Severity: checks.SeverityError, URL: "https://shop.test/p/1",
+		Viewport: "desktop", Subject: "¥399", Message: "划线价没有成交记录", Fingerprint: "aaaaaaaaaaaaaaaa"}
+	open := checks.Finding{Rule: "content.banned-term", Severity: checks.SeverityError, URL: "https://shop.test/p/1",
+		Viewport: "desktop", Subject: "全网最低价", Message: "广告法禁用词", Fingerprint: "bbbbbbbbbbbbbbbb"}
+	for i, fs := range [][]checks.Finding{{fixed, open}, {open}} {
+		at := t0.Add(time.Duration(i) * 24 * time.Hour)
+		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: at, Now: at,
+			StartURLs: []string{"https://shop.test/"}, ConfigJSON: []byte("{}"), Concurrency: 1, CPUs: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := db.Writer(id)
+		page := &crawler.Page{URL: "https://shop.test/p/1", FinalURL: "https://shop.test/p/1",
+			Viewport: crawler.Viewport{Name: "desktop"}, Status: 200, Kind: crawler.KindProduct}
+		if err := w.AddPage(ctx, storage.PageRecord{Page: page, Findings: fs}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(ctx, storage.StatusComplete, at.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	code, body, _ := call(t, c, "GET", srv.URL+"/board?target=shop", viewerToken, "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("board: %d\n%s", code, body)
+	}
+	rows := regexp.MustCompile(`(?s)<tr class="error">(.*?)</tr>`).FindAllStringSubmatch(body, -1)
+	if len(rows) != 2 || !strings.Contains(rows[0][1], "全网最低价") || !strings.Contains(rows[0][1], "open") ||
+		!strings.Contains(rows[1][1], "¥399") || !strings.Contains(rows[1][1], "fixed in #3") {
+		t.Errorf("board rows (open first, then fixed in the second run, #3):\n%v", rows)
+	}
+	if strings.Contains(body, `action="/board/assign"`) {
+		t.Error("the viewer is shown the assign form")
+	}
+	form := url.Values{"target": {"shop"}, "fingerprint": {open.Fingerprint}, "owner": {"运营-小王"}, "due": {"2026-11-10"}}.Encode()
+	ct := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	if code, _, _ := call(t, c, "POST", srv.URL+"/board/assign", viewerToken, form, ct); code != http.StatusForbidden {
+		t.Errorf("viewer's assign: %d, want 403", code)
+	}
+	if code, _, h := call(t, c, "POST", srv.URL+"/board/assign", adminToken, form, ct); code != http.StatusSeeOther || h.Get("Location") != "/board?target=shop" {
+		t.Errorf("admin's assign: %d to %q, want 303 to the board", code, h.Get("Location"))
+	}
+	_, body, _ = call(t, c, "GET", srv.URL+"/board?target=shop", adminToken, "", nil)
+	if !strings.Contains(body, "运营-小王") || !strings.Contains(body, "2026-11-10") || !strings.Contains(body, `action="/board/assign"`) {
+		t.Errorf("board after the assignment lacks the owner, the due day or the admin's form:\n%s", body)
 	}
 }
