@@ -37,6 +37,8 @@ nav{margin-bottom:1em}nav form{display:inline}</style></head><body>{{end}}
 
 {{define "runs"}}{{template "head" (t "runs")}}{{template "nav" .}}
 <h1>{{t "runs"}}{{with .Target}}: {{.}}{{end}}</h1>
+<form method="get" action="/diff"><label>{{t "base"}} # <input name="base" size="5" required></label>
+<label>{{t "head"}} # <input name="head" size="5" value="latest" required></label><button>{{t "compare"}}</button></form>
 <table><tr><th>#</th><th>{{t "target"}}</th><th>{{t "started"}}</th><th>{{t "status"}}</th><th>{{t "pages"}}</th>
 <th class="error">E</th><th class="warning">W</th><th>I</th></tr>
 {{range .Runs}}<tr><td><a href="/runs/{{.ID}}">{{.ID}}</a></td><td>{{.Name}}</td>
@@ -70,13 +72,14 @@ var dashboardWords = map[lang.Tag]map[string]string{
 		"status": "状态", "pages": "页面", "started": "开始", "none": "暂无记录", "login": "登录", "logout": "退出",
 		"token": "令牌", "board": "整改跟踪", "state": "状态", "rule": "规则", "page": "页面", "subject": "对象",
 		"first-seen": "首次发现", "reopened": "复发次数", "age": "天数", "owner": "负责人", "due": "期限",
-		"open": "未整改", "overdue": "已逾期", "fixed": "已整改", "note": "备注", "assign": "分派"},
+		"open": "未整改", "overdue": "已逾期", "fixed": "已整改", "note": "备注", "assign": "分派",
+		"base": "基准", "head": "对比", "compare": "比较"},
 	lang.EN: {"lang": "en", "targets": "Targets", "runs": "Runs", "target": "Target", "latest": "Latest run",
 		"status": "Status", "pages": "Pages", "started": "Started", "none": "Nothing yet", "login": "Log in",
 		"logout": "Log out", "token": "Token", "board": "Rectification board", "state": "State", "rule": "Rule",
 		"page": "Page", "subject": "Subject", "first-seen": "First seen", "reopened": "Reopened", "age": "Days",
 		"owner": "Owner", "due": "Due", "open": "open", "overdue": "overdue", "fixed": "fixed in", "note": "Note",
-		"assign": "Assign"},
+		"assign": "Assign", "base": "Base", "head": "Head", "compare": "Compare"},
 }
 
 // words is the pages' t function in tag (English when unset).

@@ -39,8 +39,12 @@ type Store interface {
 // Options configure a Server.
 type Options struct {
 	Store Store
-	// Report writes the HTML report of run ref (storecheck report's).
-	Report func(ctx context.Context, w io.Writer, ref string) error
+	// Report writes the HTML report of run ref (storecheck report's),
+	// with the changes since run against ("": the target's previous
+	// complete run).
+	Report func(ctx context.Context, w io.Writer, ref, against string) error
+	// Diff writes the comparison of two runs as diff --format json does.
+	Diff func(ctx context.Context, w io.Writer, base, head string) error
 	// Token gives every right; ViewerToken only reading. With no Token
 	// nothing is checked: the caller must listen on loopback only.
 	Token, ViewerToken string
@@ -61,8 +65,8 @@ type Server struct {
 
 // New returns the dashboard over o.Store.
 func New(o Options) (*Server, error) {
-	if o.Store == nil || o.Report == nil {
-		return nil, errors.New("serve: Store and Report are required")
+	if o.Store == nil || o.Report == nil || o.Diff == nil {
+		return nil, errors.New("serve: Store, Report and Diff are required")
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -92,6 +96,8 @@ func New(o Options) (*Server, error) {
 	m.Handle("GET /{$}", s.need(viewer, http.HandlerFunc(s.targets)))
 	m.Handle("GET /runs", s.need(viewer, http.HandlerFunc(s.runsPage)))
 	m.Handle("GET /runs/{id}", s.need(viewer, http.HandlerFunc(s.runPage)))
+	m.Handle("GET /diff", s.need(viewer, http.HandlerFunc(s.diffPage)))
+	m.Handle("GET /api/diff", s.need(viewer, http.HandlerFunc(s.apiDiff)))
 	m.Handle("GET /board", s.need(viewer, http.HandlerFunc(s.board)))
 	m.Handle("POST /board/assign", s.need(admin, http.HandlerFunc(s.boardAssign)))
 	m.Handle("GET /api/runs", s.need(viewer, http.HandlerFunc(s.apiRuns)))
@@ -257,15 +263,52 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
 
 // runPage is the run's HTML report, as storecheck report writes it.
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	s.report(w, r, r.PathValue("id"), "")
+}
+
+// diffPage compares two runs: head's report with its changes since base
+// (new, resolved and persisting findings, metric and price changes).
+func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) {
+	base, head, ok := basePair(w, r)
+	if ok {
+		s.report(w, r, head, base)
+	}
+}
+
+func (s *Server) report(w http.ResponseWriter, r *http.Request, ref, against string) {
 	// The report is built in memory first: an error halfway must not
 	// leave half a page under a 200.
 	var buf strings.Builder
-	if err := s.opts.Report(r.Context(), &buf, r.PathValue("id")); err != nil {
+	if err := s.opts.Report(r.Context(), &buf, ref, against); err != nil {
 		s.fail(w, err)
 		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	io.WriteString(w, buf.String())
+}
+
+func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {
+	base, head, ok := basePair(w, r)
+	if !ok {
+		return
+	}
+	var buf strings.Builder
+	if err := s.opts.Diff(r.Context(), &buf, base, head); err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, buf.String())
+}
+
+// basePair reads the base and head runs of a comparison (ids or latest).
+func basePair(w http.ResponseWriter, r *http.Request) (base, head string, ok bool) {
+	base, head = r.URL.Query().Get("base"), r.URL.Query().Get("head")
+	if base == "" || head == "" {
+		http.Error(w, "want ?base=RUN&head=RUN (a run id or latest)", http.StatusBadRequest)
+		return "", "", false
+	}
+	return base, head, true
 }
 
 func (s *Server) apiRuns(w http.ResponseWriter, r *http.Request) {

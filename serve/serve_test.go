@@ -45,12 +45,19 @@ func newServer(t *testing.T, token, viewer string) (*httptest.Server, *storage.D
 		t.Fatal(err)
 	}
 	s, err := New(Options{Store: db, Token: token, ViewerToken: viewer,
-		Report: func(ctx context.Context, w io.Writer, ref string) error {
+		Report: func(ctx context.Context, w io.Writer, ref, against string) error {
 			d, err := db.LoadRun(ctx, ref)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(w, "<p>report of run %d</p>", d.Run.ID)
+			_, err = fmt.Fprintf(w, "<p>report of run %d against %q</p>", d.Run.ID, against)
+			return err
+		},
+		Diff: func(ctx context.Context, w io.Writer, base, head string) error {
+			if _, err := db.LoadRun(ctx, base); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintf(w, `{"base": %q, "head": %q}`, base, head)
 			return err
 		}})
 	if err != nil {
@@ -89,6 +96,8 @@ var routes = []struct{ method, path, body string }{
 	{"GET", "/runs", ""},
 	{"GET", "/runs?target=x", ""},
 	{"GET", "/runs/1", ""},
+	{"GET", "/diff?base=1&head=latest", ""},
+	{"GET", "/api/diff?base=1&head=latest", ""},
 	{"GET", "/api/runs", ""},
 	{"GET", "/api/runs/1", ""},
 	{"POST", "/api/assign", `{"target":"x","fingerprints":["f"],"owner":"o","due":"2026-11-10"}`},
@@ -131,7 +140,7 @@ func TestAuth(t *testing.T) {
 			}
 		}
 	}
-	assign, jsonBody := routes[6], map[string]string{"Content-Type": "application/json"}
+	assign, jsonBody := routes[8], map[string]string{"Content-Type": "application/json"}
 	if code, _, _ := call(t, c, "POST", srv.URL+assign.path, viewerToken, assign.body, jsonBody); code != http.StatusForbidden {
 		t.Errorf("assign with the viewer token: %d, want 403", code)
 	}
@@ -147,6 +156,20 @@ func TestAuth(t *testing.T) {
 	}
 	if code, _, _ := call(t, c, "GET", srv.URL+"/runs/99", adminToken, "", nil); code != http.StatusNotFound {
 		t.Errorf("a run that does not exist: %d, want 404", code)
+	}
+	if code, body, _ := call(t, c, "GET", srv.URL+"/diff?base=1&head=latest", viewerToken, "", nil); code != http.StatusOK || !strings.Contains(body, `report of run 1 against "1"`) {
+		t.Errorf("diff page: %d %s; want the head's report against the base", code, body)
+	}
+	if code, body, _ := call(t, c, "GET", srv.URL+"/api/diff?base=1&head=latest", viewerToken, "", nil); code != http.StatusOK || body != `{"base": "1", "head": "latest"}` {
+		t.Errorf("/api/diff: %d %s", code, body)
+	}
+	for _, q := range []string{"/diff?base=1", "/api/diff?head=1"} {
+		if code, _, _ := call(t, c, "GET", srv.URL+q, viewerToken, "", nil); code != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", q, code)
+		}
+	}
+	if code, _, _ := call(t, c, "GET", srv.URL+"/api/diff?base=99&head=1", viewerToken, "", nil); code != http.StatusNotFound {
+		t.Errorf("diff with a run that does not exist: %d, want 404", code)
 	}
 	var runs struct{ Runs []struct{ Name string } }
 	_, body, _ := call(t, c, "GET", srv.URL+"/api/runs", viewerToken, "", nil)

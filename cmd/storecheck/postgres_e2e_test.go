@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -99,6 +101,23 @@ func TestCommandsOnPostgres(t *testing.T) {
 	}
 	if out := ok("diff", "--db", pg, "--format", "json"); !strings.Contains(out, `"base"`) {
 		t.Errorf("diff on PostgreSQL gave %s", out)
+	}
+	// The dashboard's API answers with the CLI's JSON, byte for byte.
+	dash := startServe(t, "--db", pg)
+	for api, args := range map[string][]string{
+		"/api/runs":               {"runs", "--db", pg, "--format", "json"},
+		"/api/runs/latest":        {"show", "latest", "--db", pg, "--format", "json"},
+		"/api/diff?base=1&head=2": {"diff", "1", "2", "--db", pg, "--format", "json"},
+	} {
+		resp, err := http.Get(dash + api)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if want := ok(args...); resp.StatusCode != http.StatusOK || string(body) != want {
+			t.Errorf("GET %s: %d\n%s\nwant as storecheck %s:\n%s", api, resp.StatusCode, body, strings.Join(args, " "), want)
+		}
 	}
 	ok("history", pages[0], "--db", pg)
 	report := filepath.Join(t.TempDir(), "r.html")

@@ -23,9 +23,11 @@ func (a *app) serveCmd() *cobra.Command {
 		Use:   "serve [--db DSN] [--addr 127.0.0.1:8090] [--token-file FILE] [--viewer-token-file FILE]",
 		Short: "Serve the dashboard: targets, runs, each run's report, and the JSON API under /api/",
 		Long: `serve answers in the browser what the commands print: the targets with
-their latest run, the runs of a target, each run's HTML report, and a JSON
-API under /api/ with the CLI's shapes (/api/runs, /api/runs/ID; POST
-/api/assign takes storecheck assign's arguments as JSON).
+their latest run, the runs of a target, each run's HTML report, two runs
+compared (/diff?base=A&head=B: B's report with its changes since A), a
+target's rectification board (/board?target=NAME), and a JSON API under
+/api/ with the CLI's shapes (/api/runs, /api/runs/ID, /api/diff?base=A&head=B;
+POST /api/assign takes storecheck assign's arguments as JSON).
 
 Every page and API call needs the token of --token-file (or
 $STORECHECK_TOKEN): as "Authorization: Bearer TOKEN", or through the login
@@ -65,16 +67,31 @@ listens on loopback only, whatever --addr says, and says so.`,
 			defer db.Close()
 			srv, err := serve.New(serve.Options{
 				Store: db, Token: token, ViewerToken: viewer, Lang: a.lang, Log: a.log,
-				Report: func(ctx context.Context, w io.Writer, ref string) error {
+				Report: func(ctx context.Context, w io.Writer, ref, against string) error {
 					head, err := a.loadRun(ctx, db, ref)
 					if err != nil {
 						return err
 					}
-					in, err := a.htmlInput(ctx, db, head, "")
+					in, err := a.htmlInput(ctx, db, head, against)
 					if err != nil {
 						return err
 					}
 					return report.WriteHTML(ctx, w, in, db)
+				},
+				Diff: func(ctx context.Context, w io.Writer, baseRef, headRef string) error {
+					base, err := a.loadRun(ctx, db, baseRef)
+					if err != nil {
+						return err
+					}
+					head, err := a.loadRun(ctx, db, headRef)
+					if err != nil {
+						return err
+					}
+					res, err := compareRuns(ctx, db, base, head)
+					if err != nil {
+						return err
+					}
+					return report.DiffJSON(w, res)
 				},
 			})
 			if err != nil {
