@@ -4,7 +4,8 @@ package ocr
 // mostly long runs of ink and ground, so labelling the runs of each row
 // rather than its pixels does a few operations per run where the pixel
 // labeller did several per pixel; it was the detector's largest cost
-// (a third of a first sweep's text detection, BenchmarkDetect).
+// (about half of its time, in a first sweep's CPU profile and in
+// BenchmarkDetect's).
 
 // span is a run of set pixels in one row: x0 ≤ x < x1.
 type span struct{ y, x0, x1 int32 }

@@ -50,17 +50,7 @@ func TestSweepStopped(t *testing.T) {
 			tmp := filepath.Join(dir, "tmp") // the browser's profile lands here
 			os.Mkdir(tmp, 0o755)
 			dbPath := filepath.Join(dir, "run.db")
-			cmd := exec.Command(bin, "sweep", srv.URL+"/", "--db", dbPath, "--viewport", "desktop",
-				"--concurrency", "2", "--settle", "100ms", "--max-pages", "60", "--quiet")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "STORECHECK_BROWSER="+browserPath)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
+			cmd, exited, stderr := startSweepProcess(t, bin, dir, tmp, srv.URL+"/", "--db", dbPath, "--max-pages", "60")
 
 			// Wait until a few pages are committed, one of them a page with
 			// a planted error (which pages come first depends on the
@@ -121,6 +111,25 @@ func TestSweepStopped(t *testing.T) {
 			waitNoBrowser(t, tmp)
 		})
 	}
+}
+
+// startSweepProcess starts `bin sweep ARGS` in dir, desktop, at
+// concurrency 2, with the browser's profile under tmp, and returns the
+// process, its exit (sent once) and its stderr.
+func startSweepProcess(t *testing.T, bin, dir, tmp string, args ...string) (*exec.Cmd, chan error, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(bin, append(append([]string{"sweep"}, args...),
+		"--viewport", "desktop", "--concurrency", "2", "--settle", "100ms", "--quiet")...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "STORECHECK_BROWSER="+browserPath)
+	stderr := new(strings.Builder)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	return cmd, exited, stderr
 }
 
 // jsErrorPage reports whether url is a product page of the bench shop at

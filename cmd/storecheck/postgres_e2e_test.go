@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -149,18 +148,7 @@ func TestTwoSweepsOnePostgres(t *testing.T) {
 	t.Cleanup(srv.Close)
 	start := func() (*exec.Cmd, chan error, *strings.Builder) {
 		dir := t.TempDir()
-		cmd := exec.Command(bin, "sweep", srv.URL+"/", "--db", pg, "--viewport", "desktop",
-			"--concurrency", "2", "--settle", "100ms", "--quiet")
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TMPDIR="+dir, "STORECHECK_BROWSER="+browserPath)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		return cmd, exited, &stderr
+		return startSweepProcess(t, bin, dir, dir, srv.URL+"/", "--db", pg)
 	}
 	db, err := storage.Open(t.Context(), pg)
 	if err != nil {
