@@ -52,7 +52,7 @@ func (a *app) rootCmd() *cobra.Command {
 		Short: "Quality inspection for online storefronts in a real browser",
 		Long: `storecheck sweeps a storefront in headless Chromium (desktop and mobile
 viewports), measures load time and web vitals, checks pages, images, prices,
-promotions and copy, and keeps every run in SQLite so runs can be compared.`,
+promotions and copy, and keeps every run in SQLite (or PostgreSQL) so runs can be compared.`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
