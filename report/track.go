@@ -28,6 +28,12 @@ type JSONLife struct {
 	Due        string    `json:"due"`
 	Note       string    `json:"note"`
 	Overdue    bool      `json:"overdue"`
+	// MarkedFixed is when someone marked it fixed (null: not marked), and
+	// Recheck what the runs since say: "" (not marked), pending, failed or
+	// confirmed.
+	MarkedFixed *string `json:"marked_fixed"`
+	FixNote     string  `json:"fix_note"`
+	Recheck     string  `json:"recheck"`
 }
 
 type trackDoc struct {
@@ -52,6 +58,11 @@ func newJSONLife(l track.Life) JSONLife {
 	if a := l.Assignment; a != nil {
 		j.Owner, j.Due, j.Note = a.Owner, a.Due, a.Note
 	}
+	if m := l.Mark; m != nil {
+		at := jsonTime(m.At)
+		j.MarkedFixed, j.FixNote = &at, m.Note
+	}
+	j.Recheck = string(l.Recheck)
 	return j
 }
 
@@ -95,6 +106,9 @@ func TrackTable(w io.Writer, tag lang.Tag, target string, all, shown []track.Lif
 		}
 		if l.Reopened > 0 {
 			status = t("track.reopened", status)
+		}
+		if l.Recheck != track.RecheckNone {
+			status = t("track.recheck-"+string(l.Recheck), status)
 		}
 		if l.Overdue {
 			status = t("track.overdue", status)

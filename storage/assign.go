@@ -19,13 +19,17 @@ type Assignment struct {
 }
 
 // Assign records a for each of fingerprints of target name, replacing an
-// earlier assignment of the same finding.
+// earlier assignment of the same finding. Assigning a finding marked fixed
+// withdraws the mark: someone is to work on it again.
 func (db *DB) Assign(ctx context.Context, name string, fingerprints []string, a Assignment) error {
 	if a.AssignedAt.IsZero() {
 		a.AssignedAt = db.now()
 	}
 	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, fp := range fingerprints {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM fix_marks WHERE name = ? AND fingerprint = ?", name, fp); err != nil {
+				return fmt.Errorf("assign %s: %w", fp, err)
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (name, fingerprint, owner, due, note, assigned_at)
 				VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (name, fingerprint) DO UPDATE SET owner = excluded.owner, due = excluded.due,
@@ -57,6 +61,62 @@ func (db *DB) Assignments(ctx context.Context, name string) (map[string]Assignme
 			return nil, fmt.Errorf("assignment of %s: %w", fp, err)
 		}
 		out[fp] = a
+	}
+	return out, rows.Err()
+}
+
+// FixMark records that someone marked a finding fixed: the runs begun
+// after it re-check it.
+type FixMark struct {
+	At   time.Time
+	Note string // what was done, as the marker put it
+	// AfterRun is the newest run id when the mark was set: runs with a
+	// higher id began after it. Ids, not clocks: a sweep's clock may be
+	// pinned (--now).
+	AfterRun int64
+}
+
+// MarkFixed marks each of fingerprints of target name fixed, replacing an
+// earlier mark of the same finding. The assignment, if any, stays.
+// m.AfterRun is set from the store.
+func (db *DB) MarkFixed(ctx context.Context, name string, fingerprints []string, m FixMark) error {
+	if m.At.IsZero() {
+		m.At = db.now()
+	}
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM runs").Scan(&m.AfterRun); err != nil {
+			return fmt.Errorf("mark fixed: newest run: %w", err)
+		}
+		for _, fp := range fingerprints {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fix_marks (name, fingerprint, marked_at, after_run, note) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (name, fingerprint) DO UPDATE SET marked_at = excluded.marked_at,
+					after_run = excluded.after_run, note = excluded.note`,
+				name, fp, formatTime(m.At), m.AfterRun, m.Note); err != nil {
+				return fmt.Errorf("mark %s fixed: %w", fp, err)
+			}
+		}
+		return nil
+	})
+}
+
+// FixMarks returns the fix marks of target name by fingerprint.
+func (db *DB) FixMarks(ctx context.Context, name string) (map[string]FixMark, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT fingerprint, marked_at, after_run, note FROM fix_marks WHERE name = ?", name)
+	if err != nil {
+		return nil, fmt.Errorf("fix marks of %s: %w", name, err)
+	}
+	defer rows.Close()
+	out := map[string]FixMark{}
+	for rows.Next() {
+		var fp, at string
+		var m FixMark
+		if err := rows.Scan(&fp, &at, &m.AfterRun, &m.Note); err != nil {
+			return nil, fmt.Errorf("fix marks of %s: %w", name, err)
+		}
+		if m.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("fix mark of %s: %w", fp, err)
+		}
+		out[fp] = m
 	}
 	return out, rows.Err()
 }

@@ -47,6 +47,33 @@ func TestAssignments(t *testing.T) {
 		t.Errorf("other target's assignments %+v", other)
 	}
 
+	// A mark replaces a mark and leaves the assignment; assigning again
+	// withdraws it.
+	for _, m := range []FixMark{{At: t0.Add(time.Hour), Note: "a"}, {At: t0.Add(2 * time.Hour), Note: "换回原图"}} {
+		if err := db.MarkFixed(ctx, "shop", []string{fp}, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	marks, err := db.FixMarks(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := marks[fp]; len(marks) != 1 || !m.At.Equal(t0.Add(2*time.Hour)) || m.Note != "换回原图" {
+		t.Errorf("fix marks %+v", marks)
+	}
+	if got, _ := db.Assignments(ctx, "shop"); got[fp].Owner != "设计-小李" {
+		t.Errorf("marking fixed changed the assignment: %+v", got)
+	}
+	if other, _ := db.FixMarks(ctx, "other"); len(other) != 0 {
+		t.Errorf("other target's fix marks %+v", other)
+	}
+	if err := db.Assign(ctx, "shop", []string{fp}, Assignment{Owner: "设计-小李", Due: "2026-11-12"}); err != nil {
+		t.Fatal(err)
+	}
+	if marks, _ := db.FixMarks(ctx, "shop"); len(marks) != 0 {
+		t.Errorf("assigning again kept the fix mark: %+v", marks)
+	}
+
 	targets, err := db.TargetsOf(ctx, []string{fp, "0000000000000000"})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -20,7 +21,7 @@ type CopyResult struct {
 
 // Copy copies every finished run of from into to, with its pages,
 // requests, prices, findings, screenshots and evidence pictures, then the
-// assignments and the picture caches: `storecheck migrate` from a SQLite
+// assignments, the fix marks and the picture caches: `storecheck migrate` from a SQLite
 // file into the team store. A run is known by its target name and start
 // time (to the nanosecond): one the destination has already is not copied
 // again, so running Copy twice copies nothing twice. A run still being
@@ -32,12 +33,14 @@ func Copy(ctx context.Context, from, to *DB) (CopyResult, error) {
 	if err != nil {
 		return res, err
 	}
+	// Each copied run's id in to, for the fix marks' run ids.
+	ids := map[int64]int64{}
 	for _, r := range runs {
 		if r.Status == StatusRunning {
 			res.Running++
 			continue
 		}
-		copied, err := copyRun(ctx, from, to, r.ID, &res)
+		copied, err := copyRun(ctx, from, to, r.ID, &res, ids)
 		if err != nil {
 			return res, fmt.Errorf("copy run %d: %w", r.ID, err)
 		}
@@ -54,6 +57,9 @@ func Copy(ctx context.Context, from, to *DB) (CopyResult, error) {
 		if err != nil {
 			return err
 		}
+		if err := copyFixMarks(ctx, from, tx, runs, ids); err != nil {
+			return err
+		}
 		// The caches: the team store need not read or measure again the
 		// pictures this file's sweeps already did.
 		if _, err := copyRows(ctx, from.sql, tx, "SELECT key, result, created_at FROM ocr_cache",
@@ -67,20 +73,66 @@ func Copy(ctx context.Context, from, to *DB) (CopyResult, error) {
 	return res, err
 }
 
-// copyRun copies run id of from into to unless to has it already.
-func copyRun(ctx context.Context, from, to *DB, id int64, res *CopyResult) (bool, error) {
+// copyFixMarks copies the fix marks of from, each with the id in to of
+// the newest run it came after (runs are copied in id order, so ids keep
+// their order).
+func copyFixMarks(ctx context.Context, from *DB, tx *sql.Tx, runs []Run, ids map[int64]int64) error {
+	rows, err := from.sql.QueryContext(ctx, "SELECT name, fingerprint, marked_at, after_run, note FROM fix_marks")
+	if err != nil {
+		return fmt.Errorf("copy fix marks: %w", err)
+	}
+	type mark struct {
+		name, fp, at, note string
+		after              int64
+	}
+	var marks []mark
+	for rows.Next() {
+		var m mark
+		if err := rows.Scan(&m.name, &m.fp, &m.at, &m.after, &m.note); err != nil {
+			rows.Close()
+			return fmt.Errorf("copy fix marks: %w", err)
+		}
+		marks = append(marks, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("copy fix marks: %w", err)
+	}
+	for _, m := range marks {
+		var after int64
+		for _, r := range runs { // oldest first
+			if r.ID > m.after {
+				break
+			}
+			if id, ok := ids[r.ID]; ok {
+				after = id
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fix_marks (name, fingerprint, marked_at, after_run, note)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, fingerprint) DO NOTHING`, m.name, m.fp, m.at, after, m.note); err != nil {
+			return fmt.Errorf("copy fix mark %s: %w", m.fp, err)
+		}
+	}
+	return nil
+}
+
+// copyRun copies run id of from into to unless to has it already, and
+// records its id in to in dstIDs.
+func copyRun(ctx context.Context, from, to *DB, id int64, res *CopyResult, dstIDs map[int64]int64) (bool, error) {
 	var name, started string
 	if err := from.sql.QueryRowContext(ctx, "SELECT name, started_at FROM runs WHERE id = ?", id).Scan(&name, &started); err != nil {
 		return false, err
 	}
 	copied := false
 	err := to.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var have int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM runs WHERE name = ? AND started_at = ?", name, started).Scan(&have); err != nil {
-			return err
-		}
-		if have > 0 {
+		var have int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM runs WHERE name = ? AND started_at = ?", name, started).Scan(&have)
+		switch {
+		case err == nil:
+			dstIDs[id] = have
 			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
 		}
 		var newRun int64
 		if err := copyOne(ctx, from.sql, tx, `SELECT name, status, started_at, finished_at, heartbeat_at, now, start_urls,
@@ -88,6 +140,7 @@ func copyRun(ctx context.Context, from, to *DB, id int64, res *CopyResult) (bool
 			FROM runs WHERE id = ?`, []any{id}, "runs", nil, &newRun); err != nil {
 			return err
 		}
+		dstIDs[id] = newRun
 		// Old page and finding ids to the destination's.
 		pages, findings := map[int64]int64{}, map[int64]int64{}
 		rows, err := from.sql.QueryContext(ctx, "SELECT id FROM pages WHERE run_id = ? ORDER BY id", id)

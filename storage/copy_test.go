@@ -37,6 +37,10 @@ func TestCopy(t *testing.T) {
 	if err := w.Finish(ctx, StatusComplete, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+	// Marked fixed after the first run: the runs after it re-check it.
+	if err := src.MarkFixed(ctx, "shop", []string{"0123456789abcdef"}, FixMark{At: t0.Add(time.Hour), Note: "换回原图"}); err != nil {
+		t.Fatal(err)
+	}
 	ri := runInfo("shop")
 	ri.StartedAt = t0.Add(time.Hour)
 	id2, err := src.CreateRun(ctx, ri)
@@ -65,7 +69,11 @@ func TestCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The team store has a run already: the copies' ids differ.
 	dst, _ := openTemp(t)
+	if _, err := dst.CreateRun(ctx, runInfo("other")); err != nil {
+		t.Fatal(err)
+	}
 	res, err := Copy(ctx, src, dst)
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +87,16 @@ func TestCopy(t *testing.T) {
 	}
 	if a, err := dst.Assignments(ctx, "shop"); err != nil || a[fp].Owner != "小王" {
 		t.Errorf("assignments copied: %+v, %v", a, err)
+	}
+	// The mark came after the source's first run: in the copy, after
+	// that run's copy.
+	wantAfter := int64(0)
+	if runs, err := dst.Runs(ctx); err == nil && len(runs) > 1 {
+		wantAfter = runs[1].ID
+	}
+	if m, err := dst.FixMarks(ctx, "shop"); err != nil || len(m) != 1 || !m["0123456789abcdef"].At.Equal(t0.Add(time.Hour)) ||
+		m["0123456789abcdef"].Note != "换回原图" || m["0123456789abcdef"].AfterRun != wantAfter {
+		t.Errorf("fix marks copied: %+v, %v", m, err)
 	}
 	if r, ok, err := dst.OCRCache().Get(ctx, "pic|chi_sim"); err != nil || !ok || r.Lines[0].Text != "限时特价" {
 		t.Errorf("OCR cache copied: %+v %v %v", r, ok, err)
@@ -95,8 +113,8 @@ func TestCopy(t *testing.T) {
 		t.Errorf("second copy: %+v; want nothing copied, 2 present, 1 running", again)
 	}
 	runs, err := dst.Runs(ctx)
-	if err != nil || len(runs) != 2 {
-		t.Errorf("destination has %d runs, %v; want 2", len(runs), err)
+	if err != nil || len(runs) != 3 {
+		t.Errorf("destination has %d runs, %v; want its own and the 2 copied", len(runs), err)
 	}
 }
 

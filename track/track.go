@@ -39,6 +39,44 @@ type Life struct {
 	Assignment *storage.Assignment
 	// Overdue: open, assigned, and its due day has ended.
 	Overdue bool
+	// Mark is the fix mark someone set on the finding (nil: none), and
+	// Recheck what the runs since say of it (Mark sets both).
+	Mark    *storage.FixMark
+	Recheck Recheck
+}
+
+// Recheck is the state of a finding marked fixed (复查), as the runs after
+// the mark tell it.
+type Recheck string
+
+const (
+	RecheckNone      Recheck = ""          // not marked fixed
+	RecheckPending   Recheck = "pending"   // marked fixed, no run since (待复查)
+	RecheckFailed    Recheck = "failed"    // marked fixed, a later run still has it (复查未通过)
+	RecheckConfirmed Recheck = "confirmed" // marked fixed, and the runs no longer have it (复查通过)
+)
+
+// Mark sets each life's fix mark from marks (keyed by fingerprint) and
+// what the runs say of it. Only a run that began after the mark (a higher
+// id than the mark's AfterRun) can show the fix: one under way when the
+// mark was set may have seen the page before.
+func Mark(lives []Life, marks map[string]storage.FixMark) {
+	for i := range lives {
+		l := &lives[i]
+		m, ok := marks[l.Fingerprint]
+		if !ok {
+			continue
+		}
+		l.Mark = &m
+		switch {
+		case !l.Open:
+			l.Recheck = RecheckConfirmed
+		case l.LastSeen.RunID > m.AfterRun:
+			l.Recheck = RecheckFailed
+		default:
+			l.Recheck = RecheckPending
+		}
+	}
 }
 
 // Follow builds the life of every finding that runs (the target's complete

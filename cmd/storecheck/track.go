@@ -24,7 +24,10 @@ func (a *app) trackCmd() *cobra.Command {
 (--target, else the target of the newest complete run): the run that first
 and last had it, the run that resolved it, how often it came back
 (reopened), its age in days, and who owns it by when (storecheck assign).
-A finding is overdue when it is still open after its due day.
+A finding is overdue when it is still open after its due day. A finding
+marked fixed (storecheck assign --fixed) awaits its re-check until a run
+begins after the mark: the re-check passes when that run lacks it and
+fails when it still has it.
 
 --rule takes a rule ID, or a family ending in "." (price.). --now pins the
 clock for ages and overdue; without it the clock is the wall clock in the
@@ -70,7 +73,12 @@ zone of the newest run's clock.`,
 			if err != nil {
 				return err
 			}
+			marks, err := db.FixMarks(ctx, name)
+			if err != nil {
+				return err
+			}
 			all := track.Follow(runs, occ, assigned, now)
+			track.Mark(all, marks)
 			var lives []track.Life
 			for _, l := range all {
 				if openOnly && !l.Open || !ruleMatches(rule, l.Rule) ||
@@ -136,8 +144,9 @@ var fingerprintRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 func (a *app) assignCmd() *cobra.Command {
 	var dbPath, owner, due, note, target string
+	var fixed bool
 	c := &cobra.Command{
-		Use:   "assign FINGERPRINT… --owner NAME --due YYYY-MM-DD [--note TEXT] [--target NAME] [--db FILE]",
+		Use:   "assign FINGERPRINT… (--owner NAME --due YYYY-MM-DD | --fixed) [--note TEXT] [--target NAME] [--db FILE]",
 		Short: "Record who fixes findings by when; kept by fingerprint across runs",
 		Long: `assign records an owner and a due date for findings, by fingerprint (as
 show, diff and track print them). The assignment follows the finding across
@@ -145,9 +154,15 @@ runs: track, diff, report and preflight show it, and track marks it overdue
 once its due day has passed while the finding is still open. Assigning a
 finding again replaces its owner, due date and note.
 
+--fixed marks the findings fixed instead (整改完成, awaiting 复查): the next
+run to begin re-checks them, and track shows the re-check passed when that
+run no longer has a finding, failed when it still has. --note then says
+what was done. Assigning a finding again withdraws its mark.
+
 The target is the one whose runs reported the fingerprints; --target picks
 one when several did.`,
-		Example: `  storecheck assign 8d7ae0c077eb30c8 a059eb3ba6d121e3 --owner 设计-小李 --due 2026-11-08 --note "换回原图"`,
+		Example: `  storecheck assign 8d7ae0c077eb30c8 a059eb3ba6d121e3 --owner 设计-小李 --due 2026-11-08 --note "换回原图"
+  storecheck assign 8d7ae0c077eb30c8 --fixed --note "主图已换回原图"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("assign needs at least one fingerprint")
@@ -160,11 +175,16 @@ one when several did.`,
 			return nil
 		},
 		RunE: a.runE(func(cmd *cobra.Command, args []string) error {
-			if strings.TrimSpace(owner) == "" {
+			switch {
+			case fixed && (owner != "" || due != ""):
+				return usagef("--fixed marks findings fixed: it takes no --owner or --due")
+			case fixed:
+			case strings.TrimSpace(owner) == "":
 				return usagef("--owner is required")
-			}
-			if _, err := time.Parse(track.DueLayout, due); err != nil {
-				return usagef("--due: want a date YYYY-MM-DD, got %q", due)
+			default:
+				if _, err := time.Parse(track.DueLayout, due); err != nil {
+					return usagef("--due: want a date YYYY-MM-DD, got %q", due)
+				}
 			}
 			db, err := a.openDB(cmd, dbPath)
 			if err != nil {
@@ -194,6 +214,13 @@ one when several did.`,
 				}
 			}
 			for name, fps := range byTarget {
+				if fixed {
+					if err := db.MarkFixed(ctx, name, fps, storage.FixMark{Note: note}); err != nil {
+						return err
+					}
+					fmt.Fprintln(a.stdout, a.say("cmd.assign.fixed", name, len(fps)))
+					continue
+				}
 				if err := db.Assign(ctx, name, fps, storage.Assignment{Owner: owner, Due: due, Note: note}); err != nil {
 					return err
 				}
@@ -203,9 +230,10 @@ one when several did.`,
 		}),
 	}
 	c.Flags().StringVar(&dbPath, "db", "", "database: SQLite file or postgres:// URL (default: db from the config, storecheck.db)")
-	c.Flags().StringVar(&owner, "owner", "", "who fixes it (required)")
-	c.Flags().StringVar(&due, "due", "", "by when, YYYY-MM-DD (required)")
-	c.Flags().StringVar(&note, "note", "", "a note kept with the assignment")
+	c.Flags().StringVar(&owner, "owner", "", "who fixes it (required unless --fixed)")
+	c.Flags().StringVar(&due, "due", "", "by when, YYYY-MM-DD (required unless --fixed)")
+	c.Flags().BoolVar(&fixed, "fixed", false, "mark the findings fixed: the next run re-checks them")
+	c.Flags().StringVar(&note, "note", "", "a note kept with the assignment, or with the fix mark")
 	c.Flags().StringVar(&target, "target", "", "target name, when several targets reported a fingerprint")
 	return c
 }
