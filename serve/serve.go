@@ -34,6 +34,9 @@ type Store interface {
 	Occurrences(ctx context.Context, name string) ([]storage.Occurrence, error)
 	Assignments(ctx context.Context, name string) (map[string]storage.Assignment, error)
 	Assign(ctx context.Context, name string, fingerprints []string, a storage.Assignment) error
+	Trend(ctx context.Context, name string, n int) ([]storage.TrendRun, error)
+	FixMarks(ctx context.Context, name string) (map[string]storage.FixMark, error)
+	MarkFixed(ctx context.Context, name string, fingerprints []string, m storage.FixMark) error
 }
 
 // Options configure a Server.
@@ -75,7 +78,12 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := template.New("pages").Funcs(template.FuncMap{"t": words(o.Lang)}).Parse(pageTemplates + boardTemplate)
+	chartCSS, err := report.ChartCSS()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := template.New("pages").Funcs(template.FuncMap{"t": words(o.Lang), "join": strings.Join,
+		"chartCSS": func() template.CSS { return chartCSS }}).Parse(pageTemplates + boardTemplate + trendsTemplate)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +107,9 @@ func New(o Options) (*Server, error) {
 	m.Handle("GET /diff", s.need(viewer, http.HandlerFunc(s.diffPage)))
 	m.Handle("GET /api/diff", s.need(viewer, http.HandlerFunc(s.apiDiff)))
 	m.Handle("GET /board", s.need(viewer, http.HandlerFunc(s.board)))
+	m.Handle("GET /trends", s.need(viewer, http.HandlerFunc(s.trends)))
 	m.Handle("POST /board/assign", s.need(admin, http.HandlerFunc(s.boardAssign)))
+	m.Handle("GET /api/track", s.need(viewer, http.HandlerFunc(s.apiTrack)))
 	m.Handle("GET /api/runs", s.need(viewer, http.HandlerFunc(s.apiRuns)))
 	m.Handle("GET /api/runs/{id}", s.need(viewer, http.HandlerFunc(s.apiRun)))
 	m.Handle("POST /api/assign", s.need(admin, http.HandlerFunc(s.apiAssign)))
@@ -338,6 +348,9 @@ type assignRequest struct {
 	Owner        string   `json:"owner"`
 	Due          string   `json:"due"` // YYYY-MM-DD
 	Note         string   `json:"note"`
+	// Fixed marks the findings fixed instead (storecheck assign --fixed):
+	// owner and due are then left out.
+	Fixed bool `json:"fixed"`
 }
 
 func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
@@ -353,8 +366,25 @@ func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "body: "+err.Error())
 		return
 	}
-	if _, err := time.Parse(time.DateOnly, req.Due); err != nil || req.Target == "" || req.Owner == "" || len(req.Fingerprints) == 0 {
-		writeJSONError(w, http.StatusBadRequest, "want target, fingerprints, owner and due (YYYY-MM-DD)")
+	if req.Target == "" || len(req.Fingerprints) == 0 {
+		writeJSONError(w, http.StatusBadRequest, "want target and fingerprints")
+		return
+	}
+	if req.Fixed {
+		if req.Owner != "" || req.Due != "" {
+			writeJSONError(w, http.StatusBadRequest, "fixed marks findings fixed: leave out owner and due")
+			return
+		}
+		if err := s.opts.Store.MarkFixed(r.Context(), req.Target, req.Fingerprints, storage.FixMark{At: s.now(), Note: req.Note}); err != nil {
+			s.fail(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"marked_fixed": len(req.Fingerprints)})
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, req.Due); err != nil || req.Owner == "" {
+		writeJSONError(w, http.StatusBadRequest, "want owner and due (YYYY-MM-DD), or fixed")
 		return
 	}
 	a := storage.Assignment{Owner: req.Owner, Due: req.Due, Note: req.Note, AssignedAt: s.now()}

@@ -103,6 +103,12 @@ var routes = []struct{ method, path, body string }{
 	{"POST", "/api/assign", `{"target":"x","fingerprints":["f"],"owner":"o","due":"2026-11-10"}`},
 	{"POST", "/logout", ""},
 	{"GET", "/no/such/page", ""},
+	{"GET", "/board", ""},
+	{"GET", "/board?target=x&all=1", ""},
+	{"GET", "/api/track", ""},
+	{"GET", "/trends", ""},
+	{"GET", "/trends?target=x&runs=5", ""},
+	{"POST", "/board/assign", "target=x&fingerprint=f&fixed=1"},
 }
 
 // TestAuth: without a token, with a wrong one or a made-up session every
@@ -274,51 +280,199 @@ func TestBoard(t *testing.T) {
 	srv, db := newServer(t, adminToken, viewerToken)
 	ctx := t.Context()
 	t0 := time.Date(2026, 11, 6, 9, 0, 0, 0, time.UTC)
-	fixed := checks.Finding{Rule: "price.fake-original", Severity: checks.SeverityError, URL: "https://shop.test/p/1",
-		Viewport: "desktop", Subject: "¥399", Message: "划线价没有成交记录", Fingerprint: "aaaaaaaaaaaaaaaa"}
-	open := checks.Finding{Rule: "content.banned-term", Severity: checks.SeverityError, URL: "https://shop.test/p/1",
-		Viewport: "desktop", Subject: "全网最低价", Message: "广告法禁用词", Fingerprint: "bbbbbbbbbbbbbbbb"}
-	for i, fs := range [][]checks.Finding{{fixed, open}, {open}} {
-		at := t0.Add(time.Duration(i) * 24 * time.Hour)
+	finding := func(rule, subject, page, fp string) checks.Finding {
+		return checks.Finding{Rule: rule, Severity: checks.SeverityError, URL: "https://shop.test/" + page,
+			Viewport: "desktop", Subject: subject, Message: rule + " on " + page, Fingerprint: fp}
+	}
+	fake := finding("price.fake-original", "¥399", "p/1", "aaaaaaaaaaaaaaaa")
+	term1 := finding("content.banned-term", "全网最低价", "p/1", "bbbbbbbbbbbbbbbb")
+	term2 := finding("content.banned-term", "全网最低价", "p/2", "cccccccccccccccc")
+	runs := 0
+	addRun := func(fs ...checks.Finding) {
+		t.Helper()
+		at := t0.Add(time.Duration(runs) * 24 * time.Hour)
+		runs++
 		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: at, Now: at,
 			StartURLs: []string{"https://shop.test/"}, ConfigJSON: []byte("{}"), Concurrency: 1, CPUs: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
 		w := db.Writer(id)
-		page := &crawler.Page{URL: "https://shop.test/p/1", FinalURL: "https://shop.test/p/1",
-			Viewport: crawler.Viewport{Name: "desktop"}, Status: 200, Kind: crawler.KindProduct}
-		if err := w.AddPage(ctx, storage.PageRecord{Page: page, Findings: fs}); err != nil {
+		for _, u := range []string{"p/1", "p/2"} {
+			var mine []checks.Finding
+			for _, f := range fs {
+				if f.URL == "https://shop.test/"+u {
+					mine = append(mine, f)
+				}
+			}
+			page := &crawler.Page{URL: "https://shop.test/" + u, FinalURL: "https://shop.test/" + u,
+				Viewport: crawler.Viewport{Name: "desktop"}, Status: 200, Kind: crawler.KindProduct}
+			if err := w.AddPage(ctx, storage.PageRecord{Page: page, Findings: mine}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Finish(ctx, storage.StatusComplete, at.Add(time.Minute)); err != nil {
 			t.Fatal(err)
+		}
+	}
+	addRun(fake, term1, term2) // run 2 (run 1 is newServer's)
+	addRun(term1, term2)       // run 3: the fake original price is gone
+
+	c := srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	rowsRE := regexp.MustCompile(`(?s)<tr class="error" data-rule="([^"]+)">(.*?)</tr>`)
+	board := func(token string) (rows [][]string, body string) {
+		t.Helper()
+		code, body, _ := call(t, c, "GET", srv.URL+"/board?target=shop", token, "", nil)
+		if code != http.StatusOK {
+			t.Fatalf("board: %d\n%s", code, body)
+		}
+		return rowsRE.FindAllStringSubmatch(body, -1), body
+	}
+	// One row for the banned term on two pages, open; then the fake price,
+	// fixed in run 3.
+	rows, body := board(viewerToken)
+	if len(rows) != 2 || rows[0][1] != "content.banned-term" || !strings.Contains(rows[0][2], "<summary>2</summary>") ||
+		!strings.Contains(rows[0][2], ">open") || rows[1][1] != "price.fake-original" || !strings.Contains(rows[1][2], "fixed in #3") {
+		t.Fatalf("board rows (the open group on 2 pages first, then the one fixed in #3):\n%v", rows)
+	}
+	if strings.Contains(body, `action="/board/assign"`) {
+		t.Error("the viewer is shown the board's forms")
+	}
+
+	ct := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	group := term1.Fingerprint + " " + term2.Fingerprint
+	assign := url.Values{"target": {"shop"}, "fingerprint": {group}, "owner": {"运营-小王"}, "due": {"2026-11-10"}, "note": {"改文案"}}.Encode()
+	fixed := url.Values{"target": {"shop"}, "fingerprint": {group}, "fixed": {"1"}, "note": {"已删除"}}.Encode()
+	for _, form := range []string{assign, fixed} {
+		if code, _, _ := call(t, c, "POST", srv.URL+"/board/assign", viewerToken, form, ct); code != http.StatusForbidden {
+			t.Errorf("viewer's post: %d, want 403", code)
+		}
+	}
+	if code, _, h := call(t, c, "POST", srv.URL+"/board/assign", adminToken, assign, ct); code != http.StatusSeeOther || h.Get("Location") != "/board?target=shop" {
+		t.Errorf("admin's assign: %d to %q, want 303 to the board", code, h.Get("Location"))
+	}
+	got, err := db.Assignments(ctx, "shop")
+	if err != nil || got[term1.Fingerprint].Owner != "运营-小王" || got[term2.Fingerprint].Note != "改文案" || len(got) != 2 {
+		t.Errorf("assigning the group assigned %+v, %v; want both its pages", got, err)
+	}
+	rows, body = board(adminToken)
+	if !strings.Contains(rows[0][2], "运营-小王") || !strings.Contains(rows[0][2], "2026-11-10") || !strings.Contains(body, `action="/board/assign"`) {
+		t.Errorf("board after the assignment lacks the owner, the due day or the admin's forms:\n%s", body)
+	}
+
+	// Marked fixed: awaiting the re-check. The next run still has the term
+	// on p/2: the re-check fails, and p/1 shows fixed.
+	if code, _, _ := call(t, c, "POST", srv.URL+"/board/assign", adminToken, fixed, ct); code != http.StatusSeeOther {
+		t.Errorf("admin's mark: %d, want 303", code)
+	}
+	if rows, _ = board(adminToken); !strings.Contains(rows[0][2], "awaiting re-check") || !strings.Contains(rows[0][2], "(已删除)") {
+		t.Errorf("the marked group is not awaiting its re-check:\n%s", rows[0][2])
+	}
+	addRun(term2) // run 4
+	rows, body = board(adminToken)
+	if !strings.Contains(rows[0][2], "re-check failed") || !strings.Contains(rows[0][2], "https://shop.test/p/1 desktop: fixed in #4") ||
+		!strings.Contains(body, "re-check failed <b>1</b>") {
+		t.Errorf("after a run that still has it on p/2, the group's re-check should fail:\n%s", rows[0][2])
+	}
+	// Gone from p/2 too: the re-check passes; the group shows, fixed by the
+	// newest run.
+	addRun() // run 5
+	rows, _ = board(adminToken)
+	if len(rows) != 1 || rows[0][1] != "content.banned-term" || !strings.Contains(rows[0][2], "fixed in #5") ||
+		!strings.Contains(rows[0][2], "re-check passed") {
+		t.Errorf("after a run without it, the group should be fixed in #5 and its re-check passed; rows:\n%v", rows)
+	}
+
+	// The API: track's JSON with the marks; marking fixed through it.
+	code, out, _ := call(t, c, "GET", srv.URL+"/api/track?target=shop", viewerToken, "", nil)
+	var doc struct {
+		Findings []struct {
+			Fingerprint, Status, Recheck, FixNote string
+			MarkedFixed                           *string `json:"marked_fixed"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != http.StatusOK || err != nil || len(doc.Findings) != 3 {
+		t.Fatalf("/api/track: %d %v\n%s", code, err, out)
+	}
+	for _, f := range doc.Findings {
+		marked := f.Fingerprint != fake.Fingerprint
+		if marked != (f.MarkedFixed != nil) || marked != (f.Recheck == "confirmed") || f.Status != "resolved" {
+			t.Errorf("/api/track finding %+v", f)
+		}
+	}
+	js := map[string]string{"Content-Type": "application/json"}
+	body = `{"target": "shop", "fingerprints": ["` + fake.Fingerprint + `"], "fixed": true, "note": "x"}`
+	if code, out, _ := call(t, c, "POST", srv.URL+"/api/assign", adminToken, body, js); code != http.StatusOK || !strings.Contains(out, `"marked_fixed":1`) {
+		t.Errorf("POST /api/assign fixed: %d %s", code, out)
+	}
+	if marks, _ := db.FixMarks(ctx, "shop"); marks[fake.Fingerprint].Note != "x" {
+		t.Errorf("fix marks after the API's: %+v", marks)
+	}
+	body = `{"target": "shop", "fingerprints": ["` + fake.Fingerprint + `"], "fixed": true, "owner": "x", "due": "2026-11-10"}`
+	if code, _, _ := call(t, c, "POST", srv.URL+"/api/assign", adminToken, body, js); code != http.StatusBadRequest {
+		t.Errorf("fixed with an owner: %d, want 400", code)
+	}
+}
+
+// TestTrends: the trend page charts a target's runs (metrics, findings by
+// area) and lists the product whose price moved, with a shop's title
+// escaped; ?runs= bounds the window.
+func TestTrends(t *testing.T) {
+	srv, db := newServer(t, adminToken, viewerToken)
+	ctx := t.Context()
+	t0 := time.Date(2026, 11, 6, 9, 0, 0, 0, time.UTC)
+	for i, price := range []float64{128, 128, 99, 118} {
+		at := t0.Add(time.Duration(i) * 24 * time.Hour)
+		id, err := db.CreateRun(ctx, storage.RunInfo{Name: "shop", StartedAt: at, Now: at,
+			StartURLs: []string{"https://shop.test/"}, ConfigJSON: []byte(`{"budgets":{"lcp_ms":2500}}`), Concurrency: 1, CPUs: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := db.Writer(id)
+		for _, u := range []string{"p/1", "p/2"} {
+			lcp := 1000 + 100*float64(i)
+			page := &crawler.Page{URL: "https://shop.test/" + u, FinalURL: "https://shop.test/" + u, Title: xssName + u,
+				Viewport: crawler.Viewport{Name: "desktop"}, Status: 200, Kind: crawler.KindProduct,
+				Metrics: crawler.Metrics{LCPms: &lcp}}
+			rec := storage.PageRecord{Page: page, Price: &checks.PagePrice{Current: 59, CurrentText: "¥59"}}
+			if u == "p/1" {
+				rec.Price = &checks.PagePrice{Current: price, CurrentText: "¥" + fmt.Sprint(price)}
+				rec.Findings = []checks.Finding{{Rule: "text.banned-term", Severity: checks.SeverityError, URL: page.URL,
+					Viewport: "desktop", Subject: "全网最低价", Message: "m", Fingerprint: "aaaaaaaaaaaaaaaa"}}
+			}
+			if err := w.AddPage(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := w.Finish(ctx, storage.StatusComplete, at.Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	c := srv.Client()
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	code, body, _ := call(t, c, "GET", srv.URL+"/board?target=shop", viewerToken, "", nil)
+	code, body, _ := call(t, c, "GET", srv.URL+"/trends?target=shop", viewerToken, "", nil)
 	if code != http.StatusOK {
-		t.Fatalf("board: %d\n%s", code, body)
+		t.Fatalf("trends: %d\n%s", code, body)
 	}
-	rows := regexp.MustCompile(`(?s)<tr class="error">(.*?)</tr>`).FindAllStringSubmatch(body, -1)
-	if len(rows) != 2 || !strings.Contains(rows[0][1], "全网最低价") || !strings.Contains(rows[0][1], "open") ||
-		!strings.Contains(rows[1][1], "¥399") || !strings.Contains(rows[1][1], "fixed in #3") {
-		t.Errorf("board rows (open first, then fixed in the second run, #3):\n%v", rows)
+	for _, want := range []string{
+		"LCP · p75", "findings by inspection area", "products whose price moved", // the charts
+		`class="line area-adlaw"`,                    // the banned term's area
+		"run 4 · 2026-11-08 09:00: ¥99",              // the price's point in the sparkline (run 1 is newServer's)
+		"<td>¥128.00</td><td>¥118.00</td><td>2</td>", // p/1: 128 → 99 → 118
+		"&lt;script&gt;alert(1)&lt;/script&gt;",      // the title, escaped
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("trends lack %q", want)
+		}
 	}
-	if strings.Contains(body, `action="/board/assign"`) {
-		t.Error("the viewer is shown the assign form")
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, "https://shop.test/p/2") {
+		t.Errorf("trends show a raw script, or p/2, whose price never moved:\n%s", body)
 	}
-	form := url.Values{"target": {"shop"}, "fingerprint": {open.Fingerprint}, "owner": {"运营-小王"}, "due": {"2026-11-10"}}.Encode()
-	ct := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
-	if code, _, _ := call(t, c, "POST", srv.URL+"/board/assign", viewerToken, form, ct); code != http.StatusForbidden {
-		t.Errorf("viewer's assign: %d, want 403", code)
+	// The last two runs: one change (99 → 118).
+	if _, body, _ = call(t, c, "GET", srv.URL+"/trends?target=shop&runs=2", viewerToken, "", nil); !strings.Contains(body, "<td>¥99.00</td><td>¥118.00</td><td>1</td>") {
+		t.Errorf("trends of the last 2 runs:\n%s", body)
 	}
-	if code, _, h := call(t, c, "POST", srv.URL+"/board/assign", adminToken, form, ct); code != http.StatusSeeOther || h.Get("Location") != "/board?target=shop" {
-		t.Errorf("admin's assign: %d to %q, want 303 to the board", code, h.Get("Location"))
-	}
-	_, body, _ = call(t, c, "GET", srv.URL+"/board?target=shop", adminToken, "", nil)
-	if !strings.Contains(body, "运营-小王") || !strings.Contains(body, "2026-11-10") || !strings.Contains(body, `action="/board/assign"`) {
-		t.Errorf("board after the assignment lacks the owner, the due day or the admin's form:\n%s", body)
+	if code, _, _ = call(t, c, "GET", srv.URL+"/trends?runs=x", viewerToken, "", nil); code != http.StatusBadRequest {
+		t.Errorf("runs=x: %d, want 400", code)
 	}
 }
