@@ -14,7 +14,10 @@ const pageTemplates = `
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.}} · storecheck</title>
 <style>body{font:14px/1.5 system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
 td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}.error{color:#b00}.warning{color:#a60}
-nav{margin-bottom:1em}nav form{display:inline}</style></head><body>{{end}}
+nav{margin-bottom:1em}nav form{display:inline}td.state{white-space:nowrap}
+.recheck{display:inline-block;font-size:12px;padding:0 5px;border-radius:3px;background:#e8eefc;color:#1d3b8b}
+.recheck.failed{background:#fde2e2;color:#b00}.recheck.confirmed{background:#e1f3e3;color:#1b5e20}
+details.act form{margin:.3em 0;white-space:nowrap}details.act summary{cursor:pointer;color:#1d3b8b}</style></head><body>{{end}}
 
 {{define "nav"}}<nav><a href="/">{{t "targets"}}</a> · <a href="/runs">{{t "runs"}}</a> · <a href="/board">{{t "board"}}</a> · <a href="/trends">{{t "trends"}}</a>
 {{if and .Auth .CSRF}} · <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button>{{t "logout"}}</button></form>{{end}}</nav>{{end}}
@@ -59,20 +62,20 @@ const boardTemplate = `
 <th>{{t "first-seen"}}</th><th>{{t "reopened"}}</th><th>{{t "age"}}</th><th>{{t "owner"}}</th><th>{{t "due"}}</th><th>{{t "note"}}</th>{{if .CanAssign}}<th></th>{{end}}</tr>
 {{$d := .}}{{range .Groups}}<tr class="{{.Severity}}" data-rule="{{.Rule}}">
 <td class="state">{{if .Open}}{{if .Overdue}}{{t "overdue"}}{{else}}{{t "open"}}{{end}}{{else}}{{t "fixed"}}{{with .ResolvedIn}} #{{.RunID}}{{end}}{{end}}
-{{with .Recheck}}<br><span class="recheck {{.}}">{{t (print "recheck-" .)}}</span>{{end}}</td>
+{{with .Recheck}} <span class="recheck {{.}}">{{t (print "recheck-" .)}}</span>{{end}}</td>
 <td>{{.Rule}}</td><td>{{.Subject}}</td>
 <td><details><summary>{{.Pages}}</summary><ul>{{range .Lives}}<li>{{.URL}} {{.Viewport}}: {{if .Open}}{{t "open"}}{{else}}{{t "fixed"}} #{{.ResolvedIn.RunID}}{{end}}
 {{with .Mark}} · {{t "marked"}} {{.At.Format "2006-01-02 15:04"}}{{with .Note}} ({{.}}){{end}}{{end}}<br><small>{{.Message}}</small></li>{{end}}</ul></details></td>
 <td>#{{.FirstSeen.RunID}} {{.FirstSeen.At.Format "2006-01-02"}}</td><td>{{.Reopened}}</td><td>{{.AgeDays}}</td>
 {{with .Assignment}}<td>{{.Owner}}</td><td>{{.Due}}</td><td>{{.Note}}</td>{{else}}<td></td><td></td><td></td>{{end}}
-{{if $d.CanAssign}}<td>{{if .Open}}{{$fps := join .OpenFingerprints " "}}
+{{if $d.CanAssign}}<td>{{if .Open}}{{$fps := join .OpenFingerprints " "}}<details class="act"><summary>{{t "act"}}</summary>
 <form method="post" action="/board/assign" class="assign"><input type="hidden" name="csrf" value="{{$d.CSRF}}">
 <input type="hidden" name="target" value="{{$d.Target}}"><input type="hidden" name="fingerprint" value="{{$fps}}">
 <input name="owner" placeholder="{{t "owner"}}" required size="8"><input name="due" type="date" value="{{$d.Today}}" required>
 <input name="note" placeholder="{{t "note"}}" size="10"><button>{{t "assign"}}</button></form>
 <form method="post" action="/board/assign" class="fixed"><input type="hidden" name="csrf" value="{{$d.CSRF}}">
 <input type="hidden" name="target" value="{{$d.Target}}"><input type="hidden" name="fingerprint" value="{{$fps}}">
-<input type="hidden" name="fixed" value="1"><input name="note" placeholder="{{t "fix-note"}}" size="10"><button>{{t "mark-fixed"}}</button></form>{{end}}</td>{{end}}</tr>
+<input type="hidden" name="fixed" value="1"><input name="note" placeholder="{{t "fix-note"}}" size="10"><button>{{t "mark-fixed"}}</button></form></details>{{end}}</td>{{end}}</tr>
 {{else}}<tr><td colspan="11">{{t "none"}}</td></tr>{{end}}</table></body></html>{{end}}
 `
 
@@ -103,7 +106,7 @@ var dashboardWords = map[lang.Tag]map[string]string{
 		"base": "基准", "head": "对比", "compare": "比较",
 		"sum-open": "待整改", "sum-resolved": "已整改", "unassigned": "未分派", "recheck-pending": "待复查",
 		"recheck-failed": "复查未通过", "recheck-confirmed": "复查通过", "show-all": "显示全部已整改",
-		"marked": "标记整改", "fix-note": "整改说明", "mark-fixed": "标记已整改",
+		"marked": "标记整改", "fix-note": "整改说明", "mark-fixed": "标记已整改", "act": "分派 / 标记整改",
 		"trends": "趋势", "window": "最近几次抽检", "show": "显示", "prices": "价格变动", "first-price": "期初价",
 		"last-price": "最新价", "changes": "变动次数", "last-change": "最近变动", "no-price-change": "这段时间没有价格变动"},
 	lang.EN: {"lang": "en", "targets": "Targets", "runs": "Runs", "target": "Target", "latest": "Latest run",
@@ -114,7 +117,7 @@ var dashboardWords = map[lang.Tag]map[string]string{
 		"assign": "Assign", "base": "Base", "head": "Head", "compare": "Compare",
 		"sum-open": "Open", "sum-resolved": "Resolved", "unassigned": "unassigned", "recheck-pending": "awaiting re-check",
 		"recheck-failed": "re-check failed", "recheck-confirmed": "re-check passed", "show-all": "Show every resolved group",
-		"marked": "marked fixed", "fix-note": "what was done", "mark-fixed": "Mark fixed",
+		"marked": "marked fixed", "fix-note": "what was done", "mark-fixed": "Mark fixed", "act": "Assign / mark fixed",
 		"trends": "Trends", "window": "Last runs", "show": "Show", "prices": "Price changes", "first-price": "First",
 		"last-price": "Latest", "changes": "Changes", "last-change": "Last change", "no-price-change": "No price changed in these runs"},
 }
