@@ -25,9 +25,12 @@ func (a *app) serveCmd() *cobra.Command {
 		Long: `serve answers in the browser what the commands print: the targets with
 their latest run, the runs of a target, each run's HTML report, two runs
 compared (/diff?base=A&head=B: B's report with its changes since A), a
-target's rectification board (/board?target=NAME), and a JSON API under
-/api/ with the CLI's shapes (/api/runs, /api/runs/ID, /api/diff?base=A&head=B;
-POST /api/assign takes storecheck assign's arguments as JSON).
+target's trends (/trends?target=NAME: metrics, findings by area, prices),
+its rectification board (/board?target=NAME: findings grouped by rule and
+subject, assigned and marked fixed there, re-checked by the runs), and a
+JSON API under /api/ with the CLI's shapes (/api/runs, /api/runs/ID,
+/api/diff?base=A&head=B, /api/track?target=NAME; POST /api/assign takes
+storecheck assign's arguments as JSON).
 
 Every page and API call needs the token of --token-file (or
 $STORECHECK_TOKEN): as "Authorization: Bearer TOKEN", or through the login
