@@ -15,7 +15,7 @@ import (
 func TestWords(t *testing.T) {
 	c := words()
 	keys := []string{"severity.error", "severity.warning", "severity.info",
-		"status.open", "status.assigned", "status.overdue", "status.reopened"}
+		"status.open", "status.assigned", "status.overdue", "status.reopened", "status.pending", "status.failed"}
 	for _, a := range checks.Areas {
 		keys = append(keys, "area."+a)
 	}

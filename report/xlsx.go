@@ -160,8 +160,13 @@ func xlsxFindings(f *excelize.File, s string, in XLSXInput, groups []Group, t tf
 // life is what the findings of one group say across runs.
 type life struct {
 	firstSeen, owner, due string
-	status                string // open, assigned, overdue or reopened
+	status                string // a key of statusRank
 }
+
+// statusRank orders a group's statuses by urgency: the sheet shows the
+// most urgent of its findings'. A failed re-check (复查未通过) outranks a
+// plain reopening: someone said it was fixed, and the run says it is not.
+var statusRank = map[string]int{"open": 0, "assigned": 1, "pending": 2, "reopened": 3, "failed": 4, "overdue": 5}
 
 // groupLife sums the lives of g's findings: the earliest first sighting,
 // the first owner and due date assigned, and the most urgent status.
@@ -179,13 +184,21 @@ func groupLife(g Group, lives map[string]track.Life) life {
 		if l.Assignment != nil && out.owner == "" {
 			out.owner, out.due = l.Assignment.Owner, l.Assignment.Due
 		}
+		status := "open"
 		switch {
 		case l.Overdue:
-			out.status = "overdue"
-		case l.Reopened > 0 && out.status != "overdue":
-			out.status = "reopened"
-		case l.Assignment != nil && out.status == "open":
-			out.status = "assigned"
+			status = "overdue"
+		case l.Recheck == track.RecheckFailed:
+			status = "failed"
+		case l.Reopened > 0:
+			status = "reopened"
+		case l.Recheck == track.RecheckPending:
+			status = "pending"
+		case l.Assignment != nil:
+			status = "assigned"
+		}
+		if statusRank[status] > statusRank[out.status] {
+			out.status = status
 		}
 	}
 	if !first.IsZero() {

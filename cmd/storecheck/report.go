@@ -196,8 +196,14 @@ func (a *app) writeSheet(cmd *cobra.Command, db *storage.DB, head *storage.RunDa
 	if err != nil {
 		return err
 	}
+	marks, err := db.FixMarks(ctx, head.Run.Name)
+	if err != nil {
+		return err
+	}
+	followed := track.Follow(runs, occ, assigned, time.Now().In(head.Run.Now.Location()))
+	track.Mark(followed, marks)
 	lives := map[string]track.Life{}
-	for _, l := range track.Follow(runs, occ, assigned, time.Now().In(head.Run.Now.Location())) {
+	for _, l := range followed {
 		lives[l.Fingerprint] = l
 	}
 	in := report.XLSXInput{Run: head, Lives: lives, Lang: a.lang, Generated: time.Now()}
