@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -22,9 +24,10 @@ import (
 // TestCommandsOnPostgres sweeps the same fixture pages into a SQLite file
 // and, twice, into a real PostgreSQL database (a throwaway cluster), and
 // holds the reading commands on PostgreSQL to what they give on SQLite:
-// the same findings, runs listed, diff, history, report, track, assign and
-// prune (issue 21: every command works the same on either store); and
-// migrate copies the file's runs into PostgreSQL once.
+// the same findings, runs listed, diff, history, report, track, assign
+// (and --fixed, re-checked by a scheduled sweep), preflight and prune
+// (issue 21: every command works the same on either store); and migrate
+// copies the file's runs into PostgreSQL once.
 func TestCommandsOnPostgres(t *testing.T) {
 	needBrowser(t)
 	cluster := pgtest.Start(t)
@@ -124,10 +127,82 @@ func TestCommandsOnPostgres(t *testing.T) {
 	if out := ok("track", "--db", pg); !strings.Contains(out, "page.js-error") {
 		t.Errorf("track on PostgreSQL does not list page.js-error:\n%s", out)
 	}
+
+	// assign and assign --fixed on PostgreSQL; track and the dashboard's
+	// /api/track read them back; a scheduled sweep re-checks the mark.
+	type tracked struct {
+		Findings []struct{ Rule, Fingerprint, Owner, Recheck string }
+	}
+	track := func() map[string]string {
+		t.Helper()
+		var doc tracked
+		if err := json.Unmarshal([]byte(ok("track", "--db", pg, "--format", "json")), &doc); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, f := range doc.Findings {
+			out[f.Fingerprint] = f.Rule + " owner=" + f.Owner + " recheck=" + f.Recheck
+		}
+		return out
+	}
+	var owned, marked string
+	for fp, l := range track() {
+		switch {
+		case strings.HasPrefix(l, "page.js-error"):
+			owned = fp
+		case marked == "" || fp < marked:
+			marked = fp
+		}
+	}
+	if owned == "" || marked == "" {
+		t.Fatalf("track lists no page.js-error and another finding: %v", track())
+	}
+	ok("assign", owned, "--db", pg, "--owner", "运营-小王", "--due", "2026-11-08")
+	ok("assign", marked, "--db", pg, "--fixed", "--note", "已修")
+	lives := track()
+	if !strings.HasSuffix(lives[owned], "owner=运营-小王 recheck=") || !strings.HasSuffix(lives[marked], "recheck=pending") {
+		t.Errorf("track after assign and assign --fixed: %q, %q", lives[owned], lives[marked])
+	}
+	resp, err := http.Get(dash + "/api/track")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api tracked
+	err = json.NewDecoder(resp.Body).Decode(&api)
+	resp.Body.Close()
+	if want := lives; err != nil || len(api.Findings) != len(want) {
+		t.Errorf("/api/track: %d findings, %v; want %d", len(api.Findings), err, len(want))
+	}
+	for _, f := range api.Findings {
+		if got := f.Rule + " owner=" + f.Owner + " recheck=" + f.Recheck; got != lives[f.Fingerprint] {
+			t.Errorf("/api/track %s: %q, want as track: %q", f.Fingerprint, got, lives[f.Fingerprint])
+		}
+	}
+	args := append([]string{"schedule", "--db", pg, "--every", "1s", "--max-runs", "1", "--browser", browserPath,
+		"--max-depth", "0", "--viewport", "desktop", "--settle", "200ms", "--now", "2026-11-06T10:00:00+08:00", "--quiet"}, pages...)
+	if code, _, stderr := cli(t, args...); code != 0 {
+		t.Fatalf("schedule into PostgreSQL: exit %d\n%s", code, stderr)
+	}
+	if l := track()[marked]; !strings.HasSuffix(l, "recheck=failed") {
+		t.Errorf("after a scheduled sweep that still has it, the marked finding reads %q, want its re-check failed", l)
+	}
+	// preflight on PostgreSQL: a target of its own.
+	cfg := filepath.Join(t.TempDir(), "gate.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("name: gate\nstart_urls: [%q]\nviewports: [desktop]\nscope: {max_depth: 0}\n"+
+		"campaign: {name: 双11, start: \"2026-11-11 00:00\", end: \"2026-11-11 23:59\"}\n", pages[1])), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := cli(t, "preflight", "--config", cfg, "--db", pg, "--browser", browserPath, "--settle", "200ms",
+		"--format", "json", "--quiet", "--out", filepath.Join(t.TempDir(), "gate.html"))
+	var verdict struct{ Verdict string }
+	if code > 1 || json.Unmarshal([]byte(out), &verdict) != nil || verdict.Verdict == "" {
+		t.Fatalf("preflight on PostgreSQL: exit %d\n%s\n%s", code, out, stderr)
+	}
+
 	ok("prune", "--db", pg, "--keep-runs", "1")
 	listed.Runs = nil
-	if err := json.Unmarshal([]byte(ok("runs", "--db", pg, "--format", "json")), &listed); err != nil || len(listed.Runs) != 1 {
-		t.Errorf("after prune --keep-runs 1: %d runs, %v", len(listed.Runs), err)
+	if err := json.Unmarshal([]byte(ok("runs", "--db", pg, "--format", "json")), &listed); err != nil || len(listed.Runs) != 2 {
+		t.Errorf("after prune --keep-runs 1: %d runs, %v; want one per target", len(listed.Runs), err)
 	}
 }
 
