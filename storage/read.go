@@ -21,6 +21,20 @@ type querier interface {
 const runColumns = `id, name, status, started_at, finished_at, heartbeat_at, now, start_urls, config,
 	concurrency, cpus, browser, pages, errors, warnings, infos, benchmark_index, load_avg`
 
+// snapshot begins a read-only transaction that sees one state of the
+// database for all its queries. SQLite's read transaction (a plain
+// deferred BEGIN) is one and never blocks a writer; PostgreSQL's default,
+// read committed, takes a snapshot per statement, and a run read while a
+// sweep writes would count pages the run's totals do not have yet
+// (TestConcurrentWriters): it needs repeatable read.
+func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return db.sql.BeginTx(ctx, opts)
+}
+
 // Runs returns every run, oldest first.
 func (db *DB) Runs(ctx context.Context) ([]Run, error) {
 	rows, err := db.sql.QueryContext(ctx, "SELECT "+runColumns+" FROM runs ORDER BY id")
@@ -46,17 +60,7 @@ func (db *DB) Runs(ctx context.Context) ([]Run, error) {
 // pages and findings, read from one snapshot of the database. A ref that names
 // no run, or is neither an id nor "latest", yields ErrRunNotFound.
 func (db *DB) LoadRun(ctx context.Context, ref string) (*RunData, error) {
-	// A read-only transaction is a plain deferred BEGIN: one consistent
-	// snapshot that never blocks a writer.
-	// One snapshot for every query of the read: SQLite's read transaction
-	// is one; PostgreSQL's default (read committed) takes a snapshot per
-	// statement, and a run read while a sweep writes would count pages the
-	// run's totals do not yet (TestConcurrentWriters).
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.postgres {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := db.sql.BeginTx(ctx, opts)
+	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load run %s: %w", ref, err)
 	}

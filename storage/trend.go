@@ -43,11 +43,7 @@ func (db *DB) Trend(ctx context.Context, name string, n int) ([]TrendRun, error)
 	in := "(?" + strings.Repeat(", ?", len(args)-1) + ")"
 	// One snapshot: a prune between the two reads must not leave counts
 	// without their pages.
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.postgres {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := db.sql.BeginTx(ctx, opts)
+	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("trend of %s: %w", name, err)
 	}
