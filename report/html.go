@@ -89,6 +89,10 @@ type HTMLInput struct {
 	// shows its owner and due date, overdue ones (at the run's clock)
 	// marked and counted.
 	Assigned map[string]storage.Assignment
+	// Marks are the target's fix marks by fingerprint: a finding of the
+	// run marked fixed reads awaiting re-check when the run began before
+	// the mark, and re-check failed when after it.
+	Marks map[string]storage.FixMark
 	// Lang is the language of the report's own words; empty is English.
 	// Findings' messages must already be in it (checks.Localize).
 	Lang      lang.Tag
@@ -206,6 +210,7 @@ type findingView struct {
 	New, Reopened bool
 	Owner, Due    string
 	Overdue       bool
+	Recheck       string // "", pending or failed: a fix mark, and what this run says of it
 	box           *boxPx
 }
 
@@ -294,6 +299,12 @@ func buildView(ctx context.Context, in HTMLInput, pics Pictures, t tfunc) (*view
 				f.Owner, f.Due, f.Overdue = a.Owner, a.Due, track.Overdue(a.Due, r.Now)
 				if f.Overdue {
 					v.Overdue++
+				}
+			}
+			if m, ok := in.Marks[f.Fingerprint]; ok {
+				f.Recheck = string(track.RecheckPending)
+				if r.ID > m.AfterRun {
+					f.Recheck = string(track.RecheckFailed)
 				}
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -376,5 +377,51 @@ func TestHTMLPictureRead(t *testing.T) {
 	// Only the findings read from a picture (one per viewport) are marked.
 	if n := strings.Count(out, `class="tag pic"`); n != 2 {
 		t.Errorf("%d picture marks, want 2", n)
+	}
+}
+
+// TestHTMLRecheck: a finding marked fixed before the run began still
+// shows: its re-check failed; one marked after the run began awaits its
+// re-check; an unmarked one has no tag.
+func TestHTMLRecheck(t *testing.T) {
+	s := buildShop(t, t.TempDir(), 2)
+	in := s.input(t)
+	var logos []string // findings shown on their page's card
+	for _, f := range s.head.Findings {
+		if f.Rule == "logo.distorted" {
+			logos = append(logos, f.Fingerprint)
+		}
+	}
+	failed, pending := logos[0], logos[1]
+	in.Marks = map[string]storage.FixMark{
+		failed:  {AfterRun: s.head.Run.ID - 1},
+		pending: {AfterRun: s.head.Run.ID},
+	}
+	var buf bytes.Buffer
+	if err := report.WriteHTML(context.Background(), &buf, in, s.db); err != nil {
+		t.Fatal(err)
+	}
+	tags := map[string]string{}
+	re := regexp.MustCompile(`(?s)data-fp="([0-9a-f]+)".*?<div class="fhead">(.*?)</div>`)
+	for _, m := range re.FindAllStringSubmatch(buf.String(), -1) {
+		tag := ""
+		if t := regexp.MustCompile(`class="tag recheck-(\w+)"`).FindStringSubmatch(m[2]); t != nil {
+			tag = t[1]
+		}
+		if prev, ok := tags[m[1]]; ok && prev != tag {
+			t.Errorf("finding %s tagged %q and %q", m[1], prev, tag)
+		}
+		tags[m[1]] = tag
+	}
+	if len(tags) < 3 {
+		t.Fatalf("%d findings found in the report", len(tags))
+	}
+	for fp, got := range tags {
+		if want := map[string]string{failed: "failed", pending: "pending"}[fp]; got != want {
+			t.Errorf("finding %s: tag %q, want %q", fp, got, want)
+		}
+	}
+	if tags[failed] == "" || tags[pending] == "" {
+		t.Errorf("the marked findings are not both shown: %v", tags)
 	}
 }

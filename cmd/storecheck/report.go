@@ -84,8 +84,8 @@ pages with their metrics; column names in the --lang language.`,
 }
 
 // htmlInput gathers what the HTML report of head shows: the changes since
-// against (else the target's newest complete run before head), the trend
-// and the assignments.
+// against (else the target's newest complete run before head), the trend,
+// the assignments and the fix marks.
 func (a *app) htmlInput(ctx context.Context, db *storage.DB, head *storage.RunData, against string) (report.HTMLInput, error) {
 	in := report.HTMLInput{Run: head, Lang: a.lang, Generated: time.Now(), Version: version}
 	base, err := a.reportBase(ctx, db, head.Run, against)
@@ -100,7 +100,10 @@ func (a *app) htmlInput(ctx context.Context, db *storage.DB, head *storage.RunDa
 	if in.Trend, err = reportTrend(ctx, db, head); err != nil {
 		return in, err
 	}
-	in.Assigned, err = db.Assignments(ctx, head.Run.Name)
+	if in.Assigned, err = db.Assignments(ctx, head.Run.Name); err != nil {
+		return in, err
+	}
+	in.Marks, err = db.FixMarks(ctx, head.Run.Name)
 	return in, err
 }
 
