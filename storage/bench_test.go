@@ -11,6 +11,7 @@ import (
 
 	"github.com/storecheck/storecheck/checks"
 	"github.com/storecheck/storecheck/crawler"
+	"github.com/storecheck/storecheck/internal/pgtest"
 )
 
 // BenchmarkInsertFindings stores 100 000 findings per iteration, either as
@@ -201,4 +202,56 @@ func envInt(b *testing.B, name string, def, least int) int {
 		b.Fatalf("%s=%q: want an integer of at least %d", name, s, least)
 	}
 	return n
+}
+
+// BenchmarkCopy times storecheck migrate's copy of a SQLite file of
+// STORECHECK_BENCH_RUNS runs × STORECHECK_BENCH_PAGES visits (BenchmarkDBGrowth's
+// shop, 40 requests a visit) into a fresh PostgreSQL database on a syncing
+// server, as a team moving its laptop history into the team store would.
+func BenchmarkCopy(b *testing.B) {
+	runs, pages := envInt(b, "STORECHECK_BENCH_RUNS", 10, 1), envInt(b, "STORECHECK_BENCH_PAGES", 300, 1)
+	requests := envInt(b, "STORECHECK_BENCH_REQUESTS", 40, 0)
+	ctx := context.Background()
+	src, err := Open(ctx, filepath.Join(b.TempDir(), "laptop.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	for r := range runs {
+		ri := runInfo("shop")
+		ri.StartedAt = t0.Add(time.Duration(r) * time.Hour) // a run is known by its target and start
+		id, err := src.CreateRun(ctx, ri)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := src.Writer(id)
+		for i := range pages {
+			if err := w.AddPage(ctx, growthRecord(i, requests)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Finish(ctx, StatusComplete, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	pg := pgtest.StartDurable(b)
+	var res CopyResult
+	var took time.Duration
+	for b.Loop() {
+		dst, err := Open(ctx, pg.NewDatabase(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if res, err = Copy(ctx, src, dst); err != nil {
+			b.Fatal(err)
+		}
+		took += time.Since(start)
+		dst.Close()
+	}
+	if res.Runs != runs || res.Pages != int64(runs*pages) {
+		b.Fatalf("copied %+v, want %d runs of %d pages", res, runs, pages)
+	}
+	b.ReportMetric(float64(res.Pages)*float64(b.N)/took.Seconds(), "visits/s")
+	b.ReportMetric(float64(res.Findings)/float64(res.Pages), "findings/visit")
 }

@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,5 +174,63 @@ func sameRun(t *testing.T, src, dst *DB, id int64) {
 	imB, errB := dst.EvidenceImages(ctx, b.Run.ID)
 	if errA != nil || errB != nil || !reflect.DeepEqual(imA, imB) {
 		t.Errorf("run %d: evidence pictures differ (%d, %d; %v %v)", id, len(imB), len(imA), errA, errB)
+	}
+}
+
+// TestCopyRowsBatches: copyRows's multi-row inserts cut at their row,
+// parameter and byte bounds without losing, doubling or reordering a row,
+// and count only the rows the destination took.
+func TestCopyRowsBatches(t *testing.T) {
+	ctx := t.Context()
+	src, _ := openTemp(t)
+	dst, _ := openTemp(t)
+	const n = 1234
+	want := map[string]string{}
+	err := src.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		for i := range n {
+			result := fmt.Sprintf("r%d", i)
+			if i%300 == 7 { // a few rows past the byte bound on their own
+				result = strings.Repeat("字", copyBatchBytes/3+i)
+			}
+			k := fmt.Sprintf("k%05d", i)
+			want[k] = result
+			if _, err := tx.ExecContext(ctx, "INSERT INTO ocr_cache (key, result, created_at) VALUES (?, ?, ?)", k, result, "t"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round, wantN := range []int64{n, 0} { // the second copies nothing twice
+		var got int64
+		err := dst.inTx(ctx, func(ctx context.Context, tx *sql.Tx) (err error) {
+			got, err = copyRows(ctx, src.sql, tx, "SELECT key, result, created_at FROM ocr_cache ORDER BY key",
+				"ocr_cache", "ON CONFLICT (key) DO NOTHING", nil)
+			return err
+		})
+		if err != nil || got != wantN {
+			t.Fatalf("copy %d: %d rows, %v; want %d", round, got, err, wantN)
+		}
+	}
+	rows, err := dst.sql.QueryContext(ctx, "SELECT key, result FROM ocr_cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var k, r string
+		if err := rows.Scan(&k, &r); err != nil {
+			t.Fatal(err)
+		}
+		if want[k] != r {
+			t.Errorf("row %s: %d bytes, want %d", k, len(r), len(want[k]))
+		}
+		seen++
+	}
+	if seen != n {
+		t.Errorf("%d rows copied, want %d", seen, n)
 	}
 }
