@@ -15,6 +15,7 @@ import (
 
 	"github.com/storecheck/storecheck/report"
 	"github.com/storecheck/storecheck/serve"
+	"github.com/storecheck/storecheck/storage"
 )
 
 func (a *app) serveCmd() *cobra.Command {
@@ -68,35 +69,7 @@ listens on loopback only, whatever --addr says, and says so.`,
 				return err
 			}
 			defer db.Close()
-			srv, err := serve.New(serve.Options{
-				Store: db, Token: token, ViewerToken: viewer, Lang: a.lang, Log: a.log,
-				Report: func(ctx context.Context, w io.Writer, ref, against string) error {
-					head, err := a.loadRun(ctx, db, ref)
-					if err != nil {
-						return err
-					}
-					in, err := a.htmlInput(ctx, db, head, against)
-					if err != nil {
-						return err
-					}
-					return report.WriteHTML(ctx, w, in, db)
-				},
-				Diff: func(ctx context.Context, w io.Writer, baseRef, headRef string) error {
-					base, err := a.loadRun(ctx, db, baseRef)
-					if err != nil {
-						return err
-					}
-					head, err := a.loadRun(ctx, db, headRef)
-					if err != nil {
-						return err
-					}
-					res, err := compareRuns(ctx, db, base, head)
-					if err != nil {
-						return err
-					}
-					return report.DiffJSON(w, res)
-				},
-			})
+			srv, err := a.dashboard(db, token, viewer)
 			if err != nil {
 				return err
 			}
@@ -108,6 +81,40 @@ listens on loopback only, whatever --addr says, and says so.`,
 	c.Flags().StringVar(&tokenFile, "token-file", "", "file holding the token every request needs (default: $STORECHECK_TOKEN)")
 	c.Flags().StringVar(&viewerFile, "viewer-token-file", "", "file holding a read-only token")
 	return c
+}
+
+// dashboard is the dashboard over db, its run pages and comparisons
+// written by the report and diff commands' own code.
+func (a *app) dashboard(db *storage.DB, token, viewer string) (*serve.Server, error) {
+	return serve.New(serve.Options{
+		Store: db, Token: token, ViewerToken: viewer, Lang: a.lang, Log: a.log,
+		Report: func(ctx context.Context, w io.Writer, ref, against string) error {
+			head, err := a.loadRun(ctx, db, ref)
+			if err != nil {
+				return err
+			}
+			in, err := a.htmlInput(ctx, db, head, against)
+			if err != nil {
+				return err
+			}
+			return report.WriteHTML(ctx, w, in, db)
+		},
+		Diff: func(ctx context.Context, w io.Writer, baseRef, headRef string) error {
+			base, err := a.loadRun(ctx, db, baseRef)
+			if err != nil {
+				return err
+			}
+			head, err := a.loadRun(ctx, db, headRef)
+			if err != nil {
+				return err
+			}
+			res, err := compareRuns(ctx, db, base, head)
+			if err != nil {
+				return err
+			}
+			return report.DiffJSON(w, res)
+		},
+	})
 }
 
 // readToken is the token in file (its first line), else fallback.
