@@ -157,11 +157,13 @@ type Occurrence struct {
 
 // Occurrences returns every finding of the complete runs of target name,
 // oldest run first, without evidence: what following findings across runs
-// needs.
+// needs. Within a run they are in url, viewport, rule, subject,
+// fingerprint order, then as stored, so that the last of a fingerprint's
+// is always the same one (FindingSpans picks it too).
 func (db *DB) Occurrences(ctx context.Context, name string) ([]Occurrence, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, f.rule, f.severity, f.url, f.viewport, f.subject,
 		f.message, f.fingerprint, f.message_key, f.message_args FROM findings f JOIN runs r ON r.id = f.run_id
-		WHERE r.name = ? AND r.status = ? ORDER BY r.id, f.url, f.viewport, f.rule, f.subject, f.fingerprint`,
+		WHERE r.name = ? AND r.status = ? ORDER BY r.id, f.url, f.viewport, f.rule, f.subject, f.fingerprint, f.id`,
 		name, string(StatusComplete))
 	if err != nil {
 		return nil, fmt.Errorf("findings of %s: %w", name, err)

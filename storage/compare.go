@@ -9,15 +9,29 @@ import (
 
 // CompleteRuns returns the complete runs of the target name, oldest first.
 func (db *DB) CompleteRuns(ctx context.Context, name string) ([]Run, error) {
-	runs, err := db.Runs(ctx)
+	return db.completeRuns(ctx, db.sql, name)
+}
+
+// completeRuns reads only the target's complete runs: the dashboard asks
+// for them on most pages, and a store of several targets' years of runs
+// holds many more.
+func (db *DB) completeRuns(ctx context.Context, q querier, name string) ([]Run, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+runColumns+" FROM runs WHERE name = ? AND status = ? ORDER BY id",
+		name, string(StatusComplete))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("complete runs of %s: %w", name, err)
 	}
+	defer rows.Close()
 	var out []Run
-	for _, r := range runs {
-		if r.Name == name && r.Status == StatusComplete {
-			out = append(out, r)
+	for rows.Next() {
+		r, err := db.scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("complete runs of %s: %w", name, err)
 		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("complete runs of %s: %w", name, err)
 	}
 	return out, nil
 }
