@@ -6,6 +6,7 @@ package track
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"time"
 
@@ -84,12 +85,8 @@ func Mark(lives []Life, marks map[string]storage.FixMark) {
 // keyed by fingerprint. The result lists open findings first, overdue
 // first among them, then by severity, age and URL.
 func Follow(runs []storage.Run, occ []storage.Occurrence, assigned map[string]storage.Assignment, now time.Time) []Life {
-	runs = slices.Clone(runs)
-	slices.SortFunc(runs, func(a, b storage.Run) int { return cmp.Compare(a.ID, b.ID) })
-	index := make(map[int64]int, len(runs))
-	for i, r := range runs {
-		index[r.ID] = i
-	}
+	runs = sortedRuns(runs)
+	index := runIndex(runs)
 	type trace struct {
 		last    checks.Finding
 		present []int // run indices, ascending
@@ -114,18 +111,78 @@ func Follow(runs []storage.Run, occ []storage.Occurrence, assigned map[string]st
 		}
 		t.last = o.Finding
 	}
-	seen := func(i int) Seen { return Seen{RunID: runs[i].ID, At: runs[i].Now} }
-	out := make([]Life, 0, len(order))
+	spans := make([]storage.Span, 0, len(order))
 	for _, fp := range order {
 		t := traces[fp]
 		slices.Sort(t.present)
-		first, last := t.present[0], t.present[len(t.present)-1]
-		l := Life{Finding: t.last, FirstSeen: seen(first), LastSeen: seen(last), Open: last == len(runs)-1}
+		s := storage.Span{Finding: t.last, First: runs[t.present[0]].ID, Last: runs[t.present[len(t.present)-1]].ID, Stretches: 1}
 		for k := 1; k < len(t.present); k++ {
 			if t.present[k] > t.present[k-1]+1 {
-				l.Reopened++
+				s.Stretches++
 			}
 		}
+		spans = append(spans, s)
+	}
+	return lives(runs, index, spans, assigned, now)
+}
+
+// FollowSpans is Follow over spans (storage.FindingSpans: each
+// fingerprint's first and last run and its stretches, computed by the
+// store) instead of every occurrence; the lives are the same. Spans whose
+// runs are not in runs are left out.
+func FollowSpans(runs []storage.Run, spans []storage.Span, assigned map[string]storage.Assignment, now time.Time) []Life {
+	runs = sortedRuns(runs)
+	return lives(runs, runIndex(runs), spans, assigned, now)
+}
+
+// Store is what Load reads; *storage.DB is one.
+type Store interface {
+	FindingSpans(ctx context.Context, name string) ([]storage.Run, []storage.Span, error)
+	Assignments(ctx context.Context, name string) (map[string]storage.Assignment, error)
+}
+
+// Load follows the findings of the complete runs of target name in st:
+// Follow(CompleteRuns, Occurrences, Assignments, now), without reading
+// every occurrence (FollowSpans).
+func Load(ctx context.Context, st Store, name string, now time.Time) ([]Life, error) {
+	runs, spans, err := st.FindingSpans(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	assigned, err := st.Assignments(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return FollowSpans(runs, spans, assigned, now), nil
+}
+
+func sortedRuns(runs []storage.Run) []storage.Run {
+	runs = slices.Clone(runs)
+	slices.SortFunc(runs, func(a, b storage.Run) int { return cmp.Compare(a.ID, b.ID) })
+	return runs
+}
+
+func runIndex(runs []storage.Run) map[int64]int {
+	index := make(map[int64]int, len(runs))
+	for i, r := range runs {
+		index[r.ID] = i
+	}
+	return index
+}
+
+// lives turns spans into lives, sorted; runs are sorted by id and index
+// maps their ids to their positions.
+func lives(runs []storage.Run, index map[int64]int, spans []storage.Span, assigned map[string]storage.Assignment, now time.Time) []Life {
+	seen := func(i int) Seen { return Seen{RunID: runs[i].ID, At: runs[i].Now} }
+	out := make([]Life, 0, len(spans))
+	for _, s := range spans {
+		first, ok1 := index[s.First]
+		last, ok2 := index[s.Last]
+		if !ok1 || !ok2 {
+			continue
+		}
+		l := Life{Finding: s.Finding, FirstSeen: seen(first), LastSeen: seen(last), Open: last == len(runs)-1,
+			Reopened: s.Stretches - 1}
 		end := now
 		if !l.Open {
 			r := seen(last + 1)
@@ -135,7 +192,7 @@ func Follow(runs []storage.Run, occ []storage.Occurrence, assigned map[string]st
 		if d := end.Sub(l.FirstSeen.At); d > 0 {
 			l.AgeDays = int(d / (24 * time.Hour))
 		}
-		if a, ok := assigned[fp]; ok {
+		if a, ok := assigned[s.Finding.Fingerprint]; ok {
 			l.Assignment = &a
 			l.Overdue = l.Open && Overdue(a.Due, now)
 		}
