@@ -17,6 +17,7 @@ import (
 	"github.com/storecheck/storecheck/internal/storegen"
 	"github.com/storecheck/storecheck/lang"
 	"github.com/storecheck/storecheck/storage"
+	"github.com/storecheck/storecheck/track"
 )
 
 // dashTarget is the shop of BenchmarkDashboard's 1 000 runs.
@@ -102,6 +103,33 @@ func BenchmarkDashboard(b *testing.B) {
 			} {
 				b.Run(rt.name, func(b *testing.B) { benchRoute(b, srv, rt.path) })
 			}
+			// The board's data without the page: as serve/board.go reads
+			// it (every occurrence, followed in Go), and as track.Load
+			// reads it (storage.FindingSpans).
+			now := time.Now()
+			b.Run("board-data-follow", func(b *testing.B) {
+				benchCall(b, func() (int, error) {
+					runs, err := db.CompleteRuns(ctx, dashTarget)
+					if err != nil {
+						return 0, err
+					}
+					occ, err := db.Occurrences(ctx, dashTarget)
+					if err != nil {
+						return 0, err
+					}
+					assigned, err := db.Assignments(ctx, dashTarget)
+					if err != nil {
+						return 0, err
+					}
+					return len(track.Follow(runs, occ, assigned, now)), nil
+				})
+			})
+			b.Run("board-data-load", func(b *testing.B) {
+				benchCall(b, func() (int, error) {
+					lives, err := track.Load(ctx, db, dashTarget, now)
+					return len(lives), err
+				})
+			})
 		})
 	}
 }
@@ -110,7 +138,7 @@ func BenchmarkDashboard(b *testing.B) {
 const dashRequests = 5
 
 func benchRoute(b *testing.B, h http.Handler, path string) {
-	ask := func() time.Duration {
+	benchTimes(b, func() time.Duration {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.Header.Set("Authorization", "Bearer bench-token")
 		rec := httptest.NewRecorder()
@@ -121,10 +149,28 @@ func benchRoute(b *testing.B, h http.Handler, path string) {
 			b.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String())
 		}
 		return took
-	}
-	ask() // warm
+	})
+}
+
+// benchCall times call as benchRoute times a request; call returns how
+// many things it found, which must not be none.
+func benchCall(b *testing.B, call func() (int, error)) {
+	benchTimes(b, func() time.Duration {
+		t0 := time.Now()
+		n, err := call()
+		took := time.Since(t0)
+		if err != nil || n == 0 {
+			b.Fatalf("%d, %v", n, err)
+		}
+		return took
+	})
+}
+
+// benchTimes calls ask once to warm the caches, then dashRequests times
+// per iteration, and reports the mean and the slowest of the timed calls.
+func benchTimes(b *testing.B, ask func() time.Duration) {
+	ask()
 	var times []time.Duration
-	b.ResetTimer()
 	for b.Loop() {
 		for range dashRequests {
 			times = append(times, ask())
