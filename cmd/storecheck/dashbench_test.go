@@ -26,7 +26,7 @@ const dashTarget = "天猫旗舰店"
 // dashSpecs is BenchmarkDashboard's store: 1 000 daily complete runs of
 // 250 URLs × 2 viewports (500 page rows) with about 200 findings each
 // (150 in every run, about 40 that come and go, a few new ones that last
-// two weeks), 5 interrupted runs, 40 assignments; two smaller targets
+// two weeks), 5 interrupted runs, 40 assignments and 10 fix marks; two smaller targets
 // swept weekly and monthly over the same three years; and a campaign
 // target of three runs with 10 000 findings each (8 000 in every run,
 // 2 000 of 4 000 others that half change between two runs), whose last
@@ -37,7 +37,7 @@ func dashSpecs() []storegen.Spec {
 	day := 24 * time.Hour
 	return []storegen.Spec{
 		{Target: dashTarget, Runs: 1000, Start: start, Every: day, Interrupted: 5, URLs: 250,
-			Core: 150, Flap: 120, On: 0.05, Off: 0.1, NewPerRun: 0.6, EpisodeRuns: 15, Twice: 0.02, Assigned: 40},
+			Core: 150, Flap: 120, On: 0.05, Off: 0.1, NewPerRun: 0.6, EpisodeRuns: 15, Twice: 0.02, Assigned: 40, Marked: 10},
 		{Target: "京东自营店", Runs: 143, Start: start.Add(3 * time.Hour), Every: 7 * day, URLs: 40,
 			Core: 20, Flap: 10, On: 0.2, Off: 0.2, NewPerRun: 0.3, EpisodeRuns: 3},
 		{Target: "outlet", Runs: 33, Start: start.Add(5 * time.Hour), Every: 30 * day, URLs: 10, Core: 4},
@@ -96,6 +96,9 @@ func BenchmarkDashboard(b *testing.B) {
 				{"runs-target", "/runs?target=" + q},
 				{"report", fmt.Sprintf("/runs/%d", head)},
 				{"board", "/board?target=" + q},
+				{"board-all", "/board?all=1&target=" + q},
+				{"trends", "/trends?target=" + q},
+				{"api-track", "/api/track?target=" + q},
 				{"diff-page", fmt.Sprintf("/diff?base=%d&head=%d", base, head)},
 				{"api-runs", "/api/runs"},
 				{"api-run", fmt.Sprintf("/api/runs/%d", head)},
@@ -103,10 +106,18 @@ func BenchmarkDashboard(b *testing.B) {
 			} {
 				b.Run(rt.name, func(b *testing.B) { benchRoute(b, srv, rt.path) })
 			}
-			// The board's data without the page: as serve/board.go reads
-			// it (every occurrence, followed in Go), and as track.Load
-			// reads it (storage.FindingSpans).
+			// The board's data without the page, as serve/board.go reads
+			// it (every occurrence, each message put in words, followed by
+			// track.Follow) and as track.Load reads it
+			// (storage.FindingSpans, the lives' messages in words).
 			now := time.Now()
+			words := func(lives []track.Life) {
+				for i := range lives {
+					if f := &lives[i].Finding; f.Msg.Key != "" {
+						f.Message = f.Msg.Render(lang.ZH)
+					}
+				}
+			}
 			b.Run("board-data-follow", func(b *testing.B) {
 				benchCall(b, func() (int, error) {
 					runs, err := db.CompleteRuns(ctx, dashTarget)
@@ -117,17 +128,37 @@ func BenchmarkDashboard(b *testing.B) {
 					if err != nil {
 						return 0, err
 					}
+					for i := range occ {
+						if f := &occ[i].Finding; f.Msg.Key != "" {
+							f.Message = f.Msg.Render(lang.ZH)
+						}
+					}
 					assigned, err := db.Assignments(ctx, dashTarget)
 					if err != nil {
 						return 0, err
 					}
-					return len(track.Follow(runs, occ, assigned, now)), nil
+					marks, err := db.FixMarks(ctx, dashTarget)
+					if err != nil {
+						return 0, err
+					}
+					lives := track.Follow(runs, occ, assigned, now)
+					track.Mark(lives, marks)
+					return len(lives), nil
 				})
 			})
 			b.Run("board-data-load", func(b *testing.B) {
 				benchCall(b, func() (int, error) {
 					lives, err := track.Load(ctx, db, dashTarget, now)
-					return len(lives), err
+					if err != nil {
+						return 0, err
+					}
+					words(lives)
+					marks, err := db.FixMarks(ctx, dashTarget)
+					if err != nil {
+						return 0, err
+					}
+					track.Mark(lives, marks)
+					return len(lives), nil
 				})
 			})
 		})

@@ -62,8 +62,9 @@ type Spec struct {
 	// that names one subject on two elements).
 	Twice float64
 	// Assigned findings of the newest run have an owner, half of them
-	// overdue by the newest run's clock.
-	Assigned int
+	// overdue by the newest run's clock; Marked others are marked fixed
+	// after it, awaiting their re-check.
+	Assigned, Marked int
 }
 
 // Target is what Fill wrote for one Spec.
@@ -528,9 +529,10 @@ func (g *gen) writeRun(ctx context.Context, p *runPlan) error {
 	return tx.Commit()
 }
 
-// assign gives owners to some findings of h's newest complete run.
+// assign gives owners to some findings of h's newest complete run and
+// marks others fixed.
 func (g *gen) assign(ctx context.Context, h *history) error {
-	if h.spec.Assigned == 0 || len(h.out.Complete) == 0 {
+	if h.spec.Assigned+h.spec.Marked == 0 || len(h.out.Complete) == 0 {
 		return nil
 	}
 	last := h.out.Complete[len(h.out.Complete)-1]
@@ -568,12 +570,19 @@ func (g *gen) assign(ctx context.Context, h *history) error {
 		vals = append(vals, []any{h.spec.Target, fp, owners[i%len(owners)], due.Format("2006-01-02"),
 			"双11前整改", ts(at.AddDate(0, 0, -10))})
 	}
+	var marks [][]any
+	for _, fp := range fps[min(h.spec.Assigned, len(fps)):min(h.spec.Assigned+h.spec.Marked, len(fps))] {
+		marks = append(marks, []any{h.spec.Target, fp, ts(at.Add(time.Hour)), g.runID, "已更换主图"})
+	}
 	tx, err := g.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	if err := g.insert(ctx, tx, "assignments (name, fingerprint, owner, due, note, assigned_at)", 6, vals); err != nil {
+		return err
+	}
+	if err := g.insert(ctx, tx, "fix_marks (name, fingerprint, marked_at, after_run, note)", 5, marks); err != nil {
 		return err
 	}
 	return tx.Commit()

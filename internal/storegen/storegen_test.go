@@ -19,7 +19,7 @@ func small() []Spec {
 	start := time.Date(2025, 1, 1, 2, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	return []Spec{
 		{Target: "旗舰店", Runs: 60, Start: start, Every: 24 * time.Hour, Interrupted: 3, URLs: 30,
-			Core: 20, Flap: 15, On: 0.1, Off: 0.2, NewPerRun: 0.5, EpisodeRuns: 5, Twice: 0.05, Assigned: 6},
+			Core: 20, Flap: 15, On: 0.1, Off: 0.2, NewPerRun: 0.5, EpisodeRuns: 5, Twice: 0.05, Assigned: 6, Marked: 3},
 		{Target: "outlet", Runs: 8, Start: start.Add(time.Hour), Every: 7 * 24 * time.Hour, URLs: 5, Core: 3},
 	}
 }
@@ -80,6 +80,10 @@ func TestFill(t *testing.T) {
 			assigned, err := db.Assignments(ctx, main.Name)
 			if err != nil || len(assigned) != 6 {
 				t.Errorf("assignments: %d, %v; want 6", len(assigned), err)
+			}
+			marks, err := db.FixMarks(ctx, main.Name)
+			if err != nil || len(marks) != 3 {
+				t.Errorf("fix marks: %d, %v; want 3", len(marks), err)
 			}
 			id, err := db.CreateRun(ctx, storage.RunInfo{Name: main.Name})
 			if err != nil {
