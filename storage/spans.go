@@ -29,12 +29,19 @@ type Span struct {
 // a Span for every fingerprint they reported, by fingerprint, read from one
 // snapshot. It is what track.Follow makes of Occurrences, computed in the
 // database: Occurrences reads every finding of every run (200 000 rows,
-// 1.1 s through the driver for 1 000 daily runs of 200 findings), this
-// reads an aggregate per fingerprint and a few rows more.
+// about a second through the driver for 1 000 daily runs of 200
+// findings), this reads an aggregate per fingerprint and a few rows more.
+//
+// The DB remembers the answer per target. Findings of a complete run never
+// change, and a run only ever becomes complete, never stops being so: while
+// the target's complete runs are the remembered ones and newer ones (the
+// next day's sweeps), only the newer runs' findings are read, and the
+// spans extended by them. Anything else (a run pruned, one completed after
+// a newer one) computes them again.
 func (db *DB) FindingSpans(ctx context.Context, name string) ([]Run, []Span, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.postgres {
-		opts.Isolation = sql.LevelRepeatableRead // one snapshot for the four queries
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query
 	}
 	tx, err := db.sql.BeginTx(ctx, opts)
 	if err != nil {
@@ -45,11 +52,128 @@ func (db *DB) FindingSpans(ctx context.Context, name string) ([]Run, []Span, err
 	if err != nil {
 		return nil, nil, err
 	}
-	spans, err := findingSpans(ctx, tx, name, runs)
+	ids := make([]int64, len(runs))
+	for i, r := range runs {
+		ids[i] = r.ID
+	}
+	db.mu.Lock()
+	m, ok := db.spans[name]
+	db.mu.Unlock()
+	var spans []Span
+	if ok && len(ids) >= len(m.ids) && len(ids)-len(m.ids) <= maxExtend && slices.Equal(ids[:len(m.ids)], m.ids) {
+		spans, err = extendSpans(ctx, tx, m, ids[len(m.ids):])
+	} else {
+		spans, err = findingSpans(ctx, tx, name, runs)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("findings of %s: %w", name, err)
 	}
-	return runs, spans, nil
+	db.mu.Lock()
+	if db.spans == nil {
+		db.spans = map[string]spanMemo{}
+	}
+	db.spans[name] = spanMemo{ids: ids, spans: spans}
+	db.mu.Unlock()
+	// The memo's slice is shared: callers get their own.
+	return runs, slices.Clone(spans), nil
+}
+
+// spanMemo is FindingSpans' answer over the complete runs ids; never
+// changed once made.
+type spanMemo struct {
+	ids   []int64
+	spans []Span
+}
+
+// maxExtend is how many new complete runs FindingSpans reads to extend
+// remembered spans; more are cheaper computed again at once.
+const maxExtend = 50
+
+// extendSpans is m's spans extended by the complete runs ids, which follow
+// m's runs.
+func extendSpans(ctx context.Context, tx *sql.Tx, m spanMemo, ids []int64) ([]Span, error) {
+	if len(ids) == 0 {
+		return m.spans, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT run_id, id, rule, severity, url, viewport, subject, message, fingerprint,
+		message_key, message_args FROM findings WHERE run_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	// Each new run's findings, its last by fingerprint.
+	byRun := map[int64]map[string]found{}
+	for rows.Next() {
+		var run int64
+		var x found
+		f := &x.f
+		var key, margs string
+		if err := rows.Scan(&run, &x.id, &f.Rule, &f.Severity, &f.URL, &f.Viewport, &f.Subject, &f.Message,
+			&f.Fingerprint, &key, &margs); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if f.Msg, err = checks.ParseMsg(key, margs); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("finding %s on %s: %w", f.Rule, f.URL, err)
+		}
+		last := byRun[run]
+		if last == nil {
+			last = map[string]found{}
+			byRun[run] = last
+		}
+		if y, ok := last[f.Fingerprint]; !ok || x.later(y) {
+			last[f.Fingerprint] = x
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	at := make(map[string]Span, len(m.spans))
+	for _, s := range m.spans {
+		at[s.Finding.Fingerprint] = s
+	}
+	var prev int64 // the complete run before each new one
+	if len(m.ids) > 0 {
+		prev = m.ids[len(m.ids)-1]
+	}
+	for _, id := range ids {
+		for fp, x := range byRun[id] {
+			s, ok := at[fp]
+			switch {
+			case !ok:
+				s = Span{First: id, Stretches: 1}
+			case s.Last != prev:
+				s.Stretches++ // back after a run without it
+			}
+			s.Last, s.Finding = id, x.f
+			at[fp] = s
+		}
+		prev = id
+	}
+	spans := make([]Span, 0, len(at))
+	for _, s := range at {
+		spans = append(spans, s)
+	}
+	slices.SortFunc(spans, func(a, b Span) int { return strings.Compare(a.Finding.Fingerprint, b.Finding.Fingerprint) })
+	return spans, nil
+}
+
+// found is a finding as stored, with its row id.
+type found struct {
+	f  checks.Finding
+	id int64
+}
+
+// later reports whether x comes after y in Occurrences' order within one
+// run (url, viewport, rule, subject, id).
+func (x found) later(y found) bool {
+	return cmp.Or(cmp.Compare(x.f.URL, y.f.URL), cmp.Compare(x.f.Viewport, y.f.Viewport), cmp.Compare(x.f.Rule, y.f.Rule),
+		cmp.Compare(x.f.Subject, y.f.Subject), cmp.Compare(x.id, y.id)) > 0
 }
 
 func findingSpans(ctx context.Context, tx *sql.Tx, name string, runs []Run) ([]Span, error) {
@@ -150,14 +274,6 @@ func countStretches(ctx context.Context, tx *sql.Tx, name string, fingerprints [
 // of two with its fingerprint in that run, the later in Occurrences'
 // order (url, viewport, rule, subject, id).
 func lastFindings(ctx context.Context, tx *sql.Tx, spans []Span, at map[string]*Span) error {
-	type found struct {
-		f  checks.Finding
-		id int64
-	}
-	later := func(a, b found) bool {
-		return cmp.Or(cmp.Compare(a.f.URL, b.f.URL), cmp.Compare(a.f.Viewport, b.f.Viewport), cmp.Compare(a.f.Rule, b.f.Rule),
-			cmp.Compare(a.f.Subject, b.f.Subject), cmp.Compare(a.id, b.id)) > 0
-	}
 	last := make(map[string]found, len(spans))
 	for i := 0; i < len(spans); i += chunk {
 		part := spans[i:min(i+chunk, len(spans))]
@@ -190,7 +306,7 @@ func lastFindings(ctx context.Context, tx *sql.Tx, spans []Span, at map[string]*
 				rows.Close()
 				return fmt.Errorf("finding %s on %s: %w", f.Rule, f.URL, err)
 			}
-			if y, ok := last[f.Fingerprint]; !ok || later(x, y) {
+			if y, ok := last[f.Fingerprint]; !ok || x.later(y) {
 				last[f.Fingerprint] = x
 			}
 		}

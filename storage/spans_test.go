@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -84,4 +85,78 @@ func TestFindingSpans(t *testing.T) {
 	if err != nil || len(runs) != 0 || len(spans) != 0 {
 		t.Errorf("nobody: %v, %v, %v", runs, spans, err)
 	}
+}
+
+// FindingSpans remembers its answer and extends it by the runs completed
+// since: after every change to the store, what it answers equals what a
+// DB that remembers nothing computes.
+func TestFindingSpansRemembered(t *testing.T) {
+	db, path := openTemp(t)
+	ctx := t.Context()
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) }
+	f := func(fp, msg string) checks.Finding {
+		x := finding("rule."+fp, checks.SeverityWarning, "https://shop.test/item/1", "desktop", "subject "+fp)
+		x.Fingerprint, x.Message = fp, msg
+		return x
+	}
+	begin := func(d int) (int64, *Writer) {
+		t.Helper()
+		ri := runInfo("shop")
+		ri.StartedAt, ri.Now = day(d), day(d)
+		id, err := db.CreateRun(ctx, ri)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id, db.Writer(id)
+	}
+	end := func(w *Writer, d int, fs ...checks.Finding) {
+		t.Helper()
+		rec := record("https://shop.test/item/1", "desktop", 0)
+		rec.Findings = fs
+		if err := w.AddPage(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(ctx, StatusComplete, day(d).Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(d int, fs ...checks.Finding) {
+		t.Helper()
+		_, w := begin(d)
+		end(w, d, fs...)
+	}
+	check := func(step string) {
+		t.Helper()
+		runs, spans, err := db.FindingSpans(ctx, "shop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := openPath(t, path)
+		wantRuns, want, err := fresh.FindingSpans(ctx, "shop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh.Close()
+		if !reflect.DeepEqual(runs, wantRuns) || !reflect.DeepEqual(spans, want) {
+			t.Errorf("%s:\nremembered %+v\nfresh      %+v", step, spans, want)
+		}
+	}
+	run(1, f("a", "1"), f("b", "1"), f("gone", "1"))
+	run(2, f("a", "2"), f("gone", "2"))
+	check("first answer")
+	check("nothing new")
+	run(3, f("a", "3"), f("b", "3"), f("new", "3"), f("new", "3b"))
+	run(4, f("a", "4"), f("new", "4"))
+	check("two runs more") // b back after a gap, new twice in a run
+	_, w := begin(5)
+	run(6, f("a", "6"), f("b", "6"))
+	check("a run still going")
+	end(w, 5, f("a", "5"), f("gone", "5"))
+	check("the older run completed after the newer")
+	if _, err := db.Prune(ctx, "shop", 3, 0, day(30)); err != nil {
+		t.Fatal(err)
+	}
+	check("pruned")
+	run(7, f("a", "7"), f("gone", "7"))
+	check("after the prune")
 }

@@ -70,6 +70,8 @@ type DB struct {
 
 	mu      sync.Mutex
 	writers map[*Writer]struct{}
+	// spans is FindingSpans' last answer per target (spans.go), under mu.
+	spans map[string]spanMemo
 }
 
 // Open opens the database at path, creating it if needed, and applies the
