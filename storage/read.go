@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"strconv"
+	"strings"
 
 	"github.com/storecheck/storecheck/checks"
 )
@@ -305,12 +306,39 @@ func (db *DB) scanRun(row interface{ Scan(...any) error }) (Run, error) {
 	return r, nil
 }
 
-// RunPages returns the page rows of run runID sorted by url, viewport,
-// without its findings: what a trend over many runs needs.
-func (db *DB) RunPages(ctx context.Context, runID int64) ([]PageRow, error) {
-	pages, err := loadPages(ctx, db.sql, runID)
-	if err != nil {
-		return nil, fmt.Errorf("pages of run %d: %w", runID, err)
+// TrendPages returns the page rows of runs ids by run id, each run's
+// sorted by url, viewport, with what a trend chart draws only: URL,
+// Viewport, Kind and Metrics. One query for all the runs, without the
+// price join and OCR counts LoadRun decodes: the report's 20-run trend
+// read 9 500 rows in 19 queries, a run at a time, before.
+func (db *DB) TrendPages(ctx context.Context, ids []int64) (map[int64][]PageRow, error) {
+	out := make(map[int64][]PageRow, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return pages, nil
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT run_id, url, viewport, kind, ttfb_ms, fcp_ms, lcp_ms,
+		dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes FROM pages
+		WHERE run_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY run_id, url, viewport`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pages of %d runs: %w", len(ids), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p PageRow
+		m := &p.Metrics
+		if err := rows.Scan(&id, &p.URL, &p.Viewport, &p.Kind, &m.TTFBms, &m.FCPms, &m.LCPms, &m.DOMContentLoadedms,
+			&m.Loadms, &m.CLS, &m.TBTms, &m.Requests, &m.TransferBytes); err != nil {
+			return nil, fmt.Errorf("pages of %d runs: %w", len(ids), err)
+		}
+		out[id] = append(out[id], p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pages of %d runs: %w", len(ids), err)
+	}
+	return out, nil
 }

@@ -132,13 +132,18 @@ func reportTrend(ctx context.Context, db *storage.DB, head *storage.RunData) ([]
 	if len(runs) > trendRuns-1 {
 		runs = runs[len(runs)-(trendRuns-1):]
 	}
+	ids := make([]int64, len(runs))
+	for i, r := range runs {
+		ids[i] = r.ID
+	}
+	// The charts draw each visit's viewport and metrics only.
+	pages, err := db.TrendPages(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]report.TrendRun, 0, len(runs)+1)
 	for _, r := range runs {
-		pages, err := db.RunPages(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, report.TrendRun{Run: r, Pages: pages})
+		out = append(out, report.TrendRun{Run: r, Pages: pages[r.ID]})
 	}
 	return append(out, report.TrendRun{Run: head.Run, Pages: head.Pages}), nil
 }
