@@ -100,11 +100,7 @@ func (a *app) dashboard(db *storage.DB, token, viewer string) (*serve.Server, er
 			return report.WriteHTML(ctx, w, in, db)
 		},
 		Diff: func(ctx context.Context, w io.Writer, baseRef, headRef string) error {
-			base, err := a.loadRun(ctx, db, baseRef)
-			if err != nil {
-				return err
-			}
-			head, err := a.loadRun(ctx, db, headRef)
+			base, head, err := a.loadPair(ctx, db, baseRef, headRef)
 			if err != nil {
 				return err
 			}
