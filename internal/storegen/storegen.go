@@ -143,10 +143,13 @@ func Fill(ctx context.Context, dsn string, seed uint64, specs ...Spec) ([]Target
 				return nil, fmt.Errorf("storegen: %s ids: %w", t, err)
 			}
 		}
-		// What autovacuum does to a store that grew over years; a bulk
-		// load has no statistics until it runs.
-		if _, err := g.db.ExecContext(ctx, "ANALYZE"); err != nil {
-			return nil, fmt.Errorf("storegen: analyze: %w", err)
+		// What autovacuum has done to a store that grew over years: its
+		// statistics, and pages marked all-visible, which let a query
+		// answer from an index alone. A bulk load has neither until it
+		// runs, and the planner then reads the tables instead (the board's
+		// spans: 470 ms, against 140 after VACUUM ANALYZE).
+		if _, err := g.db.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
+			return nil, fmt.Errorf("storegen: vacuum: %w", err)
 		}
 	}
 	return out, nil
