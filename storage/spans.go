@@ -184,9 +184,9 @@ func findingSpans(ctx context.Context, tx *sql.Tx, name string, runs []Run) ([]S
 	// First, last and how many runs had it, per fingerprint. A finding
 	// that every complete run between its first and its last had is one
 	// stretch; most are (a defect stays until it is fixed), and only the
-	// others need their runs looked at.
-	// No ORDER BY: SQLite would read the whole (fingerprint, run_id)
-	// index in its order rather than sort the few hundred groups.
+	// others need their runs looked at. No ORDER BY: SQLite would read
+	// the whole (fingerprint, run_id) index in its order rather than sort
+	// the few hundred groups.
 	rows, err := tx.QueryContext(ctx, `SELECT fingerprint, min(run_id), max(run_id), count(DISTINCT run_id)
 		FROM findings WHERE run_id IN (SELECT id FROM runs WHERE name = ? AND status = ?)
 		GROUP BY fingerprint`, name, string(StatusComplete))
