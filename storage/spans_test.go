@@ -2,6 +2,7 @@ package storage
 
 import (
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,6 +148,19 @@ func TestFindingSpansRemembered(t *testing.T) {
 	check("nothing new")
 	run(3, f("a", "3"), f("b", "3"), f("new", "3"), f("new", "3b"))
 	run(4, f("a", "4"), f("new", "4"))
+	// Dashboard requests ask at once: each gets whole spans of its own.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, spans, err := db.FindingSpans(ctx, "shop")
+			if err != nil || len(spans) != 4 {
+				t.Errorf("%d spans, %v", len(spans), err)
+				return
+			}
+			spans[0].Finding.Message = "mine" // not the next caller's
+		})
+	}
+	wg.Wait()
 	check("two runs more") // b back after a gap, new twice in a run
 	_, w := begin(5)
 	run(6, f("a", "6"), f("b", "6"))
