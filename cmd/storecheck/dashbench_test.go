@@ -24,13 +24,14 @@ import (
 const dashTarget = "天猫旗舰店"
 
 // dashSpecs is BenchmarkDashboard's store: 1 000 daily complete runs of
-// 250 URLs × 2 viewports (500 page rows) with about 200 findings each
-// (150 in every run, about 40 that come and go, a few new ones that last
-// two weeks), 5 interrupted runs, 40 assignments and 10 fix marks; two smaller targets
-// swept weekly and monthly over the same three years; and a campaign
+// 250 URLs × 2 viewports (500 page rows) with about 200 findings each (150
+// in every run, about 40 that come and go, a few new ones that last two
+// weeks), 5 interrupted runs, 40 assignments and 10 fix marks; two smaller
+// targets swept weekly and monthly over the same three years; a campaign
 // target of three runs with 10 000 findings each (8 000 in every run,
 // 2 000 of 4 000 others that half change between two runs), whose last
-// two /api/diff compares.
+// two /api/diff compares; and a target of two runs shaped like the
+// first's whose visits have their first-screen screenshots.
 func dashSpecs() []storegen.Spec {
 	cst := time.FixedZone("CST", 8*3600)
 	start := time.Date(2023, 3, 1, 2, 0, 0, 0, cst)
@@ -43,6 +44,8 @@ func dashSpecs() []storegen.Spec {
 		{Target: "outlet", Runs: 33, Start: start.Add(5 * time.Hour), Every: 30 * day, URLs: 10, Core: 4},
 		{Target: "双11主会场", Runs: 3, Start: start.Add(990*day + 6*time.Hour), Every: day, URLs: 250,
 			Core: 8000, Flap: 4000, On: 0.5, Off: 0.5},
+		{Target: "品牌直营店", Runs: 2, Start: start.Add(998*day + 7*time.Hour), Every: day, URLs: 250,
+			Core: 150, Flap: 60, On: 0.3, Off: 0.3, Screenshots: true},
 	}
 }
 
@@ -52,15 +55,19 @@ func dashSpecs() []storegen.Spec {
 // 200 ms with 1 000 runs × 500 pages stored, on a SQLite file and on
 // PostgreSQL (a throwaway server on the same machine, not syncing: the
 // pages only read). Its store is generated (dashSpecs, internal/storegen,
-// 13–15 s per store) without screenshots: the report's pictures cost what
-// BenchmarkHTMLReport measures whatever the number of runs. api-diff-10k is
-// the diff target (under 300 ms from PostgreSQL): /api/diff of two runs
-// with 10 000 findings each, what storecheck diff --format json prints.
+// 13–15 s per store). Only report-screenshots' run has screenshots: the
+// report's pictures cost the same whatever the number of runs stored
+// (BenchmarkHTMLReport), and the other routes show what the runs cost.
+// api-diff-10k is the diff target (under 300 ms from PostgreSQL):
+// /api/diff of two runs with 10 000 findings each, what storecheck diff
+// --format json prints.
 //
 // Each route is asked dashRequests times per iteration after one request
-// that warms the caches (the server's and the database's), and reports
-// the mean (ms/req) and the slowest (max-ms) of the timed requests, so
-// that make bench's -benchtime 1x measures as much as a longer run.
+// that warms the caches (the server's and the database's, and the spans
+// storage.FindingSpans remembers), and reports the mean (ms/req) and the
+// slowest (max-ms) of the timed requests, so that make bench's
+// -benchtime 1x measures as much as a longer run. board-data-load-cold is
+// the board's data on a DB that remembers nothing yet.
 func BenchmarkDashboard(b *testing.B) {
 	for _, store := range []string{"sqlite", "postgres"} {
 		b.Run(store, func(b *testing.B) {
@@ -87,7 +94,7 @@ func BenchmarkDashboard(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			main, campaign := targets[0].Complete, targets[3].Complete
+			main, campaign, shots := targets[0].Complete, targets[3].Complete, targets[4].Complete
 			head, base := main[len(main)-1], main[len(main)-2]
 			q := url.QueryEscape(dashTarget)
 			for _, rt := range []struct{ name, path string }{
@@ -95,6 +102,7 @@ func BenchmarkDashboard(b *testing.B) {
 				{"runs", "/runs"},
 				{"runs-target", "/runs?target=" + q},
 				{"report", fmt.Sprintf("/runs/%d", head)},
+				{"report-screenshots", fmt.Sprintf("/runs/%d", shots[len(shots)-1])},
 				{"board", "/board?target=" + q},
 				{"board-all", "/board?all=1&target=" + q},
 				{"trends", "/trends?target=" + q},

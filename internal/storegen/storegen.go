@@ -6,16 +6,24 @@
 // one transaction instead, through a connection of its own, after
 // storage.Open has created the schema. What it writes is what a sweep
 // stores, less what no reading path it serves looks at: no requests
-// (resources), no screenshots or evidence pictures.
+// (resources), no full-page screenshots or evidence pictures, and
+// first-screen screenshots only where a Spec asks for them.
 //
 // The same Specs and Seed write the same rows, whatever the store.
 package storegen
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
 	"math"
 	"math/rand/v2"
 	"net/url"
@@ -65,6 +73,11 @@ type Spec struct {
 	// overdue by the newest run's clock; Marked others are marked fixed
 	// after it, awaiting their re-check.
 	Assigned, Marked int
+	// Screenshots gives every visit its first-screen JPEG, of the size the
+	// crawler takes (half the device pixels: 675×470 desktop, 360×720
+	// mobile), the same bytes every run, as an unchanged shop's are
+	// (stored once, storage/doc.go).
+	Screenshots bool
 }
 
 // Target is what Fill wrote for one Spec.
@@ -161,6 +174,7 @@ type gen struct {
 	runID, pageID int64
 	findingID     int64
 	cfgJSON       map[string]string // target -> its configuration as a sweep stores it
+	shots         map[string]string // URL and viewport -> hash of its stored screenshot
 }
 
 // history is one target's runs as they are planned: which findings each
@@ -525,6 +539,11 @@ func (g *gen) writeRun(ctx context.Context, p *runPlan) error {
 	if err := g.insert(ctx, tx, "prices (page_id, current, original, current_text, original_text)", 5, priceRows); err != nil {
 		return fmt.Errorf("prices: %w", err)
 	}
+	if s.Screenshots {
+		if err := g.screenshots(ctx, tx, h, visits, pageIDs); err != nil {
+			return fmt.Errorf("screenshots: %w", err)
+		}
+	}
 	if err := g.insert(ctx, tx, `findings (id, run_id, page_id, rule, severity, url, viewport, subject, message,
 		evidence, fingerprint, message_key, message_args)`, 13, findRows); err != nil {
 		return fmt.Errorf("findings: %w", err)
@@ -662,4 +681,65 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// screenshots stores the first-screen JPEG of the run's visits, each
+// visit's picture once for all runs.
+func (g *gen) screenshots(ctx context.Context, tx *sql.Tx, h *history, visits int, pageIDs map[[2]int]int64) error {
+	if g.shots == nil {
+		g.shots = map[string]string{}
+	}
+	var blobs, rows [][]any
+	for v := range visits {
+		ui, vi := v/len(viewports), v%len(viewports)
+		key := h.urls[ui].url + " " + viewports[vi]
+		hash, ok := g.shots[key]
+		if !ok {
+			b, err := screenshot(vi, uint64(h.index)<<32|uint64(ui))
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			hash = hex.EncodeToString(sum[:])
+			g.shots[key] = hash
+			blobs = append(blobs, []any{hash, len(b), b})
+		}
+		rows = append(rows, []any{pageIDs[[2]int{ui, vi}], hash})
+	}
+	if err := g.insert(ctx, tx, "blobs (hash, size, data)", 3, blobs); err != nil {
+		return err
+	}
+	return g.insert(ctx, tx, "screenshots (page_id, blob_hash)", 2, rows)
+}
+
+// screenshot draws a page's first screen as the crawler would store it:
+// a header, a product picture (a gradient with grain, which JPEG keeps
+// as a photo's worth of bytes), lines of text, at JPEG quality 70.
+func screenshot(viewport int, seed uint64) ([]byte, error) {
+	w, h := 675, 470
+	if viewport == 1 {
+		w, h = 360, 720
+	}
+	rng := rand.New(rand.NewPCG(seed, uint64(viewport)))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(0, 0, w, 48), image.NewUniform(color.RGBA{0xff, 0x50, 0x00, 0xff}), image.Point{}, draw.Src)
+	side := min(w-32, 320)
+	photo := image.Rect(16, 64, 16+side, 64+side)
+	r0, g0, b0 := uint8(rng.IntN(128)), uint8(rng.IntN(128)), uint8(rng.IntN(128))
+	for y := photo.Min.Y; y < photo.Max.Y; y++ {
+		for x := photo.Min.X; x < photo.Max.X; x++ {
+			grain := uint8(rng.IntN(24))
+			img.SetRGBA(x, y, color.RGBA{r0 + uint8(x/4) + grain, g0 + uint8(y/4) + grain, b0 + grain, 0xff})
+		}
+	}
+	text := image.NewUniform(color.RGBA{0x33, 0x33, 0x33, 0xff})
+	for y := photo.Max.Y + 16; y+10 < h; y += 22 {
+		draw.Draw(img, image.Rect(16, y, 32+rng.IntN(w-48), y+10), text, image.Point{}, draw.Src)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -1,6 +1,8 @@
 package storegen
 
 import (
+	"bytes"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,7 +22,8 @@ func small() []Spec {
 	return []Spec{
 		{Target: "旗舰店", Runs: 60, Start: start, Every: 24 * time.Hour, Interrupted: 3, URLs: 30,
 			Core: 20, Flap: 15, On: 0.1, Off: 0.2, NewPerRun: 0.5, EpisodeRuns: 5, Twice: 0.05, Assigned: 6, Marked: 3},
-		{Target: "outlet", Runs: 8, Start: start.Add(time.Hour), Every: 7 * 24 * time.Hour, URLs: 5, Core: 3},
+		{Target: "outlet", Runs: 8, Start: start.Add(time.Hour), Every: 7 * 24 * time.Hour, URLs: 5, Core: 3,
+			Screenshots: true},
 	}
 }
 
@@ -84,6 +87,27 @@ func TestFill(t *testing.T) {
 			marks, err := db.FixMarks(ctx, main.Name)
 			if err != nil || len(marks) != 3 {
 				t.Errorf("fix marks: %d, %v; want 3", len(marks), err)
+			}
+			// The outlet's visits have their first screens, the same
+			// picture every run.
+			first, err := db.LoadRun(ctx, strconv.FormatInt(targets[1].Complete[0], 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			last, err := db.LoadRun(ctx, strconv.FormatInt(targets[1].Complete[7], 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range first.Pages {
+				a, err1 := db.Screenshot(ctx, p.ID)
+				b, err2 := db.Screenshot(ctx, last.Pages[i].ID)
+				if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+					t.Fatalf("%s %s: screenshots %d and %d bytes, %v, %v", p.URL, p.Viewport, len(a), len(b), err1, err2)
+				}
+				cfg, err := jpeg.DecodeConfig(bytes.NewReader(a))
+				if want := map[string]int{"desktop": 675, "mobile": 360}[p.Viewport]; err != nil || cfg.Width != want {
+					t.Errorf("%s %s: %dx%d JPEG, %v; want %d wide", p.URL, p.Viewport, cfg.Width, cfg.Height, err, want)
+				}
 			}
 			id, err := db.CreateRun(ctx, storage.RunInfo{Name: main.Name})
 			if err != nil {
