@@ -39,11 +39,7 @@ type Span struct {
 // spans extended by them. Anything else (a run pruned, one completed after
 // a newer one) computes them again.
 func (db *DB) FindingSpans(ctx context.Context, name string) ([]Run, []Span, error) {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.postgres {
-		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query
-	}
-	tx, err := db.sql.BeginTx(ctx, opts)
+	tx, err := db.snapshot(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("findings of %s: %w", name, err)
 	}
