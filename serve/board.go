@@ -43,28 +43,19 @@ func (s *Server) lives(r *http.Request, name string) (string, []track.Life, erro
 			return "", nil, err
 		}
 	}
-	runs, err := s.opts.Store.CompleteRuns(ctx, name)
+	lives, err := track.Load(ctx, s.opts.Store, name, s.now())
 	if err != nil {
 		return "", nil, err
 	}
-	occ, err := s.opts.Store.Occurrences(ctx, name)
-	if err != nil {
-		return "", nil, err
-	}
-	for i := range occ { // in the dashboard's language, as the CLI's
-		if f := &occ[i].Finding; f.Msg.Key != "" {
+	for i := range lives { // in the dashboard's language, as the CLI's
+		if f := &lives[i].Finding; f.Msg.Key != "" {
 			f.Message = f.Msg.Render(s.opts.Lang)
 		}
-	}
-	assigned, err := s.opts.Store.Assignments(ctx, name)
-	if err != nil {
-		return "", nil, err
 	}
 	marks, err := s.opts.Store.FixMarks(ctx, name)
 	if err != nil {
 		return "", nil, err
 	}
-	lives := track.Follow(runs, occ, assigned, s.now())
 	track.Mark(lives, marks)
 	return name, lives, nil
 }

@@ -30,8 +30,7 @@ import (
 type Store interface {
 	Runs(ctx context.Context) ([]storage.Run, error)
 	LoadRun(ctx context.Context, ref string) (*storage.RunData, error)
-	CompleteRuns(ctx context.Context, name string) ([]storage.Run, error)
-	Occurrences(ctx context.Context, name string) ([]storage.Occurrence, error)
+	FindingSpans(ctx context.Context, name string) ([]storage.Run, []storage.Span, error)
 	Assignments(ctx context.Context, name string) (map[string]storage.Assignment, error)
 	Assign(ctx context.Context, name string, fingerprints []string, a storage.Assignment) error
 	Trend(ctx context.Context, name string, n int) ([]storage.TrendRun, error)

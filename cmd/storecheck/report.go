@@ -192,15 +192,7 @@ func writeReport(path string, stdout io.Writer, write func(io.Writer) error, don
 // complete runs.
 func (a *app) writeSheet(cmd *cobra.Command, db *storage.DB, head *storage.RunData, path string) error {
 	ctx := cmd.Context()
-	_, runs, err := targetRuns(cmd, db, head.Run.Name)
-	if err != nil {
-		return err
-	}
-	occ, err := db.Occurrences(ctx, head.Run.Name)
-	if err != nil {
-		return err
-	}
-	assigned, err := db.Assignments(ctx, head.Run.Name)
+	followed, err := track.Load(ctx, db, head.Run.Name, time.Now().In(head.Run.Now.Location()))
 	if err != nil {
 		return err
 	}
@@ -208,7 +200,6 @@ func (a *app) writeSheet(cmd *cobra.Command, db *storage.DB, head *storage.RunDa
 	if err != nil {
 		return err
 	}
-	followed := track.Follow(runs, occ, assigned, time.Now().In(head.Run.Now.Location()))
 	track.Mark(followed, marks)
 	lives := map[string]track.Life{}
 	for _, l := range followed {

@@ -62,22 +62,17 @@ zone of the newest run's clock.`,
 					now = now.In(runs[len(runs)-1].Now.Location())
 				}
 			}
-			occ, err := db.Occurrences(ctx, name)
+			all, err := track.Load(ctx, db, name, now)
 			if err != nil {
 				return err
 			}
-			for i := range occ {
-				occ[i].Finding.Message = a.message(occ[i].Finding)
-			}
-			assigned, err := db.Assignments(ctx, name)
-			if err != nil {
-				return err
+			for i := range all {
+				all[i].Message = a.message(all[i].Finding)
 			}
 			marks, err := db.FixMarks(ctx, name)
 			if err != nil {
 				return err
 			}
-			all := track.Follow(runs, occ, assigned, now)
 			track.Mark(all, marks)
 			var lives []track.Life
 			for _, l := range all {
