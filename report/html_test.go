@@ -425,3 +425,35 @@ func TestHTMLRecheck(t *testing.T) {
 		t.Errorf("the marked findings are not both shown: %v", tags)
 	}
 }
+
+// TestHTMLShotURL: with ShotURL the cards name their screenshots (the
+// dashboard serves them) at the card's size, and embed none.
+func TestHTMLShotURL(t *testing.T) {
+	s := buildShop(t, t.TempDir(), 2)
+	in := s.input(t)
+	in.ShotURL = func(pageID int64, width int) string { return fmt.Sprintf("/shots/%d?w=%d", pageID, width) }
+	var buf bytes.Buffer
+	if err := report.WriteHTML(context.Background(), &buf, in, s.db); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, p := range s.head.Pages {
+		h := 251 // the desktop viewport's first screen, 360 px wide
+		if p.Viewport == "mobile" {
+			h = 719
+		}
+		want := fmt.Sprintf(`data-src="/shots/%d?w=360" width="360" height="%d"`, p.ID, h)
+		if !strings.Contains(out, want) {
+			t.Errorf("page %d (%s): no %s", p.ID, p.Viewport, want)
+		}
+	}
+	// The same report without ShotURL embeds a thumbnail a page more.
+	var embedded bytes.Buffer
+	if err := report.WriteHTML(context.Background(), &embedded, s.input(t), s.db); err != nil {
+		t.Fatal(err)
+	}
+	pics := func(s string) int { return strings.Count(s, `data-src="data:image/jpeg`) }
+	if got, want := pics(embedded.String())-pics(out), len(s.head.Pages); got != want {
+		t.Errorf("%d fewer embedded pictures with ShotURL, want %d (a screenshot a page)", got, want)
+	}
+}

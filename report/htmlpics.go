@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"image"
 	"image/color"
@@ -10,6 +11,8 @@ import (
 	"math"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/storecheck/storecheck/crawler"
 )
 
 // Picture sizes in the report, in pixels. A report of 500 pages carries
@@ -121,6 +124,36 @@ func thumbnail(jpg []byte, width int) *picture {
 		return encodeJPEG(scaleTo(img, width))
 	}
 	return encodeJPEG(toRGBA(img))
+}
+
+// ShotWidth is the width, in px, of the screenshot a report's card shows.
+const ShotWidth = shotWidth
+
+// Thumbnail is a stored screenshot scaled to width (never up), as a JPEG:
+// what a report served by the dashboard (HTMLInput.ShotURL) shows.
+func Thumbnail(jpg []byte, width int) ([]byte, error) {
+	img, err := jpeg.Decode(bytes.NewReader(jpg))
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	if img.Bounds().Dx() > width {
+		img = scaleTo(img, width)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: thumbQuality}); err != nil {
+		return nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// shotHeight is the height of a card's screenshot at shotWidth: the
+// screenshot is the first screen of the page in its viewport.
+func shotHeight(viewport string) int {
+	vp := crawler.Desktop
+	if viewport == crawler.Mobile.Name {
+		vp = crawler.Mobile
+	}
+	return int(math.Round(float64(shotWidth) * float64(vp.Height) / float64(vp.Width)))
 }
 
 // fullPicture is a decoded full-page screenshot: scale is its pixels per

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,10 @@ type Options struct {
 	Report func(ctx context.Context, w io.Writer, ref, against string) error
 	// Diff writes the comparison of two runs as diff --format json does.
 	Diff func(ctx context.Context, w io.Writer, base, head string) error
+	// Shot returns the screenshot of page row pageID as a JPEG scaled to
+	// width, nil when the page has none: the pictures the report's cards
+	// name (report.HTMLInput.ShotURL, ShotURL here). Optional.
+	Shot func(ctx context.Context, pageID int64, width int) ([]byte, error)
 	// Token gives every right; ViewerToken only reading. With no Token
 	// nothing is checked: the caller must listen on loopback only.
 	Token, ViewerToken string
@@ -104,6 +109,7 @@ func New(o Options) (*Server, error) {
 	m.Handle("GET /runs", s.need(viewer, http.HandlerFunc(s.runsPage)))
 	m.Handle("GET /runs/{id}", s.need(viewer, http.HandlerFunc(s.runPage)))
 	m.Handle("GET /diff", s.need(viewer, http.HandlerFunc(s.diffPage)))
+	m.Handle("GET /shots/{page}", s.need(viewer, http.HandlerFunc(s.shot)))
 	m.Handle("GET /api/diff", s.need(viewer, http.HandlerFunc(s.apiDiff)))
 	m.Handle("GET /board", s.need(viewer, http.HandlerFunc(s.board)))
 	m.Handle("GET /trends", s.need(viewer, http.HandlerFunc(s.trends)))
@@ -294,6 +300,35 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, ref, against str
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	io.WriteString(w, buf.String())
+}
+
+// ShotURL is where the dashboard serves the screenshot of page row pageID
+// at width px: report.HTMLInput.ShotURL for the reports it shows.
+func ShotURL(pageID int64, width int) string {
+	return "/shots/" + strconv.FormatInt(pageID, 10) + "?w=" + strconv.Itoa(width)
+}
+
+// shot serves a card's screenshot. A page row's screenshot never changes,
+// so the browser may keep it; it is the only answer that may be cached.
+func (s *Server) shot(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("page"), 10, 64)
+	width, werr := strconv.Atoi(r.URL.Query().Get("w"))
+	if err != nil || werr != nil || width < 16 || width > 2000 || s.opts.Shot == nil {
+		http.NotFound(w, r)
+		return
+	}
+	jpg, err := s.opts.Shot(r.Context(), id, width)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if jpg == nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/jpeg")
+	w.Header().Set("Cache-Control", "private, max-age=604800, immutable")
+	w.Write(jpg)
 }
 
 func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) {

@@ -59,6 +59,12 @@ func newServer(t *testing.T, token, viewer string) (*httptest.Server, *storage.D
 			}
 			_, err := fmt.Fprintf(w, `{"base": %q, "head": %q}`, base, head)
 			return err
+		},
+		Shot: func(ctx context.Context, pageID int64, width int) ([]byte, error) {
+			if pageID != 1 {
+				return nil, nil
+			}
+			return []byte(fmt.Sprintf("jpeg %d", width)), nil
 		}})
 	if err != nil {
 		t.Fatal(err)
@@ -107,6 +113,7 @@ var routes = []struct{ method, path, body string }{
 	{"GET", "/board?target=x&all=1", ""},
 	{"GET", "/api/track", ""},
 	{"GET", "/trends", ""},
+	{"GET", "/shots/1?w=360", ""},
 	{"GET", "/trends?target=x&runs=5", ""},
 	{"POST", "/board/assign", "target=x&fingerprint=f&fixed=1"},
 }
@@ -474,5 +481,25 @@ func TestTrends(t *testing.T) {
 	}
 	if code, _, _ = call(t, c, "GET", srv.URL+"/trends?runs=x", viewerToken, "", nil); code != http.StatusBadRequest {
 		t.Errorf("runs=x: %d, want 400", code)
+	}
+}
+
+// TestShots: a card's screenshot is served at the width asked, may be
+// cached (it never changes), and is 404 for a page without one or a width
+// out of bounds.
+func TestShots(t *testing.T) {
+	srv, _ := newServer(t, adminToken, "")
+	c := srv.Client()
+	code, body, h := call(t, c, "GET", srv.URL+"/shots/1?w=360", adminToken, "", nil)
+	if code != http.StatusOK || body != "jpeg 360" || h.Get("Content-Type") != "image/jpeg" || !strings.Contains(h.Get("Cache-Control"), "immutable") {
+		t.Errorf("shot: %d %q %v", code, body, h)
+	}
+	for _, path := range []string{"/shots/2?w=360", "/shots/1?w=99999", "/shots/1", "/shots/x?w=360"} {
+		if code, _, h := call(t, c, "GET", srv.URL+path, adminToken, "", nil); code != http.StatusNotFound || h.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: %d, cache %q; want 404, no-store", path, code, h.Get("Cache-Control"))
+		}
+	}
+	if ShotURL(12, 360) != "/shots/12?w=360" {
+		t.Errorf("ShotURL(12, 360) = %q", ShotURL(12, 360))
 	}
 }

@@ -233,6 +233,24 @@ func (db *DB) Screenshot(ctx context.Context, pageID int64) ([]byte, error) {
 	return b, nil
 }
 
+// ScreenshotPages returns the pages of run runID that have a screenshot.
+func (db *DB) ScreenshotPages(ctx context.Context, runID int64) (map[int64]bool, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.page_id FROM screenshots s JOIN pages p ON p.id = s.page_id
+		WHERE p.run_id = ?`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("screenshots of run %d: %w", runID, err)
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("screenshots of run %d: %w", runID, err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // Resources returns the requests of page row pageID in the order the page
 // made them.
 func (db *DB) Resources(ctx context.Context, pageID int64) ([]Resource, error) {

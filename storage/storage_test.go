@@ -385,6 +385,9 @@ func TestPageVisibleAtOnce(t *testing.T) {
 	if shot, err := reader.Screenshot(t.Context(), p.ID+100); shot != nil || err != nil {
 		t.Errorf("Screenshot of a missing page = %x, %v; want nil, nil", shot, err)
 	}
+	if has, err := reader.ScreenshotPages(t.Context(), d.Run.ID); err != nil || !has[p.ID] || has[p.ID+100] {
+		t.Errorf("ScreenshotPages = %v, %v; want page %d's", has, err, p.ID)
+	}
 	res, err := reader.Resources(t.Context(), p.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ import (
 	"github.com/storecheck/storecheck/internal/pgtest"
 	"github.com/storecheck/storecheck/internal/storegen"
 	"github.com/storecheck/storecheck/lang"
+	"github.com/storecheck/storecheck/report"
+	"github.com/storecheck/storecheck/serve"
 	"github.com/storecheck/storecheck/storage"
 	"github.com/storecheck/storecheck/track"
 )
@@ -97,12 +99,23 @@ func BenchmarkDashboard(b *testing.B) {
 			main, campaign, shots := targets[0].Complete, targets[3].Complete, targets[4].Complete
 			head, base := main[len(main)-1], main[len(main)-2]
 			q := url.QueryEscape(dashTarget)
+			// A card's screenshot, as the report's script asks for it once
+			// the card nears the view.
+			withShot, err := db.ScreenshotPages(ctx, shots[len(shots)-1])
+			if err != nil || len(withShot) == 0 {
+				b.Fatalf("no screenshot in the run with screenshots: %v", err)
+			}
+			var shotPage int64
+			for id := range withShot {
+				shotPage = max(shotPage, id)
+			}
 			for _, rt := range []struct{ name, path string }{
 				{"targets", "/"},
 				{"runs", "/runs"},
 				{"runs-target", "/runs?target=" + q},
 				{"report", fmt.Sprintf("/runs/%d", head)},
 				{"report-screenshots", fmt.Sprintf("/runs/%d", shots[len(shots)-1])},
+				{"shot", serve.ShotURL(shotPage, report.ShotWidth)},
 				{"board", "/board?target=" + q},
 				{"board-all", "/board?all=1&target=" + q},
 				{"trends", "/trends?target=" + q},

@@ -97,7 +97,24 @@ func (a *app) dashboard(db *storage.DB, token, viewer string) (*serve.Server, er
 			if err != nil {
 				return err
 			}
+			shots, err := db.ScreenshotPages(ctx, head.Run.ID)
+			if err != nil {
+				return err
+			}
+			in.ShotURL = func(pageID int64, width int) string {
+				if !shots[pageID] {
+					return ""
+				}
+				return serve.ShotURL(pageID, width)
+			}
 			return report.WriteHTML(ctx, w, in, db)
+		},
+		Shot: func(ctx context.Context, pageID int64, width int) ([]byte, error) {
+			jpg, err := db.Screenshot(ctx, pageID)
+			if err != nil || jpg == nil {
+				return nil, err
+			}
+			return report.Thumbnail(jpg, width)
 		},
 		Diff: func(ctx context.Context, w io.Writer, baseRef, headRef string) error {
 			base, head, err := a.loadPair(ctx, db, baseRef, headRef)

@@ -178,14 +178,15 @@ func TestServeInChromium(t *testing.T) {
 	}
 	page.MustWaitLoad()
 	// The script fills in the filter's count at once and sets a picture's
-	// src as its card nears the view (scrolled to).
+	// src as its card nears the view (scrolled to). The card's screenshot
+	// is the dashboard's /shots/ answer, not embedded.
 	if got := page.MustEval(`() => document.querySelector("#shown").textContent`).String(); got == "" {
 		t.Error("the report's script did not run: blocked by the policy?")
 	}
 	page.MustEval(`() => document.querySelectorAll("img[data-src]").forEach(i => i.scrollIntoView())`)
 	shown := 0
 	for range 50 {
-		if shown = page.MustEval(`() => document.querySelectorAll("img[src^='data:']").length`).Int(); shown > 0 {
+		if shown = page.MustEval(`() => [...document.querySelectorAll("img[src^='/shots/']")].filter(i => i.complete && i.naturalWidth > 0).length`).Int(); shown > 0 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
