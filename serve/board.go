@@ -52,11 +52,6 @@ func (s *Server) lives(r *http.Request, name string) (string, []track.Life, erro
 			f.Message = f.Msg.Render(s.opts.Lang)
 		}
 	}
-	marks, err := s.opts.Store.FixMarks(ctx, name)
-	if err != nil {
-		return "", nil, err
-	}
-	track.Mark(lives, marks)
 	return name, lives, nil
 }
 

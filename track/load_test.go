@@ -21,7 +21,7 @@ func TestLoadIsFollow(t *testing.T) {
 	start := time.Date(2025, 3, 1, 2, 0, 0, 0, cst)
 	specs := []storegen.Spec{
 		{Target: "旗舰店", Runs: 120, Start: start, Every: 24 * time.Hour, Interrupted: 4, URLs: 30,
-			Core: 25, Flap: 30, On: 0.15, Off: 0.2, NewPerRun: 0.8, EpisodeRuns: 6, Twice: 0.1, Assigned: 10},
+			Core: 25, Flap: 30, On: 0.15, Off: 0.2, NewPerRun: 0.8, EpisodeRuns: 6, Twice: 0.1, Assigned: 10, Marked: 8},
 		{Target: "outlet", Runs: 17, Start: start.Add(time.Hour), Every: 7 * 24 * time.Hour, URLs: 6, Core: 3,
 			Flap: 4, On: 0.3, Off: 0.3},
 	}
@@ -54,20 +54,29 @@ func TestLoadIsFollow(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				marks, err := db.FixMarks(ctx, s.Target)
+				if err != nil {
+					t.Fatal(err)
+				}
 				want := Follow(runs, occ, assigned, now)
+				Mark(want, marks)
 				got, err := Load(ctx, db, s.Target, now)
 				if err != nil {
 					t.Fatal(err)
 				}
-				reopened, fixed := 0, 0
+				reopened, fixed, marked := 0, 0, 0
 				for _, l := range want {
 					reopened += l.Reopened
 					if !l.Open {
 						fixed++
 					}
+					if l.Mark != nil {
+						marked++
+					}
 				}
-				if s.Target == specs[0].Target && (len(want) < 50 || reopened == 0 || fixed == 0) {
-					t.Fatalf("%s: %d lives, %d reopenings, %d fixed: the history should have all kinds", s.Target, len(want), reopened, fixed)
+				if s.Target == specs[0].Target && (len(want) < 50 || reopened == 0 || fixed == 0 || marked == 0) {
+					t.Fatalf("%s: %d lives, %d reopenings, %d fixed, %d marked: the history should have all kinds",
+						s.Target, len(want), reopened, fixed, marked)
 				}
 				if len(got) != len(want) {
 					t.Fatalf("%s: Load has %d lives, Follow %d", s.Target, len(got), len(want))

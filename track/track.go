@@ -139,11 +139,13 @@ func FollowSpans(runs []storage.Run, spans []storage.Span, assigned map[string]s
 type Store interface {
 	FindingSpans(ctx context.Context, name string) ([]storage.Run, []storage.Span, error)
 	Assignments(ctx context.Context, name string) (map[string]storage.Assignment, error)
+	FixMarks(ctx context.Context, name string) (map[string]storage.FixMark, error)
 }
 
-// Load follows the findings of the complete runs of target name in st:
-// Follow(CompleteRuns, Occurrences, Assignments, now), without reading
-// every occurrence (FollowSpans).
+// Load follows the findings of the complete runs of target name in st,
+// with their assignments and fix marks: Follow(CompleteRuns, Occurrences,
+// Assignments, now) then Mark, without reading every occurrence
+// (FollowSpans).
 func Load(ctx context.Context, st Store, name string, now time.Time) ([]Life, error) {
 	runs, spans, err := st.FindingSpans(ctx, name)
 	if err != nil {
@@ -153,7 +155,13 @@ func Load(ctx context.Context, st Store, name string, now time.Time) ([]Life, er
 	if err != nil {
 		return nil, err
 	}
-	return FollowSpans(runs, spans, assigned, now), nil
+	marks, err := st.FixMarks(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	lives := FollowSpans(runs, spans, assigned, now)
+	Mark(lives, marks)
+	return lives, nil
 }
 
 func sortedRuns(runs []storage.Run) []storage.Run {

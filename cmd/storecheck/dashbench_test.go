@@ -192,11 +192,6 @@ func BenchmarkDashboard(b *testing.B) {
 						return 0, err
 					}
 					words(lives)
-					marks, err := db.FixMarks(ctx, dashTarget)
-					if err != nil {
-						return 0, err
-					}
-					track.Mark(lives, marks)
 					return len(lives), nil
 				})
 			})

@@ -196,11 +196,6 @@ func (a *app) writeSheet(cmd *cobra.Command, db *storage.DB, head *storage.RunDa
 	if err != nil {
 		return err
 	}
-	marks, err := db.FixMarks(ctx, head.Run.Name)
-	if err != nil {
-		return err
-	}
-	track.Mark(followed, marks)
 	lives := map[string]track.Life{}
 	for _, l := range followed {
 		lives[l.Fingerprint] = l

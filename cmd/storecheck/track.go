@@ -69,11 +69,6 @@ zone of the newest run's clock.`,
 			for i := range all {
 				all[i].Message = a.message(all[i].Finding)
 			}
-			marks, err := db.FixMarks(ctx, name)
-			if err != nil {
-				return err
-			}
-			track.Mark(all, marks)
 			var lives []track.Life
 			for _, l := range all {
 				if openOnly && !l.Open || !ruleMatches(rule, l.Rule) ||
