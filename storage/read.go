@@ -325,11 +325,15 @@ func (db *DB) scanRun(row interface{ Scan(...any) error }) (Run, error) {
 }
 
 // TrendPages returns the page rows of runs ids by run id, each run's
-// sorted by url, viewport, with what a trend chart draws only: URL,
-// Viewport, Kind and Metrics. One query for all the runs, without the
-// price join and OCR counts LoadRun decodes: the report's 20-run trend
-// read 9 500 rows in 19 queries, a run at a time, before.
+// sorted by url, viewport, with what a trend draws only: URL, Title,
+// Viewport, Kind, Metrics and the current and original Price. One query
+// for all the runs, without the OCR counts LoadRun decodes: the report's
+// 20-run trend read 9 500 rows in 19 queries, a run at a time, before.
 func (db *DB) TrendPages(ctx context.Context, ids []int64) (map[int64][]PageRow, error) {
+	return trendPages(ctx, db.sql, ids)
+}
+
+func trendPages(ctx context.Context, q querier, ids []int64) (map[int64][]PageRow, error) {
 	out := make(map[int64][]PageRow, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -338,8 +342,9 @@ func (db *DB) TrendPages(ctx context.Context, ids []int64) (map[int64][]PageRow,
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT run_id, url, viewport, kind, ttfb_ms, fcp_ms, lcp_ms,
-		dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes FROM pages
+	rows, err := q.QueryContext(ctx, `SELECT run_id, url, title, viewport, kind, ttfb_ms, fcp_ms, lcp_ms,
+		dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes, pr.current, pr.original
+		FROM pages LEFT JOIN prices pr ON pr.page_id = pages.id
 		WHERE run_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY run_id, url, viewport`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pages of %d runs: %w", len(ids), err)
@@ -349,9 +354,13 @@ func (db *DB) TrendPages(ctx context.Context, ids []int64) (map[int64][]PageRow,
 		var id int64
 		var p PageRow
 		m := &p.Metrics
-		if err := rows.Scan(&id, &p.URL, &p.Viewport, &p.Kind, &m.TTFBms, &m.FCPms, &m.LCPms, &m.DOMContentLoadedms,
-			&m.Loadms, &m.CLS, &m.TBTms, &m.Requests, &m.TransferBytes); err != nil {
+		var cur, orig sql.NullFloat64
+		if err := rows.Scan(&id, &p.URL, &p.Title, &p.Viewport, &p.Kind, &m.TTFBms, &m.FCPms, &m.LCPms, &m.DOMContentLoadedms,
+			&m.Loadms, &m.CLS, &m.TBTms, &m.Requests, &m.TransferBytes, &cur, &orig); err != nil {
 			return nil, fmt.Errorf("pages of %d runs: %w", len(ids), err)
+		}
+		if cur.Valid {
+			p.Price = &checks.PagePrice{Current: cur.Float64, Original: orig.Float64}
 		}
 		out[id] = append(out[id], p)
 	}

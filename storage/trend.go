@@ -2,18 +2,15 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
-
-	"github.com/storecheck/storecheck/checks"
 )
 
 // TrendRun is what the dashboard's trend page draws of one run: its
 // visits' metrics and prices, and its findings counted by rule.
 type TrendRun struct {
 	Run   Run
-	Pages []PageRow // URL, Title, Viewport, Kind, Metrics and Price only
+	Pages []PageRow // as TrendPages reads them
 	Rules map[string]int
 }
 
@@ -34,13 +31,13 @@ func (db *DB) Trend(ctx context.Context, name string, n int) ([]TrendRun, error)
 	}
 	out := make([]TrendRun, len(runs))
 	at := make(map[int64]*TrendRun, len(runs))
+	ids := make([]int64, len(runs))
 	args := make([]any, len(runs))
 	for i, r := range runs {
 		out[i] = TrendRun{Run: r, Rules: map[string]int{}}
 		at[r.ID] = &out[i]
-		args[i] = r.ID
+		ids[i], args[i] = r.ID, r.ID
 	}
-	in := "(?" + strings.Repeat(", ?", len(args)-1) + ")"
 	// One snapshot: a prune between the two reads must not leave counts
 	// without their pages.
 	tx, err := db.snapshot(ctx)
@@ -48,32 +45,15 @@ func (db *DB) Trend(ctx context.Context, name string, n int) ([]TrendRun, error)
 		return nil, fmt.Errorf("trend of %s: %w", name, err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT run_id, url, title, viewport, kind, fcp_ms, lcp_ms, load_ms, cls, tbt_ms,
-		ttfb_ms, pr.current, pr.original FROM pages LEFT JOIN prices pr ON pr.page_id = pages.id
-		WHERE run_id IN `+in+` ORDER BY run_id, url, viewport`, args...)
+	pages, err := trendPages(ctx, tx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("trend of %s: %w", name, err)
 	}
-	for rows.Next() {
-		var id int64
-		var p PageRow
-		m := &p.Metrics
-		var cur, orig sql.NullFloat64
-		if err := rows.Scan(&id, &p.URL, &p.Title, &p.Viewport, &p.Kind, &m.FCPms, &m.LCPms, &m.Loadms, &m.CLS, &m.TBTms,
-			&m.TTFBms, &cur, &orig); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("trend of %s: %w", name, err)
-		}
-		if cur.Valid {
-			p.Price = &checks.PagePrice{Current: cur.Float64, Original: orig.Float64}
-		}
-		at[id].Pages = append(at[id].Pages, p)
+	for id, ps := range pages {
+		at[id].Pages = ps
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("trend of %s: %w", name, err)
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT run_id, rule, count(*) FROM findings WHERE run_id IN `+in+` GROUP BY run_id, rule`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT run_id, rule, count(*) FROM findings WHERE run_id IN (?`+
+		strings.Repeat(", ?", len(args)-1)+`) GROUP BY run_id, rule`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("trend of %s: %w", name, err)
 	}
