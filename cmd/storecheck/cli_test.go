@@ -319,3 +319,30 @@ func TestShowLanguages(t *testing.T) {
 		})
 	}
 }
+
+// TestAssignUsage: assign refuses what it cannot record, before it opens
+// the database (exit 2 and a line saying why).
+func TestAssignUsage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	fp := "0123456789abcdef"
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"assign", "--db", db, "--owner", "x", "--due", "2026-11-08"}, "at least one fingerprint"},
+		{[]string{"assign", "zz", "--db", db, "--owner", "x", "--due", "2026-11-08"}, "not a fingerprint"},
+		{[]string{"assign", fp, "--db", db, "--due", "2026-11-08"}, "--owner is required"},
+		{[]string{"assign", fp, "--db", db, "--owner", "x", "--due", "11/08"}, "--due"},
+		{[]string{"assign", fp, "--db", db, "--fixed", "--owner", "x"}, "takes no --owner or --due"},
+		{[]string{"assign", fp, "--db", db, "--fixed", "--due", "2026-11-08"}, "takes no --owner or --due"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := cli(t, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d %q; want 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused assign created the database: %v", err)
+	}
+}
