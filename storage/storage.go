@@ -123,6 +123,12 @@ func dsn(path string) string {
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
+// SQL is the store's connection pool, for bulk loaders that write rows as
+// the store's writers would (internal/storegen, with InsertRows). Its
+// statements take ? placeholders on either store; nothing else guards
+// what goes through it.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
 // Close stops every Writer still running (their runs stay "running" and read
 // as interrupted once stale) and closes the database.
 func (db *DB) Close() error {

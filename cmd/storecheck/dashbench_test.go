@@ -57,7 +57,7 @@ func dashSpecs() []storegen.Spec {
 // 200 ms with 1 000 runs × 500 pages stored, on a SQLite file and on
 // PostgreSQL (a throwaway server on the same machine, not syncing: the
 // pages only read). Its store is generated (dashSpecs, internal/storegen,
-// 13–15 s per store). Only report-screenshots' run has screenshots: the
+// 14–19 s per store). Only report-screenshots' run has screenshots: the
 // report's pictures cost the same whatever the number of runs stored
 // (BenchmarkHTMLReport), and the other routes show what the runs cost.
 // api-diff-10k is the diff target (under 300 ms from PostgreSQL):

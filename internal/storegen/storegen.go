@@ -3,8 +3,8 @@
 // and come back. The dashboard's benchmarks need 1 000 runs × 500 pages,
 // which storage's one-transaction-per-page Writer would take many minutes
 // to write; storegen writes each run's rows in a few multi-row INSERTs of
-// one transaction instead, through a connection of its own, after
-// storage.Open has created the schema. What it writes is what a sweep
+// one transaction instead (storage.InsertRows, through the store's own
+// pool, storage.DB.SQL). What it writes is what a sweep
 // stores, less what no reading path it serves looks at: no requests
 // (resources), no full-page screenshots or evidence pictures, and
 // first-screen screenshots only where a Spec asks for them.
@@ -26,8 +26,6 @@ import (
 	"image/jpeg"
 	"math"
 	"math/rand/v2"
-	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -100,18 +98,8 @@ func Fill(ctx context.Context, dsn string, seed uint64, specs ...Spec) ([]Target
 	if err != nil {
 		return nil, err
 	}
-	st.Close()
-	g := &gen{pg: storage.IsPostgres(dsn)}
-	if g.pg {
-		g.db, err = sql.Open("pgx", dsn)
-	} else {
-		g.db, err = sql.Open("sqlite", "file:"+(&url.URL{Path: filepath.Clean(dsn)}).EscapedPath()+
-			"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("storegen: open %s: %w", dsn, err)
-	}
-	defer g.db.Close()
+	defer st.Close()
+	g := &gen{db: st.SQL(), pg: storage.IsPostgres(dsn)}
 	var n int
 	if err := g.db.QueryRowContext(ctx, "SELECT count(*) FROM runs").Scan(&n); err != nil {
 		return nil, fmt.Errorf("storegen: %w", err)
@@ -523,7 +511,7 @@ func (g *gen) writeRun(ctx context.Context, p *runPlan) error {
 		return err
 	}
 	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, g.rebind(`INSERT INTO runs (id, name, status, started_at, finished_at, heartbeat_at, now,
+	_, err = tx.ExecContext(ctx, (`INSERT INTO runs (id, name, status, started_at, finished_at, heartbeat_at, now,
 		start_urls, config, concurrency, cpus, browser, pages, errors, warnings, infos, benchmark_index, load_avg)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		p.id, s.Target, string(status), ts(started), ts(finished), ts(finished), ts(p.now), string(urls), cfg,
@@ -531,12 +519,12 @@ func (g *gen) writeRun(ctx context.Context, p *runPlan) error {
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
-	if err := g.insert(ctx, tx, `pages (id, run_id, url, final_url, viewport, kind, status, error, title, depth,
-		timed_out, ttfb_ms, fcp_ms, lcp_ms, dom_content_loaded_ms, load_ms, cls, tbt_ms, requests, transfer_bytes, ocr)`,
-		21, pageRows); err != nil {
+	if err := g.insert(ctx, tx, "pages", []string{"id", "run_id", "url", "final_url", "viewport", "kind", "status",
+		"error", "title", "depth", "timed_out", "ttfb_ms", "fcp_ms", "lcp_ms", "dom_content_loaded_ms", "load_ms", "cls",
+		"tbt_ms", "requests", "transfer_bytes", "ocr"}, pageRows); err != nil {
 		return fmt.Errorf("pages: %w", err)
 	}
-	if err := g.insert(ctx, tx, "prices (page_id, current, original, current_text, original_text)", 5, priceRows); err != nil {
+	if err := g.insert(ctx, tx, "prices", []string{"page_id", "current", "original", "current_text", "original_text"}, priceRows); err != nil {
 		return fmt.Errorf("prices: %w", err)
 	}
 	if s.Screenshots {
@@ -544,8 +532,8 @@ func (g *gen) writeRun(ctx context.Context, p *runPlan) error {
 			return fmt.Errorf("screenshots: %w", err)
 		}
 	}
-	if err := g.insert(ctx, tx, `findings (id, run_id, page_id, rule, severity, url, viewport, subject, message,
-		evidence, fingerprint, message_key, message_args)`, 13, findRows); err != nil {
+	if err := g.insert(ctx, tx, "findings", []string{"id", "run_id", "page_id", "rule", "severity", "url", "viewport",
+		"subject", "message", "evidence", "fingerprint", "message_key", "message_args"}, findRows); err != nil {
 		return fmt.Errorf("findings: %w", err)
 	}
 	return tx.Commit()
@@ -559,14 +547,14 @@ func (g *gen) assign(ctx context.Context, h *history) error {
 	}
 	last := h.out.Complete[len(h.out.Complete)-1]
 	var now string
-	if err := g.db.QueryRowContext(ctx, g.rebind("SELECT now FROM runs WHERE id = ?"), last).Scan(&now); err != nil {
+	if err := g.db.QueryRowContext(ctx, ("SELECT now FROM runs WHERE id = ?"), last).Scan(&now); err != nil {
 		return err
 	}
 	at, err := time.Parse(time.RFC3339Nano, now)
 	if err != nil {
 		return err
 	}
-	rows, err := g.db.QueryContext(ctx, g.rebind("SELECT DISTINCT fingerprint FROM findings WHERE run_id = ? ORDER BY fingerprint"), last)
+	rows, err := g.db.QueryContext(ctx, ("SELECT DISTINCT fingerprint FROM findings WHERE run_id = ? ORDER BY fingerprint"), last)
 	if err != nil {
 		return err
 	}
@@ -601,70 +589,19 @@ func (g *gen) assign(ctx context.Context, h *history) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := g.insert(ctx, tx, "assignments (name, fingerprint, owner, due, note, assigned_at)", 6, vals); err != nil {
+	if err := g.insert(ctx, tx, "assignments", []string{"name", "fingerprint", "owner", "due", "note", "assigned_at"}, vals); err != nil {
 		return err
 	}
-	if err := g.insert(ctx, tx, "fix_marks (name, fingerprint, marked_at, after_run, note)", 5, marks); err != nil {
+	if err := g.insert(ctx, tx, "fix_marks", []string{"name", "fingerprint", "marked_at", "after_run", "note"}, marks); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// insert writes rows (each cols values) into table, several hundred rows
-// per statement: one round trip for what a row-by-row INSERT would take
-// hundreds for.
-func (g *gen) insert(ctx context.Context, tx *sql.Tx, table string, cols int, rows [][]any) error {
-	const maxArgs = 30000 // under SQLite's 32 766 bound parameters
-	per := maxArgs / cols
-	for len(rows) > 0 {
-		part := rows[:min(per, len(rows))]
-		rows = rows[len(part):]
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " VALUES ")
-		args := make([]any, 0, len(part)*cols)
-		n := 0
-		for i, r := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range cols {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				n++
-				if g.pg {
-					fmt.Fprintf(&b, "$%d", n)
-				} else {
-					b.WriteByte('?')
-				}
-			}
-			b.WriteByte(')')
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// rebind turns ? into PostgreSQL's $n (the queries here quote no ?).
-func (g *gen) rebind(q string) string {
-	if !g.pg {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+// insert writes rows into table's columns cols, many rows a statement.
+func (g *gen) insert(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any) error {
+	_, err := storage.InsertRows(ctx, tx, table, cols, rows, "")
+	return err
 }
 
 func ts(t time.Time) string { return t.Format(time.RFC3339Nano) }
@@ -706,10 +643,10 @@ func (g *gen) screenshots(ctx context.Context, tx *sql.Tx, h *history, visits in
 		}
 		rows = append(rows, []any{pageIDs[[2]int{ui, vi}], hash})
 	}
-	if err := g.insert(ctx, tx, "blobs (hash, size, data)", 3, blobs); err != nil {
+	if err := g.insert(ctx, tx, "blobs", []string{"hash", "size", "data"}, blobs); err != nil {
 		return err
 	}
-	return g.insert(ctx, tx, "screenshots (page_id, blob_hash)", 2, rows)
+	return g.insert(ctx, tx, "screenshots", []string{"page_id", "blob_hash"}, rows)
 }
 
 // screenshot draws a page's first screen as the crawler would store it:
